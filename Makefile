@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make run` (main job on the bundled examples, SQLite)
+# and `make test` (the test suite). Both create the virtual environment they need.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= saidwhat.db
+
+.PHONY: run test lint format venv clean
+
+$(BIN)/saidwhat: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/saidwhat
+
+run: venv
+	$(BIN)/saidwhat extract examples/articles/*.txt
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: venv
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info
