@@ -1,0 +1,238 @@
+"""The store's tables, as one SQLAlchemy Core ``MetaData`` shared by SQLite and PostgreSQL.
+
+Why Core and not the ORM: ingest writes thousands of rows per second in batches
+(``executemany`` inside one transaction per article), and the query layer composes
+filters; neither wants identity maps. Every table here is portable; the only
+dialect-specific objects are the full-text indexes, created by the migrations:
+
+* SQLite: ``statements_fts``, an FTS5 table with external content ``statements``
+  (rowid = ``statements.id``), kept in sync by triggers in the same transaction.
+* PostgreSQL: ``statements.search``, a generated ``tsvector`` column with a GIN index.
+
+``saidwhat.store.fts.search_clause`` hides the difference from readers.
+See docs/store.md for what each column means.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+# JSON everywhere; JSONB on PostgreSQL so the query layer can index into it.
+JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+outlets = sa.Table(
+    "outlets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(200), nullable=False, unique=True),  # normalised name
+    sa.Column("name", sa.String(200), nullable=False),  # as first seen
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),  # schema.content_id(text)
+    sa.Column("path", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("date", sa.String(10), index=True),  # ISO YYYY-MM-DD
+    sa.Column("source", sa.String(200)),  # publishing outlet, as read
+    sa.Column("agency", sa.String(200)),  # wire agency from dateline / sign-off
+    sa.Column("reported_by", sa.String(200), index=True),  # agency or source
+    sa.Column("outlet_id", sa.Integer, sa.ForeignKey("outlets.id"), index=True),
+    sa.Column("dateline_place", sa.String(200)),
+    sa.Column("dateline_date_text", sa.String(100)),
+    sa.Column("spans", JSONType),  # {"dateline", "date_prefix", "title_span", "signoff", "slug"}
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("story_id", sa.String(32), nullable=False, index=True),  # == id unless a copy
+    sa.Column("statement_count", sa.Integer, nullable=False, default=0),
+    sa.Column("model", sa.String(200)),
+    sa.Column("schema_version", sa.String(16), nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("analysis", JSONType, nullable=False),  # Analysis.to_dict() minus article text
+)
+
+article_minhash = sa.Table(
+    "article_minhash",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(32),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("signature", sa.LargeBinary, nullable=False),  # num_perm x uint32, little endian
+)
+
+minhash_bands = sa.Table(
+    "minhash_bands",
+    metadata,
+    sa.Column("band_key", sa.BigInteger, nullable=False, index=True),  # hash(band no, rows)
+    sa.Column(
+        "article_id",
+        sa.String(32),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.PrimaryKeyConstraint("band_key", "article_id"),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("type", sa.String(16), nullable=False),  # PERSON | ORG | GPE | NORP | MEDIA | OTHER
+    sa.Column("name", sa.String(300), nullable=False),  # canonical name
+    sa.Column("key", sa.String(300), nullable=False, index=True),  # normalised canonical name
+    sa.Column("first_name", sa.String(100), nullable=False, default=""),  # PERSON: normalised
+    sa.Column("surname_key", sa.String(100), nullable=False, default="", index=True),
+    sa.Column("key_head", sa.String(8), nullable=False, default="", index=True),  # fuzzy lookup
+    sa.Column("key_tail", sa.String(8), nullable=False, default="", index=True),
+    sa.Column("aliases", JSONType, nullable=False),  # sorted list of names seen
+    sa.Column("name_counts", JSONType, nullable=False),  # {name: articles}
+    sa.Column("article_count", sa.Integer, nullable=False, default=0),
+    sa.Column("first_seen", sa.String(10)),
+    sa.Column("last_seen", sa.String(10)),
+    sa.Column("merged_into", sa.Integer, sa.ForeignKey("entities.id"), index=True),
+    sa.Index("ix_entities_type_key", "type", "key"),
+)
+
+entity_roles = sa.Table(
+    "entity_roles",
+    metadata,
+    sa.Column(
+        "entity_id", sa.Integer, sa.ForeignKey("entities.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("role", sa.String(300), nullable=False),
+    sa.Column("first_seen", sa.String(10)),  # article dates
+    sa.Column("last_seen", sa.String(10)),
+    sa.Column("count", sa.Integer, nullable=False, default=0),  # articles
+    sa.PrimaryKeyConstraint("entity_id", "role"),
+)
+
+# One row per entity per article: the observation cross-article merging works from.
+article_entities = sa.Table(
+    "article_entities",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(32),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("local_id", sa.String(32), nullable=False),  # Entity.id within the Analysis
+    sa.Column("entity_id", sa.Integer, sa.ForeignKey("entities.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("roles", JSONType, nullable=False),
+    sa.Column("aliases", JSONType, nullable=False),
+    sa.Column("surname_key", sa.String(100), nullable=False, default="", index=True),
+    sa.Column("match", sa.String(16), nullable=False),  # why it joined its entity (people.py)
+    sa.Column("date", sa.String(10)),  # the article's date (dates roles)
+    sa.PrimaryKeyConstraint("article_id", "local_id"),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "article_id",
+        sa.String(32),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("local_entity", sa.String(32), nullable=False),
+    sa.Column("entity_id", sa.Integer, sa.ForeignKey("entities.id"), nullable=False, index=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # name | pronoun | nominal
+)
+
+statements = sa.Table(
+    "statements",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),  # FTS rowid on SQLite
+    sa.Column(
+        "article_id",
+        sa.String(32),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("local_id", sa.String(32), nullable=False),  # Statement.id within the Analysis
+    sa.Column("type", sa.String(16), nullable=False),  # direct | indirect | mixed
+    sa.Column("act", sa.String(16), nullable=False, index=True),
+    sa.Column("content_text", sa.Text, nullable=False),  # spans joined with " … "
+    sa.Column("content_spans", JSONType, nullable=False),  # [{"start","end","text"}]
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("cue_start", sa.Integer),
+    sa.Column("cue_end", sa.Integer),
+    sa.Column("cue_text", sa.Text),
+    sa.Column("speaker_start", sa.Integer),  # the speaker mention
+    sa.Column("speaker_end", sa.Integer),
+    sa.Column("speaker_text", sa.Text),
+    sa.Column("speaker_local", sa.String(32)),  # Entity.id within the Analysis
+    sa.Column("speaker_entity_id", sa.Integer, sa.ForeignKey("entities.id"), index=True),
+    sa.Column("speaker_name", sa.String(300), index=True),
+    sa.Column("via", JSONType, nullable=False),  # [{"name","span","entity"}], outermost first
+    sa.Column("via_text", sa.Text, nullable=False, default=""),  # "Tass; local media"
+    sa.Column("reported_by", sa.String(200), index=True),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("date_from", sa.String(10)),
+    sa.Column("date_to", sa.String(10)),
+    sa.Column("date_text", sa.Text),
+    sa.Column("cites", JSONType, nullable=False),  # [names]
+    sa.Column("denies_text", sa.Text),
+    sa.Column("denies", JSONType),  # the span
+    sa.Column("target_local", sa.String(32)),
+    sa.Column("target_entity_id", sa.Integer, sa.ForeignKey("entities.id"), index=True),
+    sa.Column("occasion", sa.Text),
+    sa.Column("story_id", sa.String(32), nullable=False, index=True),
+    sa.Column("fingerprint", sa.String(40), nullable=False, index=True),
+    sa.UniqueConstraint("article_id", "local_id"),
+)
+
+# One row per distinct statement (fingerprint): counts it once however many report it.
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("fingerprint", sa.String(40), primary_key=True),
+    sa.Column("first_statement_id", sa.Integer, sa.ForeignKey("statements.id"), nullable=False),
+    sa.Column("speaker_entity_id", sa.Integer, sa.ForeignKey("entities.id"), index=True),
+    sa.Column("speaker_name", sa.String(300)),
+    sa.Column("content_text", sa.Text, nullable=False),
+    sa.Column("first_date", sa.String(10)),
+    sa.Column("report_count", sa.Integer, nullable=False, default=1),  # statements rows
+    sa.Column("outlet_count", sa.Integer, nullable=False, default=1),  # distinct reported_by
+)
+
+errors = sa.Table(
+    "errors",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("stage", sa.String(16), nullable=False),  # read | analyse | store
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
