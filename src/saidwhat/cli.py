@@ -107,5 +107,74 @@ def _range(r: tuple[str, str] | None) -> str:
     return f"{r[0]}..{r[1]}" if r else ""
 
 
+@main.command("eval")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="Gold: a brat split folder (text/, attributions/), a folder of splits, or JSONL.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N docs per split.")
+@click.option("--json", "json_path", default=None, help="Write results as JSON here ('-': stdout).")
+@click.option(
+    "--errors", "errors_path", default=None, help="Write misses and false alarms (JSONL)."
+)
+@click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes.")
+@model_option
+def eval_command(
+    gold_path: str,
+    limit: int | None,
+    json_path: str | None,
+    errors_path: str | None,
+    jobs: int,
+    model: str | None,
+) -> None:
+    """Score the extraction against gold attributions (content, source, cue P/R/F1).
+
+    The metric definitions are in ``saidwhat.evaluation.scoring``.
+    """
+    from pathlib import Path
+
+    from rich.progress import Progress
+
+    from saidwhat.evaluation.gold import GoldError, read_gold
+    from saidwhat.evaluation.report import results_json, scores_table, write_errors
+    from saidwhat.evaluation.run import evaluate_split
+
+    problems: list[str] = []
+    try:
+        splits = read_gold(gold_path, problems)
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in problems:
+        err_console.print(f"[yellow]warning[/yellow] {problem}", highlight=False, soft_wrap=True)
+    nlp = get_nlp(model)
+    results = []
+    with Progress(console=err_console, transient=True) as progress:
+        for name, docs in splits.items():
+            docs = docs[:limit] if limit is not None else docs
+            task = progress.add_task(f"analysing {name}", total=len(docs))
+            result = evaluate_split(
+                name, docs, nlp=nlp, n_process=jobs, on_doc=lambda t=task: progress.advance(t)
+            )
+            for failure in result.failures:
+                err_console.print(f"[red]error[/red] {failure}", highlight=False, soft_wrap=True)
+            results.append(result)
+    Console().print(scores_table(results, title=f"saidwhat eval: {gold_path}"))
+    for r in results:
+        err_console.print(f"{r.name}: {r.scores.docs} docs in {r.seconds:.1f}s", highlight=False)
+    if json_path:
+        doc = results_json(results, gold=str(gold_path), model=nlp.meta.get("name"), limit=limit)
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        if json_path == "-":
+            sys.stdout.write(text)
+        else:
+            Path(json_path).write_text(text, encoding="utf-8")
+    if errors_path:
+        n = write_errors(results, Path(errors_path))
+        err_console.print(f"{n} error rows written to {errors_path}", highlight=False)
+
+
 if __name__ == "__main__":
     main()
