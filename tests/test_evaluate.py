@@ -381,3 +381,59 @@ def test_eval_command_writes_json_and_errors(tmp_path: Path) -> None:
     tp = res["content_overlap"]["tp"]
     rows = [json.loads(line) for line in errs.read_text().splitlines()]
     assert sum(r["kind"] == "missed" for r in rows) == 1 - tp
+
+
+def test_shared_content_goes_to_the_gold_with_the_same_source() -> None:
+    text = "Smith and Jones said taxes will fall."
+    content = at(text, "taxes will fall")
+    gold = gold_doc(
+        att([content], source=at(text, "Smith")),
+        att([content], source=at(text, "Jones")),
+        text=text,
+    )
+    pred = stmt(text, [content], speaker=at(text, "Jones"))
+    m = evaluate([gold], {"d1": [pred]}).metrics
+    assert (m["content_exact"].tp, m["source"].tp) == (1, 1)
+
+
+@pytest.mark.shared
+def test_polnear_dev_gold_scores_perfectly_against_itself() -> None:
+    if not POLNEAR_DEV.is_dir():
+        pytest.skip(f"PolNeAR dev split not found at {POLNEAR_DEV} (needs ../shared)")
+    docs = read_gold(POLNEAR_DEV)["dev"]
+    scores = evaluate(docs, {d.id: d.attributions for d in docs})
+    for name, c in scores.metrics.items():
+        assert c.tp == c.n_pred == c.n_gold > 0, name
+    assert scores.errors == []
+
+
+def test_predict_runs_the_pipeline_on_gold_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wiring of ``predict``: each doc gets its own statements, failures count as none."""
+    import re
+
+    import saidwhat.analyse as analyse_mod
+    from saidwhat.evaluation.run import evaluate_split
+    from saidwhat.schema import Analysis
+
+    def quotes_only(article, doc, model=""):  # a stand-in engine: every "..." is a statement
+        if "FAIL" in article.text:
+            raise RuntimeError("boom")
+        statements = [
+            stmt(article.text, [m.span(1)], sid=f"s{i}")
+            for i, m in enumerate(re.finditer(r'"([^"]+)"', article.text))
+        ]
+        return Analysis(article=article, statements=statements)
+
+    monkeypatch.setattr(analyse_mod, "analyse_doc", quotes_only)
+    t1, t2, t3 = 'He said "yes" and "no".', 'She said "maybe".', 'FAIL "x".'
+    docs = [
+        gold_doc(att([at(t1, "yes")]), att([at(t1, "no")]), text=t1, doc_id="a"),
+        gold_doc(att([at(t2, "maybe")]), text=t2, doc_id="b"),
+        gold_doc(att([at(t3, "x")]), text=t3, doc_id="c"),
+    ]
+    ticks = []
+    result = evaluate_split("t", docs, on_doc=lambda: ticks.append(1))
+    c = result.scores.metrics["content_exact"]
+    assert (c.tp, c.n_pred, c.n_gold) == (3, 3, 4)
+    assert len(ticks) == 3
+    assert len(result.failures) == 1 and "boom" in result.failures[0]

@@ -5,8 +5,9 @@ The definitions (fixed by the evaluation issue, so figures stay comparable over 
 * **Matching.** Within a document, predicted and gold attributions are paired one-to-one
   by their content. Candidate pairs are those whose content spans share at least one
   character. Pairs whose normalised content texts are equal are matched first, then the
-  rest; within each group the pair with the larger character overlap goes first (ties by
-  document order). This greedy matching is not a maximum-weight bipartite matching, but
+  rest; within each group the pair with the larger character overlap goes first, then the
+  pair whose source and cue agree (so a content two gold attributions share, "X and Y
+  said", goes to the one with the predicted speaker), then document order. This greedy matching is not a maximum-weight bipartite matching, but
   it never pairs one prediction with two gold attributions (or the reverse), and taking
   exact pairs first lets a prediction that overlaps two gold contents pick the one it
   reproduces exactly.
@@ -147,17 +148,22 @@ def match(
             ov = overlap(p.content, g.content)
             if ov > 0:
                 exact = pred_norm[i] == gold_norm[j]
-                candidates.append((not exact, -ov, i, j))
+                agree = _agrees(p.source, g.source) + _agrees(p.cue, g.cue)
+                candidates.append((not exact, -ov, -agree, i, j))
     candidates.sort()
     used_p: set[int] = set()
     used_g: set[int] = set()
     pairs = []
-    for inexact, _, i, j in candidates:
+    for inexact, _, _, i, j in candidates:
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)
             pairs.append((i, j, not inexact))
     return pairs
+
+
+def _agrees(pred: Offsets | None, gold: Offsets | None) -> int:
+    return int(bool(pred and gold and overlap(pred, gold) > 0))
 
 
 def score_document(gold: GoldDoc, predicted: Iterable[Statement | Attribution]) -> Scores:
