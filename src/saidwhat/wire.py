@@ -1,0 +1,294 @@
+"""Wire-copy metadata in the body text: date prefix, dateline, sign-off and editor slug.
+
+Agency copy arrives with its routing furniture still in the text::
+
+     date 2025-12-11 Moscow, Dec 11 (IANS) Russian Foreign Minister ... --IANS
+
+    akl/as
+
+Readers never cut these out (every offset must stay valid), so the functions here only
+*find* them and return spans; ``Article.boilerplate_spans`` then keeps them out of
+statements. All functions are pure and cheap (regular expressions on the first and last
+few hundred characters), so they run on every article before spaCy sees it.
+
+The patterns are deliberately strict: a dateline needs a known agency in parentheses or
+slashes, or an ALL-CAPS place followed by a dash or colon, so an ordinary first sentence
+("Russian Foreign Minister Sergei Lavrov said ...") is never taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from saidwhat.schema import Dateline, Span
+
+# Canonical name -> spellings seen in datelines, sign-offs and prose. Matching is
+# case-insensitive; the canonical name is the agency's own house style.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "IANS": ("IANS", "Indo-Asian News Service"),
+    "PTI": ("PTI", "Press Trust of India"),
+    "ANI": ("ANI", "Asian News International"),
+    "UNI": ("UNI", "United News of India"),
+    "Reuters": ("Reuters", "Thomson Reuters"),
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "UPI": ("UPI", "United Press International"),
+    "TASS": ("TASS", "ITAR-TASS"),
+    "RIA Novosti": ("RIA Novosti", "RIA"),
+    "Interfax": ("Interfax", "Interfax-Ukraine"),
+    "Sputnik": ("Sputnik",),
+    "Xinhua": ("Xinhua",),
+    "dpa": ("dpa", "Deutsche Presse-Agentur"),
+    "EFE": ("EFE",),
+    "ANSA": ("ANSA",),
+    "Ukrinform": ("Ukrinform",),
+    "Bloomberg": ("Bloomberg",),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "Jiji": ("Jiji", "Jiji Press"),
+    "Yonhap": ("Yonhap",),
+    "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
+    "Bernama": ("Bernama",),
+    "Antara": ("Antara",),
+    "IRNA": ("IRNA",),
+    "KCNA": ("KCNA",),
+    "WAM": ("WAM",),
+    "SPA": ("SPA",),
+    "APP": ("APP",),
+    "BSS": ("BSS",),
+    "CNN": ("CNN",),
+}
+
+_ALIAS_TO_CANONICAL = {
+    alias.casefold(): name for name, aliases in AGENCIES.items() for alias in aliases
+}
+_ALIAS_TO_CANONICAL["tass"] = "TASS"
+# Longest first so that "Agence France-Presse" wins over a prefix of it.
+_AGENCY_ALT = "|".join(
+    re.escape(a) for a in sorted(_ALIAS_TO_CANONICAL, key=len, reverse=True)
+).replace(" ", r"\s+")
+AGENCY = rf"(?i:{_AGENCY_ALT})"
+
+
+def canonical_agency(name: str | None) -> str | None:
+    """``"Tass"`` -> ``"TASS"``, ``"Associated Press"`` -> ``"AP"``; None when unknown."""
+    if not name:
+        return None
+    return _ALIAS_TO_CANONICAL.get(" ".join(name.split()).casefold())
+
+
+# --- the ` date YYYY-MM-DD ` prefix -------------------------------------------------------
+
+_DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})(?=\s|\Z)")
+
+
+def date_prefix(text: str) -> tuple[Span, str] | None:
+    """The ` date 2025-12-11 ` prefix some feeds put before the body: (span, ISO date).
+
+    The span starts at 0 and ends after the date (the whitespace after it is not part of it).
+    """
+    m = _DATE_PREFIX.match(text)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return Span.of(text, 0, m.end()), f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+# --- datelines ----------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# "Dec 11", "Dec. 11", "December 11, 2025", "11 December", with TASS's trailing "."
+_DL_DATE = rf"(?:{_MONTH}\.?\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+{_MONTH}\.?(?:,?\s+\d{{4}})?)\.?"
+_NOT_MONTH = rf"(?!{_MONTH}\b\.?\s*\d)"
+# A place word: "Moscow", "NEW", "St.", "N.Y.", "Port-au-Prince", "Kyiv's" is not one.
+_WORD = r"(?:[A-Z][A-Za-z'’\-]*\.?|(?:[A-Z]\.){1,3})"
+_LINK = r"(?:de|da|del|do|dos|du|es|el|al|la|le|of|on|upon|am|an|der)"
+_PLACE = rf"{_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)?{_WORD}){{0,3}}"
+_REGION = rf"(?:,[ \t]*{_NOT_MONTH}{_WORD}(?:[ \t]+{_WORD}){{0,2}}|[ \t]*\[[^\]\n]{{1,30}}\])"
+_DASH = r"(?:--|—|–|―|-)"
+_AGENCY_TAG = rf"(?:\(\s*(?P<agency>{AGENCY})\s*\)|/\s*(?P<agency2>{AGENCY})\s*/)"
+
+# Place (region) (, date) (AGENCY) [—:.]  — also agency alone: "(CNN) —"
+_DATELINE_AGENCY = re.compile(
+    rf"(?:(?P<place>{_PLACE})(?P<region>{_REGION})?(?:,?[ \t]*(?P<date>{_DL_DATE}))?[ \t]*)?"
+    rf"{_AGENCY_TAG}(?:[ \t]*(?:{_DASH}|:|\.)(?=\s|[A-Z\"“'‘]|\Z))?"
+)
+# ALL-CAPS place (region) (, date) — or :   ("WASHINGTON —", "NEW DELHI: ", "FARGO, N.D. —")
+_CAPS_WORD = r"(?:[A-Z][A-Z'’\-]*[A-Z]\.?|[A-Z]{1,3}\.|(?:[A-Z]\.){1,3})"
+_CAPS_PLACE = rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,3}}"
+_DATELINE_CAPS = re.compile(
+    rf"(?P<place>{_CAPS_PLACE})(?P<region>{_REGION})?(?:,[ \t]*(?P<date>{_DL_DATE}))?"
+    rf"(?:[ \t]+{_DASH}|[ \t]*(?:—|―|–)|:)(?=[ \t]|\S)"
+)
+# Kickers and labels that look like an ALL-CAPS dateline but are not places.
+_NOT_PLACES = {
+    "UPDATE",
+    "UPDATED",
+    "BREAKING",
+    "BREAKING NEWS",
+    "EXCLUSIVE",
+    "WATCH",
+    "ANALYSIS",
+    "OPINION",
+    "EDITORIAL",
+    "CORRECTION",
+    "NOTE",
+    "EDITOR'S NOTE",
+    "EDITOR’S NOTE",
+    "LIVE",
+    "VIDEO",
+    "PHOTOS",
+    "FILE",
+    "ADVISORY",
+    "URGENT",
+    "FLASH",
+    "BULLETIN",
+    "COMMENT",
+    "REVIEW",
+    "INTERVIEW",
+    "FACT CHECK",
+    "Q",
+    "A",
+}
+
+
+def find_dateline(text: str, start: int = 0) -> Dateline | None:
+    """The dateline at ``start`` (after leading whitespace), or None.
+
+    The span covers place, region, date, agency and the dash, colon or full stop that
+    ends the dateline, never the sentence after it.
+    """
+    pos = start
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    m = _DATELINE_AGENCY.match(text, pos)
+    if m:
+        raw_agency = m.group("agency") or m.group("agency2")
+        return Dateline(
+            span=Span.of(text, m.start(), m.end()),
+            place=m.group("place"),
+            date_text=_clean_date(m.group("date")),
+            agency=canonical_agency(raw_agency),
+        )
+    m = _DATELINE_CAPS.match(text, pos)
+    if m and _is_caps_place(m.group("place")):
+        end = m.end()
+        return Dateline(
+            span=Span.of(text, m.start(), end),
+            place=m.group("place"),
+            date_text=_clean_date(m.group("date")),
+            agency=None,
+        )
+    return None
+
+
+def _clean_date(date_text: str | None) -> str | None:
+    if not date_text:
+        return None
+    return (
+        date_text.rstrip(".")
+        if date_text.count(".") == 1 and date_text.endswith(".")
+        else date_text
+    )
+
+
+def _is_caps_place(place: str) -> bool:
+    letters = [c for c in place if c.isalpha()]
+    return len(letters) >= 2 and " ".join(place.split()).upper() not in _NOT_PLACES
+
+
+# --- sign-offs and slugs ------------------------------------------------------------------
+
+_SLUG_LINE = re.compile(r"[a-z]{1,8}(?:-[a-z]{1,8})*(?:/[a-z]{1,8}(?:-[a-z]{1,8})*)+/?")
+_SIGNOFF_LINE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(rf"{_DASH}\s*(?P<agency>{AGENCY})\.?"), None),  # --IANS, -- Reuters
+    (re.compile(rf"/\s*(?P<agency>{AGENCY})\s*/\.?"), None),  # /TASS/
+    (re.compile(rf"\(\s*(?P<agency>{AGENCY})\s*\)\.?"), None),  # (IANS)
+    (
+        re.compile(rf"(?:©|\([cC]\)|Copyright)\s*(?:\d{{4}}\s+)?(?P<agency>{AGENCY})\b.{{0,60}}"),
+        None,
+    ),
+    (re.compile(rf"(?P<agency>{AGENCY})"), None),  # a bare agency name on its own line
+    (
+        re.compile(r"\((?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled)\s+by\b[^()\n]*\)"),
+        "Reuters",
+    ),
+)
+# "... in Ukraine. --IANS" (sign-off glued to the last paragraph)
+_TRAILING_SIGNOFF = re.compile(rf"[ \t]+(?P<so>(?:--|—)\s*(?P<agency>{AGENCY}))\s*\Z")
+_SIGNOFF_WINDOW = 3  # last non-empty, non-slug lines inspected
+
+
+def _lines_from_end(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line, stripped, last line first."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out[::-1]
+
+
+def find_slug(text: str) -> Span | None:
+    """Editor slugs (``akl/as``, ``sd/ksk``) on the last non-empty line(s)."""
+    lines = _lines_from_end(text[-400:])
+    offset = max(0, len(text) - 400)
+    found: list[tuple[int, int]] = []
+    for s, e in lines:
+        if _SLUG_LINE.fullmatch(text, s + offset, e + offset):
+            found.append((s + offset, e + offset))
+        else:
+            break
+    if not found:
+        return None
+    return Span.of(text, found[-1][0], found[0][1])
+
+
+def find_signoff(text: str) -> tuple[Span, str | None] | None:
+    """The agency sign-off near the end (``--IANS``, ``(Reporting by ...)``, ``/TASS/``).
+
+    Returns (span, canonical agency); slug lines after the sign-off are skipped.
+    """
+    window = 1200
+    offset = max(0, len(text) - window)
+    lines = [(s + offset, e + offset) for s, e in _lines_from_end(text[offset:])]
+    slug = find_slug(text)
+    if slug is not None:
+        lines = [(s, e) for s, e in lines if s < slug.start]
+    hits: list[tuple[int, int, str | None]] = []
+    for s, e in lines[:_SIGNOFF_WINDOW]:
+        hit = _signoff_line(text, s, e)
+        if hit is None:
+            if hits:
+                break
+            continue
+        hits.append(hit)
+    if hits:
+        start = min(h[0] for h in hits)
+        end = max(h[1] for h in hits)
+        agency = next((h[2] for h in hits if h[2]), None)
+        return Span.of(text, start, end), agency
+    if lines:
+        s, e = lines[0]
+        m = _TRAILING_SIGNOFF.search(text, s, e)
+        if m:
+            return Span.of(text, m.start("so"), m.end("so")), canonical_agency(m.group("agency"))
+    return None
+
+
+def _signoff_line(text: str, s: int, e: int) -> tuple[int, int, str | None] | None:
+    for pattern, agency in _SIGNOFF_LINE_PATTERNS:
+        m = pattern.fullmatch(text, s, e)
+        if m:
+            found = m.groupdict().get("agency")
+            return s, e, canonical_agency(found) if found else agency
+    return None
