@@ -161,7 +161,9 @@ def eval_command(
             for failure in result.failures:
                 err_console.print(f"[red]error[/red] {failure}", highlight=False, soft_wrap=True)
             results.append(result)
-    Console().print(scores_table(results, title=f"saidwhat eval: {gold_path}"))
+    # with --json - stdout carries only the JSON; the table goes to stderr
+    table_console = err_console if json_path == "-" else Console()
+    table_console.print(scores_table(results, title=f"saidwhat eval: {gold_path}"))
     for r in results:
         err_console.print(f"{r.name}: {r.scores.docs} docs in {r.seconds:.1f}s", highlight=False)
     if json_path:
