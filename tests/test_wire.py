@@ -182,3 +182,13 @@ def test_canonical_agency():
     assert wire.canonical_agency("Agence France-Presse") == "AFP"
     assert wire.canonical_agency("reuters") == "Reuters"
     assert wire.canonical_agency("Kremlin") is None
+
+
+def test_find_title():
+    text = "Talks resume in Geneva\n\nGENEVA (Reuters) - Talks resumed."
+    assert wire.find_title(text).text == "Talks resume in Geneva"
+    assert wire.find_title(text, given="Talks  resume in Geneva").text == "Talks resume in Geneva"
+    assert wire.find_title(text, given="Another headline") is None
+    wrapped = "Russian Foreign Minister Sergei Lavrov said on Thursday that Moscow\nwill go on.\n"
+    assert wire.find_title(wrapped) is None
+    assert wire.find_title("WASHINGTON (AP) — The Latest on the race\n\n7 p.m.") is None

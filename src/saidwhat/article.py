@@ -24,17 +24,16 @@ from typing import Any
 
 from saidwhat import wire
 from saidwhat.dates import to_iso_day
-from saidwhat.schema import Article, Span
+from saidwhat.schema import Article
 
-# spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 by default) because the
-# parser and NER need roughly 1 GB of memory per 100,000 words. No news article comes near
-# it (the longest wire stories are ~50k characters); a larger "article" is a dump or a
-# concatenation that should be split before analysis, so it is refused with a clear error.
+# spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 by default) because its
+# parser and NER need roughly 1 GB of temporary memory per 100,000 characters. News
+# articles are a few thousand characters; a larger "article" is a dump or a concatenation
+# that should be split before analysis, so it is refused with a clear error instead of
+# failing (or swapping) inside a worker.
 MAX_ARTICLE_CHARS = 1_000_000
 # Containers (JSON, HTML, feeds) are read whole; beyond this they are refused unread.
 MAX_FILE_BYTES = 100_000_000
-# Title heuristic: a headline is one short line.
-MAX_TITLE_CHARS = 200
 
 TEXT_EXTENSIONS = {".txt", ""}
 JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
@@ -87,8 +86,8 @@ def article_from_text(
         prefix_span, date = prefix[0], prefix[1]
         pos = prefix_span.end
     title_span = None
-    if prefix is None or "\n" in text[pos : _skip_space(text, pos)]:
-        title_span = _given_title_span(text, pos, title) if title else _detect_title(text, pos)
+    if prefix is None or "\n" in text[pos : wire.skip_space(text, pos)]:
+        title_span = wire.find_title(text, pos, given=title)
     if title_span is not None:
         pos = title_span.end
         title = title or title_span.text
@@ -112,71 +111,6 @@ def article_from_text(
         signoff=signoff[0] if signoff else None,
         slug=slug,
     )
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
-
-def _first_line(text: str, pos: int) -> tuple[int, int] | None:
-    start = _skip_space(text, pos)
-    if start >= len(text):
-        return None
-    end = text.find("\n", start)
-    end = len(text) if end < 0 else end
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _given_title_span(text: str, pos: int, title: str) -> Span | None:
-    """The first line when it repeats the given title (trafilatura output does)."""
-    line = _first_line(text, pos)
-    if line and " ".join(text[line[0] : line[1]].split()) == " ".join(title.split()):
-        return Span.of(text, *line)
-    return None
-
-
-def _detect_title(text: str, pos: int) -> Span | None:
-    """A headline line: short, one line, followed by more text, not a sentence.
-
-    A line ending in ``.`` still counts when it is in headline case or the next paragraph
-    opens with a dateline (PolNeAR's titles end with a full stop; ledes rarely are
-    Title Case or precede a dateline).
-    """
-    line = _first_line(text, pos)
-    if line is None:
-        return None
-    start, end = line
-    rest = _skip_space(text, end)
-    if end - start >= MAX_TITLE_CHARS or rest >= len(text) or "\n" not in text[end:rest]:
-        return None
-    words = text[start:end].split()
-    if not any(c.isalpha() for c in text[start:end]) or len(words) > 40:
-        return None
-    if wire.find_dateline(text, start) is not None:
-        return None  # the first line is the dateline and lede, not a headline
-    line_text = text[start:end].rstrip("\"'”’»)]")
-    last = line_text[-1:]
-    if last not in ".,;:" or line_text.endswith(("...", "…")):
-        return Span.of(text, start, end)
-    if last == "." and (_headline_case(words) or wire.find_dateline(text, rest) is not None):
-        return Span.of(text, start, end)
-    return None
-
-
-_MINOR_WORDS = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by",
-                "with", "as", "vs", "vs.", "from", "into", "over", "is"}  # fmt: skip
-
-
-def _headline_case(words: list[str]) -> bool:
-    content = [w for w in words if w.lower() not in _MINOR_WORDS and any(c.isalpha() for c in w)]
-    if len(content) < 3:
-        return False
-    capped = sum(1 for w in content if w.lstrip("\"'“‘(")[:1].isupper())
-    return capped / len(content) >= 0.8
 
 
 # --- decoding and limits ------------------------------------------------------------------
