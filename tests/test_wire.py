@@ -64,6 +64,7 @@ def test_seed_wire_furniture(shared_dir):
             "Reuters",
         ),
         ("NEW DELHI: The government", "NEW DELHI:", "NEW DELHI", None, None),
+        ("SHIMLA: Snow fell", "SHIMLA:", "SHIMLA", None, None),
         (
             "BEIJING, Dec. 11 (Xinhua) -- China",
             "BEIJING, Dec. 11 (Xinhua) --",
@@ -116,6 +117,10 @@ def test_dateline_formats(text, dateline, place, date_text, agency):
         "SIEGEL--Jerome Arthur, 98, of Mamaroneck",
         "Donald Trump — the nominee — said",
         "The Kremlin (Russia's presidency) said",
+        "FIX IS IN: PBS Moderators Ignore Scandals.",
+        "HUFFPOLLSTER: A Shift Among Voters",
+        "BYLINE: Jane Roe",
+        "AP: the wire reported",
     ],
 )
 def test_ordinary_first_sentences_are_not_datelines(text):

