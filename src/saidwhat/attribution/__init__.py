@@ -1,0 +1,166 @@
+"""Attribution: who said what in one parsed article.
+
+``extract(doc, article)`` runs the stages in reading order:
+candidates from the parse (``candidates``) -> cue decision (``cues``) -> quotes joined
+(``direct``) -> nesting and source chains (``chains``) -> speakers resolved with the
+discourse state (``speakers``) -> speech acts (``acts``) and dates (``dating``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from saidwhat.attribution.acts import speech_act
+from saidwhat.attribution.candidates import Candidate, find_candidates
+from saidwhat.attribution.chains import (
+    apply_report_frames,
+    cited_names,
+    inherit_via,
+    occasion_of,
+    phrase_name,
+    quote_as_via,
+    target_of,
+)
+from saidwhat.attribution.cues import is_cue
+from saidwhat.attribution.dating import StatementDater
+from saidwhat.attribution.denials import denied_claim
+from saidwhat.attribution.direct import classify, extend_to_quotes, quote_candidates
+from saidwhat.attribution.quotes import find_quotes
+from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
+from saidwhat.entities import build_entities
+from saidwhat.schema import Article, Entity, Span, Statement, ViaLink
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _accepted(cand: Candidate) -> bool:
+    obj = cand.noun.lower_ if cand.noun is not None else None
+    return is_cue(cand.lemma, cand.pattern, obj)
+
+
+def select_candidates(doc: Doc, cands: list[Candidate], quotes, boiler) -> list[Candidate]:
+    """Keep accepted candidates; one per cue; none whose cue is inside a quote or boilerplate."""
+    quoted = [(q.start, q.end) for q in quotes]
+    chosen: list[Candidate] = []
+    seen_cues: set[int] = set()
+    for cand in cands:
+        if cand.cue.i in seen_cues or not _accepted(cand):
+            continue
+        if not cand.content and cand.pattern != "quote_as":  # quote_as gets its quote later
+            continue
+        if cand.pattern.startswith("noun") and cand.source is None:
+            continue  # `a question about ...`: no one to attribute it to
+        if _inside(cand.cue.idx, quoted) or _inside(cand.cue.idx, boiler):
+            continue
+        chosen.append(cand)
+        seen_cues.add(cand.cue.i)
+    return chosen
+
+
+def drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """One attribution per stretch of text: a candidate whose cue lies inside another's
+    content is the inner one of a nesting (`X said Y thinks Z`); keep the outer."""
+    kept = []
+    for cand in cands:
+        inner = any(
+            other is not cand and any(s <= cand.cue.idx < e for s, e in other.content)
+            for other in cands
+        )
+        if not inner:
+            kept.append(cand)
+    return kept
+
+
+def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
+    """Entities and statements of ``article`` parsed as ``doc``."""
+    text = doc.text
+    boiler = [(s.start, s.end) for s in article.boilerplate_spans()]
+    ents = build_entities(doc, skip=boiler)
+    quotes = find_quotes(text)
+    cands = select_candidates(doc, find_candidates(doc), quotes, boiler)
+    cands = apply_report_frames(doc, cands)
+    extend_to_quotes(doc, cands, quotes)
+    cands = drop_nested(cands)
+    cands += quote_candidates(doc, cands, quotes, boiler)
+    cands = [c for c in cands if c.content]
+    cands.sort(key=lambda c: c.start)
+    for cand in cands:
+        cand.type = classify(cand, quotes)
+
+    discourse = Discourse(subjects=collect_subjects(doc, ents))
+    dater = StatementDater(doc, article, boiler)
+    statements: list[Statement] = []
+    previous: tuple[Candidate, Statement] | None = None
+    for cand in cands:
+        st = Statement(
+            id=f"S{len(statements) + 1}",
+            type=cand.type,
+            act="assert",
+            content=[Span.of(text, s, e) for s, e in cand.content],
+            cue=Span.of(text, *cand.cue_span) if cand.cue_tokens else None,
+            reported_by=article.reported_by,
+        )
+        if cand.source is not None and cand.source_span is not None:
+            res = resolve_speaker(doc, cand.source, cand.source_span, ents, discourse)
+            st.speaker_mention = Span.of(text, *cand.source_span)
+            st.speaker, st.speaker_name = res.entity, res.name
+            pronoun_speaker = res.kind == "pronoun"
+        elif cand.pattern == "continuation" and previous is not None:
+            st.speaker, st.speaker_name = previous[1].speaker, previous[1].speaker_name
+            pronoun_speaker = True
+        else:
+            pronoun_speaker = False
+        if not cand.pattern.startswith("noun"):  # `X's statement` is no discourse speaker
+            discourse.note_speaker(cand.cue.idx, st.speaker)
+        st.via = [_via_link(text, span, ents) for span in quote_as_via(doc, cand) + cand.via]
+        if not st.via and previous is not None:
+            st.via = inherit_via(cand, st, previous, pronoun_speaker)
+        sentence = cand.cue.sent.text
+        st.act = speech_act(cand, st.content_text, sentence)
+        denied = denied_claim(doc, cand)
+        if denied is not None:
+            st.act = "deny"
+            st.denies = Span.of(text, *denied)
+        st.cites = cited_names(doc, cand, ents)
+        st.target = target_of(doc, cand, st.act, ents)
+        st.occasion = occasion_of(doc, cand)
+        dater.date(cand, st, previous[1] if previous else None)
+        statements.append(st)
+        if not cand.pattern.startswith("noun"):
+            previous = (cand, st)
+    _content_pronouns(doc, statements, ents)
+    return ents.entities, statements
+
+
+def _via_link(text: str, span: tuple[int, int] | None, ents) -> ViaLink:  # type: ignore[no-untyped-def]
+    """A chain link named by its entity (`Tass`) or by its phrase (`local media`)."""
+    entity = ents.get(ents.entity_at_char(span))
+    if entity is not None:
+        return ViaLink(entity.name, Span.of(text, *span) if span else None, entity.id)
+    name = phrase_name(text[span[0] : span[1]]) if span else "?"
+    return ViaLink(name, Span.of(text, *span) if span else None, None)
+
+
+def _content_pronouns(doc: Doc, statements: list[Statement], ents) -> None:
+    """`Zelensky stated ..., indicating that he expected ...`: a third-person subject pronoun
+    in reported speech refers to the speaker; record it as the speaker's mention."""
+    for st in statements:
+        ent = ents.get(st.speaker)
+        if ent is None or ent.type != "PERSON" or st.type == "direct":
+            continue
+        for span in st.content:
+            sub = doc.char_span(span.start, span.end, alignment_mode="contract")
+            if sub is None:
+                continue
+            for tok in sub:
+                if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj":
+                    ents.add_mention(ent.id, _mention(tok))
+                    break
+
+
+def _mention(tok):  # type: ignore[no-untyped-def]
+    from saidwhat.schema import Mention
+
+    return Mention(tok.idx, tok.idx + len(tok), tok.text, "pronoun")

@@ -1,0 +1,280 @@
+"""Attribution candidates from the dependency parse: cue, content and source tokens.
+
+Every construction that can carry an attribution proposes a ``Candidate``; whether it is
+one is decided later by the cue lexicon (``cues.is_cue``). Keeping proposal and decision
+apart lets ``bench/learn_lexicon.py`` measure each (lemma, construction) on gold data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from saidwhat.attribution.cues import AUDIENCE_HEADS, EXPRESS_NOUNS, EXPRESS_VERBS
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Clauses that inherit the subject of the verb they hang from.
+SUBJECT_SHARING_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp"}
+EDGE_PUNCT = set(",;:.—–-()[]")
+
+
+@dataclass
+class Candidate:
+    """One possible attribution. Offsets are character offsets into the Doc text."""
+
+    cue: Token
+    lemma: str
+    pattern: str
+    content: list[tuple[int, int]]
+    cue_tokens: list[Token] = field(default_factory=list)
+    source: Token | None = None  # head token of the source noun phrase
+    source_span: tuple[int, int] | None = None
+    via: list[tuple[int, int] | None] = field(default_factory=list)  # intermediaries' spans
+    noun: Token | None = None  # the noun of `expressed gratitude`, `dismissed claims`
+    type: str = "indirect"
+    act: str | None = None
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content)
+
+    @property
+    def cue_span(self) -> tuple[int, int]:
+        toks = self.cue_tokens or [self.cue]
+        return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
+
+
+def token_range_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character extent of tokens ``start:end`` with punctuation trimmed from both edges."""
+    def edge(tok: Token) -> bool:
+        return tok.is_space or tok.is_quote or tok.text in EDGE_PUNCT
+
+    while start < end and edge(doc[start]):
+        start += 1
+    while end > start and edge(doc[end - 1]):
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def subtree_range(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
+    """Token range of ``tok``'s subtree; stops before ``exclude``'s subtree when given."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None:
+        ex_start, ex_end = exclude.left_edge.i, exclude.right_edge.i + 1
+        if ex_start <= start < ex_end:
+            start = ex_end
+        elif start < ex_start < end:
+            end = ex_start
+    return start, end
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, climbing through conjoined and participial clauses."""
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 6:
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN")):
+            return tok.head  # `Peskov, who said ...`; `reports suggesting that ...`
+        if tok.dep_ in SUBJECT_SHARING_DEPS and tok.head is not tok:
+            tok = tok.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def source_extent(doc: Doc, head: Token) -> tuple[int, int] | None:
+    """The source noun phrase: the head's subtree minus trailing relative clauses."""
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl") and child.left_edge.i > head.i:
+            end = min(end, child.left_edge.i)
+    return token_range_chars(doc, start, end)
+
+
+def _content(doc: Doc, tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+    start, end = subtree_range(tok, exclude)
+    # `claims that X, calling them "incorrect"`: a trailing participle comments on the
+    # statement; it is the reporter's, not part of what was said.
+    for t in doc[start:end]:
+        if (
+            t.dep_ == "advcl"
+            and t.tag_ == "VBG"
+            and t.right_edge.i + 1 >= end - 1
+            and t.i > start
+            and doc[t.left_edge.i - 1].text == ","
+            and t.left_edge.i - 1 > start
+        ):
+            end = t.left_edge.i - 1
+            break
+    return token_range_chars(doc, start, end)
+
+
+def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
+    """Constructions headed by a verb: said that .., wants to .., opposes X, talked about X."""
+    out: list[Candidate] = []
+    children = list(verb.children)
+    deps = {c.dep_ for c in children}
+    cue_tokens = [verb] + [c for c in children if c.dep_ in ("aux", "auxpass", "neg", "prt")]
+    lemma = verb.lemma_.lower()
+    audience = [c for c in children if c.dep_ in ("dobj", "dative") and c.lower_ in AUDIENCE_HEADS]
+
+    def make(pattern: str, content_tok: Token, extra: list[Token] | None = None) -> None:
+        span = _content(doc, content_tok)
+        if span is None:
+            return
+        out.append(
+            Candidate(
+                cue=verb,
+                lemma=lemma,
+                pattern=pattern,
+                content=[span],
+                cue_tokens=cue_tokens + (extra or []),
+                noun=content_tok if pattern == "dobj" else None,
+            )
+        )
+
+    # `Tass quoted Lavrov as saying ...`: speaker is the object, the subject is a medium.
+    if lemma in ("quote", "cite"):
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        as_prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if obj is not None and as_prep is not None:
+            saying = [t for t in as_prep.subtree if t.lemma_ in ("say", "tell", "add", "state")]
+            cand = Candidate(
+                cue=verb,
+                lemma=lemma,
+                pattern="quote_as",
+                content=[],
+                cue_tokens=cue_tokens + [as_prep] + saying[:1],
+                source=obj,
+            )
+            inner = next((c for c in children if c.dep_ == "ccomp"), None)
+            for say in saying[:1]:
+                inner = inner or next((c for c in say.children if c.dep_ == "ccomp"), None)
+            if inner is not None:
+                span = _content(doc, inner)
+                if span:
+                    cand.content.append(span)
+            return [cand]  # the object speaks; no other reading of this verb
+    for child in children:
+        if child.dep_ == "ccomp":
+            make("ccomp", child, audience)
+        elif child.dep_ == "xcomp" and "ccomp" not in deps:
+            make("xcomp", child)
+        elif child.dep_ == "dobj" and "ccomp" not in deps and child not in audience:
+            if lemma in EXPRESS_VERBS and child.lemma_.lower() in EXPRESS_NOUNS:
+                rest = [c for c in child.children if c.dep_ == "prep"]
+                rest += [c for c in children if c.dep_ == "prep" and c.i > child.i]
+                if rest:
+                    start = min(r.left_edge.i for r in rest)
+                    end = max(r.right_edge.i for r in rest) + 1
+                    span = token_range_chars(doc, start, end)
+                    if span:
+                        cand = Candidate(
+                            cue=verb,
+                            lemma=lemma,
+                            pattern="express",
+                            content=[span],
+                            cue_tokens=cue_tokens + [child],
+                            noun=child,
+                        )
+                        out.append(cand)
+                continue
+            make("dobj", child)
+        elif child.dep_ == "prep" and child.lower_ in ("about", "on") and "ccomp" not in deps:
+            make("about", child)
+    # `The plan, he said, is dead.`: a parenthetical cue attached as parataxis.
+    if verb.dep_ == "parataxis" and not {"ccomp", "xcomp", "dobj"} & deps:
+        span = _content(doc, verb.head, exclude=verb)
+        if span:
+            out.append(
+                Candidate(cue=verb, lemma=lemma, pattern="parenthetical", content=[span],
+                          cue_tokens=cue_tokens)
+            )
+    return out
+
+
+def noun_candidates(doc: Doc, noun: Token) -> list[Candidate]:
+    """`claims that ...`, `Zelensky's statement about ...`."""
+    out = []
+    lemma = noun.lemma_.lower()
+    for child in noun.children:
+        pattern = None
+        if child.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" for c in child.children):
+            pattern = "noun_that"
+        elif child.dep_ == "prep" and child.lower_ in ("about", "on", "that", "regarding"):
+            pattern = "noun_prep"
+        if pattern is None:
+            continue
+        span = _content(doc, child)
+        if span is None:
+            continue
+        cand = Candidate(cue=noun, lemma=lemma, pattern=pattern, content=[span], cue_tokens=[noun])
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+        cand.source = owner
+        out.append(cand)
+    return out
+
+
+def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
+    """`According to X, ...` / `..., according to X.`: content is the clause around it."""
+    if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+        return []
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return []
+    clause = tok.head if tok.dep_ == "prep" else tok
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
+        clause = clause.head
+    prep_start = tok.i
+    prep_end = max(pobj.right_edge.i, to.i) + 1
+    sent = tok.sent
+    c_start, c_end = clause.left_edge.i, clause.right_edge.i + 1
+    c_start, c_end = max(c_start, sent.start), min(c_end, sent.end)
+    if prep_start <= c_start + 1:
+        span = token_range_chars(doc, prep_end, c_end)
+    else:
+        span = token_range_chars(doc, c_start, prep_start)
+    if span is None:
+        return []
+    return [
+        Candidate(cue=tok, lemma="according to", pattern="according_to", content=[span],
+                  cue_tokens=[tok, to], source=pobj)
+    ]
+
+
+def find_candidates(doc: Doc, sentences: list[Span] | None = None) -> list[Candidate]:
+    """All attribution candidates of the document, in text order."""
+    cands: list[Candidate] = []
+    for tok in doc:
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            cands.extend(verb_candidates(doc, tok))
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            cands.extend(noun_candidates(doc, tok))
+        if tok.lower_ == "according":
+            cands.extend(according_to_candidates(doc, tok))
+    for cand in cands:
+        if cand.source is None and cand.pattern not in ("quote_as",):
+            if cand.pattern.startswith("noun"):
+                continue
+            cand.source = subject_of(cand.cue)
+        if cand.source is not None:
+            cand.source_span = source_extent(doc, cand.source)
+    cands.sort(key=lambda c: (c.cue.i, c.start if c.content else 0))
+    return cands

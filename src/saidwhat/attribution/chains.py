@@ -1,0 +1,157 @@
+"""Source chains and the other links of a statement: via, cites, target, occasion.
+
+``Tass quoted Lavrov as saying`` makes Tass an intermediary (``via``); ``He stated that
+..., the local media reported`` wraps a statement in a report frame whose source is a
+medium; ``citing earlier remarks by Ushakov`` records a cited statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from saidwhat.attribution.candidates import Candidate, source_extent, subject_of
+from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
+from saidwhat.entities import ArticleEntities
+from saidwhat.schema import Statement, ViaLink
+
+REPORT_LEMMAS = {"report", "quote", "cite", "say", "write", "publish", "carry", "tell", "state"}
+DETERMINERS = re.compile(r"^(the|a|an)\s+", re.I)
+
+
+def phrase_name(text: str) -> str:
+    """`the local media` -> `local media`: how a chain link is named."""
+    return DETERMINERS.sub("", text.strip())
+
+
+def is_media(tok: Token | None) -> bool:
+    """Whether a source phrase names a medium (an agency, a newspaper, `local media`)."""
+    if tok is None:
+        return False
+    if tok.lower_ in MEDIA_HEADS or tok.lemma_.lower() in MEDIA_HEADS:
+        return True
+    phrase = " ".join(t.lower_ for t in tok.subtree if not t.is_punct)
+    return phrase in MEDIA_NAMES or tok.lower_ in MEDIA_NAMES or phrase_name(phrase) in MEDIA_NAMES
+
+
+def quote_as_via(doc: Doc, cand: Candidate) -> list[tuple[int, int] | None]:
+    """`Tass quoted Lavrov as saying`: the subject of `quoted` is the intermediary."""
+    if cand.pattern != "quote_as":
+        return []
+    medium = subject_of(cand.cue)
+    if medium is None:
+        return []
+    return [source_extent(doc, medium)]
+
+
+def apply_report_frames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Fold report frames into the statements they carry.
+
+    ``He stated that X, the local media reported``: the outer candidate (source a medium,
+    content holding the inner cue) is not a statement of its own; the inner one gains the
+    medium as ``via``. ``Tass reported, citing a source, that X``: the cited source speaks.
+    """
+    removed: set[int] = set()
+    for outer in cands:
+        if outer.lemma not in REPORT_LEMMAS or not is_media(outer.source):
+            continue
+        inner = [
+            c for c in cands
+            if c is not outer and any(s <= c.cue.idx < e for s, e in outer.content)
+        ]
+        if inner:
+            for c in inner:
+                c.via.insert(0, outer.source_span)
+            removed.add(id(outer))
+            continue
+        cited = _citing_object(outer.cue)
+        if cited is not None:
+            outer.via.insert(0, outer.source_span)
+            outer.source = cited
+            outer.source_span = source_extent(doc, cited)
+    return [c for c in cands if id(c) not in removed]
+
+
+def _citing_object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.lemma_ == "cite" and child.dep_ in ("advcl", "xcomp", "conj", "prep", "pcomp"):
+            return next((c for c in child.children if c.dep_ in ("dobj", "pobj")), None)
+    return None
+
+
+def inherit_via(
+    cand: Candidate, st: Statement, previous: tuple[Candidate, Statement], pronoun_speaker: bool
+) -> list[ViaLink]:
+    """`he added` straight after a quote relayed by Tass is relayed by Tass too."""
+    prev_cand, prev_st = previous
+    if (
+        pronoun_speaker
+        and st.speaker is not None
+        and st.speaker == prev_st.speaker
+        and st.type == "direct"
+        and prev_st.type == "direct"
+    ):
+        return list(prev_st.via)
+    return []
+
+
+def cited_names(doc: Doc, cand: Candidate, ents: ArticleEntities) -> list[str]:
+    """`citing earlier remarks by Ushakov` -> ["Yuri Ushakov"]."""
+    names: list[str] = []
+    for child in cand.cue.children:
+        if child.lemma_ != "cite" or child.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep"):
+            continue
+        for tok in child.subtree:
+            entity = ents.get(ents.token_entity.get(tok.i))
+            if entity is not None and entity.type == "PERSON" and entity.name not in names:
+                names.append(entity.name)
+    return names
+
+
+TARGETED_ACTS = {"thank", "praise", "accuse", "appeal", "warn", "threaten", "reject"}
+
+
+def target_of(doc: Doc, cand: Candidate, act: str, ents: ArticleEntities) -> str | None:
+    """Who is thanked, praised, accused or urged: the object, or `gratitude to X`."""
+    if act not in TARGETED_ACTS:
+        return None
+    tokens: list[Token] = []
+    if cand.pattern == "express":
+        for span_start, span_end in cand.content:
+            sub = doc.char_span(span_start, span_end, alignment_mode="contract")
+            if sub is not None and len(sub) and sub[0].lower_ == "to":
+                tokens = [t for t in sub[0].subtree]
+    else:
+        tokens = [c for c in cand.cue.children if c.dep_ in ("dobj", "dative")]
+    for tok in tokens:
+        entity = ents.token_entity.get(tok.i)
+        if entity is not None:
+            return entity
+    return None
+
+
+def occasion_of(doc: Doc, cand: Candidate) -> str | None:
+    """`during an Embassy roundtable on ...`, `while addressing a regular media briefing`."""
+    heads = [cand.cue] + [t for t in cand.cue_tokens if t.lemma_ in ("say", "tell")]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("during", "at"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ != "DATE" and pobj.pos_ == "NOUN":
+                    return _phrase_before_date(doc, pobj)
+            if child.dep_ == "advcl" and child.lemma_ in ("address", "brief", "speak", "attend"):
+                obj = next((c for c in child.children if c.dep_ in ("dobj", "pobj")), None)
+                if obj is not None:
+                    return _phrase_before_date(doc, obj)
+    return None
+
+
+def _phrase_before_date(doc: Doc, head: Token) -> str:
+    """The phrase of ``head`` without a trailing date (`roundtable ... on Thursday`)."""
+    end = head.right_edge.i + 1
+    for tok in doc[head.i + 1 : end]:
+        if tok.ent_type_ == "DATE":
+            end = tok.i - 1 if tok.i - 1 > head.i and doc[tok.i - 1].pos_ == "ADP" else tok.i
+            break
+    return phrase_name(doc[head.left_edge.i : end].text)

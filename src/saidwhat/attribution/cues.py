@@ -1,0 +1,167 @@
+"""The cue lexicon: which words introduce a statement, and which speech act each makes.
+
+Two layers. The hand-written tables below give speech acts and the constructions every
+newsroom uses. ``data/cue_lexicon.tsv`` is learned from PolNeAR's *train* split by
+``bench/learn_lexicon.py``: for each (lemma, construction) it records how often a candidate
+built on it matched a gold attribution, and only reliable pairs are used.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+
+# Verb lemma -> speech act. A verb listed here is always a cue when it governs a clause.
+VERB_ACTS: dict[str, str] = {
+    **dict.fromkeys(
+        "say tell add state stress note explain remark comment write tweet post declare "
+        "insist maintain argue contend emphasize emphasise reiterate underline point observe "
+        "mention recall describe suggest indicate assert claim allege testify answer reply "
+        "respond continue conclude acknowledge admit concede recount quip joke announce "
+        "speak talk".split(),
+        "assert",
+    ),
+    **dict.fromkeys("deny dismiss refute rebut disavow contradict".split(), "deny"),
+    **dict.fromkeys("reject rule oppose refuse decline".split(), "reject"),
+    **dict.fromkeys("propose suggest offer recommend".split(), "propose"),
+    **dict.fromkeys("promise pledge vow commit guarantee assure swear".split(), "promise"),
+    **dict.fromkeys("warn caution".split(), "warn"),
+    **dict.fromkeys("threaten".split(), "threaten"),
+    **dict.fromkeys("urge appeal call implore demand plead ask_for beg press".split(), "appeal"),
+    **dict.fromkeys("thank".split(), "thank"),
+    **dict.fromkeys("praise hail commend welcome applaud laud congratulate".split(), "praise"),
+    **dict.fromkeys("accuse blame charge criticize criticise condemn denounce slam attack".split(), "accuse"),
+    **dict.fromkeys("confirm verify".split(), "confirm"),
+    **dict.fromkeys("ask question wonder inquire enquire".split(), "ask"),
+    **dict.fromkeys("report quote cite publish".split(), "report"),
+    **dict.fromkeys(
+        "think believe feel hope fear expect want wish know doubt worry predict estimate "
+        "agree disagree plan intend consider".split(),
+        "believe",
+    ),
+}
+# `suggest` reads as a proposal only with an object ("suggested talks"); as a clause cue it asserts.
+VERB_ACTS["suggest"] = "assert"
+
+# Nouns that name a statement: `Zelensky's statement about ...`, `claims that ...`.
+NOUN_ACTS: dict[str, str] = {
+    **dict.fromkeys(
+        "statement remark remarks comment comments assertion argument view belief opinion "
+        "position message words declaration announcement testimony interview speech "
+        "insistence explanation suggestion".split(),
+        "assert",
+    ),
+    **dict.fromkeys("claim claims allegation allegations report reports".split(), "report"),
+    **dict.fromkeys("denial".split(), "deny"),
+    **dict.fromkeys("rejection refusal".split(), "reject"),
+    **dict.fromkeys("proposal plan offer initiative".split(), "propose"),
+    **dict.fromkeys("promise pledge vow commitment assurance".split(), "promise"),
+    **dict.fromkeys("warning threat ultimatum".split(), "warn"),
+    **dict.fromkeys("appeal call demand plea".split(), "appeal"),
+    **dict.fromkeys("thanks gratitude".split(), "thank"),
+    **dict.fromkeys("praise".split(), "praise"),
+    **dict.fromkeys("accusation criticism condemnation".split(), "accuse"),
+    **dict.fromkeys("confirmation".split(), "confirm"),
+    **dict.fromkeys("question request".split(), "ask"),
+}
+
+# `expressed gratitude to X`: the object noun carries the act.
+EXPRESS_VERBS = {"express", "voice", "extend", "convey", "offer", "reiterate"}
+EXPRESS_NOUNS: dict[str, str] = {
+    "gratitude": "thank",
+    "thanks": "thank",
+    "appreciation": "thank",
+    "condolence": "thank",
+    "condolences": "thank",
+    "concern": "warn",
+    "alarm": "warn",
+    "regret": "assert",
+    "hope": "believe",
+    "confidence": "assert",
+    "support": "praise",
+    "solidarity": "praise",
+    "disappointment": "accuse",
+    "outrage": "accuse",
+    "readiness": "propose",
+    "willingness": "propose",
+}
+
+# What a denial denies: `dismissed claims that ...`.
+DENIED_THINGS = {
+    "claim", "claims", "report", "reports", "allegation", "allegations", "suggestion",
+    "suggestions", "rumour", "rumours", "rumor", "rumors", "speculation", "accusation",
+    "accusations", "assertion", "assertions", "story", "stories",
+}
+
+# Heads of noun phrases that name a medium, not a speaker: they become `via` links.
+MEDIA_HEADS = {
+    "media", "newspaper", "paper", "daily", "agency", "outlet", "channel", "broadcaster",
+    "television", "tv", "radio", "website", "site", "tabloid", "wire", "network", "portal",
+    "magazine", "press", "station", "service", "publication", "journal",
+}
+MEDIA_NAMES = {
+    "tass", "ria", "ria novosti", "interfax", "reuters", "ap", "afp", "ians", "pti", "ani",
+    "xinhua", "bloomberg", "cnn", "bbc", "kyodo", "yonhap", "ukrinform", "unian", "dpa",
+    "efe", "anadolu", "al jazeera", "politico", "axios", "the new york times",
+    "the washington post", "the guardian", "fox news", "nbc", "abc", "cbs", "msnbc",
+    "the wall street journal", "the post", "the times", "kommersant", "izvestia", "rt",
+}
+
+# Audience objects that belong to the cue: `told reporters`, `told the BBC`.
+AUDIENCE_HEADS = {"reporter", "reporters", "journalist", "journalists", "press", "media",
+                  "audience", "crowd", "supporters", "lawmakers", "parliament", "news", "agency"}
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+
+
+def verb_act(lemma: str) -> str | None:
+    return VERB_ACTS.get(lemma.lower())
+
+
+def noun_act(lemma: str) -> str | None:
+    return NOUN_ACTS.get(lemma.lower())
+
+
+@functools.lru_cache(maxsize=1)
+def learned_lexicon() -> dict[tuple[str, str], float]:
+    """(lemma, construction) -> precision measured on PolNeAR train (empty if not learned)."""
+    try:
+        path = resources.files("saidwhat") / "data" / "cue_lexicon.tsv"
+        with path.open(encoding="utf-8") as fh:
+            rows = csv.DictReader(fh, delimiter="\t")
+            return {(r["lemma"], r["pattern"]): float(r["precision"]) for r in rows}
+    except (FileNotFoundError, KeyError, ValueError):
+        return {}
+
+
+# A learned (lemma, construction) is used when it was right at least this often on train.
+MIN_PRECISION = 0.5
+
+
+# Acts that take a plain object as what is said: `rejected the plan`, `praised the deal`.
+OBJECT_ACTS = {"deny", "reject", "propose", "promise", "thank", "praise", "accuse", "appeal", "warn",
+               "threaten", "confirm"}
+
+
+def is_cue(lemma: str, pattern: str, obj: str | None = None) -> bool:
+    """Decide whether a candidate built on ``lemma`` with ``pattern`` is an attribution.
+
+    ``obj`` is the object noun of a ``dobj`` construction (`dismissed claims`).
+    """
+    lemma = lemma.lower()
+    if pattern == "dobj" and obj is not None and obj.lower() in DENIED_THINGS:
+        return VERB_ACTS.get(lemma) in ("deny", "reject", "assert")
+    learned = learned_lexicon()
+    key = (lemma, pattern)
+    if key in learned:
+        return learned[key] >= MIN_PRECISION
+    if pattern == "dobj":
+        return VERB_ACTS.get(lemma) in OBJECT_ACTS
+    if pattern in ("ccomp", "quote", "parenthetical", "colon", "quote_as", "according_to"):
+        return lemma in VERB_ACTS or pattern in ("quote_as", "according_to")
+    if pattern in ("noun_that", "noun_prep", "noun_quote"):
+        return lemma in NOUN_ACTS
+    if pattern == "express":
+        return True
+    return False

@@ -1,0 +1,179 @@
+"""Direct quotes: join quote marks with the cues the parse found, and find the rest.
+
+The parser sees sentences; quotes span several of them, open on one paragraph and close
+on the next, or stand alone after ``he responded:``. This module makes each quoted passage
+the content of exactly one statement: the cue whose content it overlaps, a cue verb of its
+sentence, a colon lead-in, or (for a bare quote paragraph) the speaker of the last quote.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from saidwhat.attribution.candidates import Candidate, source_extent, subject_of
+from saidwhat.attribution.cues import VERB_ACTS
+from saidwhat.attribution.quotes import Quote, quoted_fraction
+
+MIN_QUOTE_WORDS = 4  # shorter quoted fragments are scare quotes or mixed quotes
+
+
+def quote_words(doc: Doc, q: Quote) -> int:
+    return len(re.findall(r"\w+", doc.text[q.start : q.end]))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def extend_to_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
+    """A content inside a quote becomes the whole quote (multi-sentence quotes)."""
+    for cand in cands:
+        new_content = []
+        for s, e in cand.content:
+            for q in quotes:
+                if q.outer_start <= s and e <= q.outer_end + 1 and _overlaps((s, e), (q.start, q.end)):
+                    s, e = q.start, _trim_end(doc.text, q.start, q.end)
+            new_content.append((s, e))
+        cand.content = new_content
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """Drop the comma that closes a quote before its attribution (`"...," he said`)."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return end
+
+
+def _sentence_cue(doc: Doc, q: Quote, taken: set[int]) -> Token | None:
+    """A cue verb in the sentence(s) the quote touches, outside the quote, not yet used."""
+    first, last = _token_at(doc, q.start), _token_at(doc, max(q.start, q.end - 1))
+    if first is None or last is None:
+        return None
+    sents = {first.sent.start, last.sent.start}
+    after = doc.text[q.outer_end : q.outer_end + 3]
+    # `"...," he said.` may be split by the parser after the quote: look at the next sentence.
+    if last.sent.end < len(doc) and re.match(r"\s*[,—–-]", after or "") is not None:
+        sents.add(doc[last.sent.end].sent.start)
+    for sent_start in sorted(sents):
+        sent = doc[sent_start].sent
+        for tok in sent:
+            inside = q.outer_start <= tok.idx < q.outer_end
+            if inside or tok.i in taken:
+                continue
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in VERB_ACTS:
+                return tok
+    return None
+
+
+def _colon_cue(doc: Doc, q: Quote, taken: set[int]) -> Token | None:
+    """`he responded: "..."`: the cue verb right before a colon that opens the quote."""
+    window_start = max(0, q.open_mark - 200)
+    before = doc.text[window_start : q.open_mark].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = _token_at(doc, window_start + len(before) - 1)
+    if colon is None:
+        return None
+    for tok in reversed(list(doc[colon.sent.start : colon.i])):
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in VERB_ACTS:
+            return tok
+    return None
+
+
+def quote_candidates(
+    doc: Doc, cands: list[Candidate], quotes: list[Quote], boiler: list[tuple[int, int]]
+) -> list[Candidate]:
+    """Statements for quotes that no accepted candidate covers yet."""
+    new: list[Candidate] = []
+    taken = {c.cue.i for c in cands}
+    for q in quotes:
+        if quote_words(doc, q) < MIN_QUOTE_WORDS:
+            continue
+        if any(s <= q.start < e for s, e in boiler):
+            continue
+        if any(_overlaps((q.start, q.end), span) for c in cands + new for span in c.content):
+            # `"Q1," he said, "Q2."`: a second quote right after a cue in the same sentence
+            continue
+        waiting = _waiting_quote_as(doc, q, cands)
+        if waiting is not None:
+            waiting.content.append((q.start, _trim_end(doc.text, q.start, q.end)))
+            continue
+        around = _around(doc, q, cands + new)
+        if around is not None:
+            around.content.append((q.start, _trim_end(doc.text, q.start, q.end)))
+            continue
+        cue = _colon_cue(doc, q, taken) or _sentence_cue(doc, q, taken)
+        if cue is not None:
+            cand = Candidate(
+                cue=cue,
+                lemma=cue.lemma_.lower(),
+                pattern="quote",
+                content=[(q.start, _trim_end(doc.text, q.start, q.end))],
+                cue_tokens=[cue] + [c for c in cue.children if c.dep_ in ("aux", "neg", "prt")],
+                type="direct",
+            )
+            cand.source = subject_of(cue)
+            if cand.source is not None:
+                cand.source_span = source_extent(doc, cand.source)
+            taken.add(cue.i)
+            new.append(cand)
+            continue
+        first = _token_at(doc, q.start)
+        if first is not None:
+            new.append(
+                Candidate(
+                    cue=first,
+                    lemma="",
+                    pattern="continuation",
+                    content=[(q.start, _trim_end(doc.text, q.start, q.end))],
+                    cue_tokens=[],
+                    type="direct",
+                )
+            )
+    return new
+
+
+def _waiting_quote_as(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
+    """`"...," Tass quoted Lavrov as saying`: the quote of a `quote_as` cue in its sentence."""
+    for cand in cands:
+        if cand.pattern != "quote_as" or cand.content:
+            continue
+        sent = cand.cue.sent
+        near_before = sent.start_char - 3 <= q.outer_end <= cand.cue.idx
+        near_after = cand.cue.idx < q.open_mark <= sent.end_char + 3
+        if near_before or near_after:
+            return cand
+    return None
+
+
+def _around(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
+    """The candidate of `"Q1," he said, "Q2."` whose cue sits between the two quotes."""
+    for cand in cands:
+        if not cand.content or cand.cue_tokens == []:
+            continue
+        cue_end = cand.cue_span[1]
+        between = doc.text[cand.end : q.open_mark]
+        if cand.end <= cand.cue_span[0] < q.open_mark and len(between) < 80:
+            tail = doc.text[cue_end : q.open_mark]
+            if re.fullmatch(r"[^.!?\"“”]*[,:]\s*", tail):
+                return cand
+    return None
+
+
+def classify(cand: Candidate, quotes: list[Quote]) -> str:
+    """direct (the content is quoted), mixed (holds a quoted fragment) or indirect."""
+    covered = sum(quoted_fraction(quotes, s, e) * (e - s) for s, e in cand.content)
+    total = sum(e - s for s, e in cand.content) or 1
+    frac = covered / total
+    if frac >= 0.8:
+        return "direct"
+    if frac > 0:
+        return "mixed"
+    return "indirect"

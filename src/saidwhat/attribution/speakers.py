@@ -1,0 +1,140 @@
+"""Speaker resolution: from a source mention to an entity of the article.
+
+No English coreference model installs offline, so resolution is rule-based and keeps the
+discourse state a reader keeps: who spoke last, who was the subject of the last sentences,
+and which titles belong to whom. ``he responded`` after ``Asked about Zelensky's
+statement`` therefore resolves to the previous speaker, not to the nearest name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from saidwhat.entities import ArticleEntities
+from saidwhat.schema import Mention
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
+GROUP_PRONOUNS = {"they", "them", "we"}
+THING_PRONOUNS = {"it"}
+# Heads that point at a person or group without naming one: `sources`, `officials`.
+ANONYMOUS_HEADS = {"source", "sources", "official", "officials", "diplomat", "diplomats",
+                   "aide", "aides", "person", "people", "analyst", "analysts", "expert",
+                   "experts", "observer", "observers", "insider", "insiders"}
+
+
+@dataclass
+class Resolution:
+    entity: str | None
+    name: str
+    kind: str  # name | pronoun | nominal | anonymous | none
+
+
+@dataclass
+class Discourse:
+    """What a reader remembers while reading: recent speakers and sentence subjects."""
+
+    speakers: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity id)
+    subjects: list[tuple[int, str]] = field(default_factory=list)
+
+    def note_speaker(self, offset: int, entity: str | None) -> None:
+        if entity:
+            self.speakers.append((offset, entity))
+
+    def last_speaker(self, before: int, types: set[str], ents: ArticleEntities) -> str | None:
+        for offset, entity in reversed(self.speakers):
+            ent = ents.get(entity)
+            if offset < before and ent is not None and ent.type in types:
+                return entity
+        return None
+
+
+def collect_subjects(doc: Doc, ents: ArticleEntities) -> list[tuple[int, str]]:
+    """(offset, entity) for every named subject of a clause, in text order."""
+    out = []
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in ents.token_entity:
+            out.append((tok.idx, ents.token_entity[tok.i]))
+    return out
+
+
+def resolve_speaker(
+    doc: Doc,
+    head: Token,
+    span: tuple[int, int],
+    ents: ArticleEntities,
+    discourse: Discourse,
+) -> Resolution:
+    """Resolve the source noun phrase headed by ``head`` (character extent ``span``)."""
+    text = doc.text[span[0] : span[1]]
+    phrase = doc.char_span(span[0], span[1], alignment_mode="expand")
+    sub_start, sub_end = (phrase.start, phrase.end) if phrase is not None else (head.i, head.i + 1)
+    # 1. A name inside the phrase: the head's own entity first, then any person in it.
+    if head.i in ents.token_entity:
+        return _named(ents, ents.token_entity[head.i], text)
+    compound = [c for c in head.children if c.dep_ in ("compound", "appos", "poss")]
+    for c in compound:
+        if c.i in ents.token_entity:
+            return _named(ents, ents.token_entity[c.i], text)
+    lower = head.lower_
+    # 2. Pronouns: the last compatible speaker, else the last compatible subject.
+    if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
+        types = {"PERSON"} if lower in PERSON_PRONOUNS else {"ORG", "GPE", "MEDIA", "PERSON"}
+        if lower in THING_PRONOUNS:
+            types = {"ORG", "GPE", "MEDIA"}
+        entity = _pronoun_antecedent(head, ents, discourse, types)
+        if entity:
+            ents.add_mention(entity, Mention(head.idx, head.idx + len(head), head.text, "pronoun"))
+            return Resolution(entity, ents.get(entity).name, "pronoun")  # type: ignore[union-attr]
+        return Resolution(None, text, "pronoun")
+    # 3. A title or role noun: `the spokesman`, `the minister`, `the agency`.
+    if head.pos_ in ("NOUN", "PROPN") and lower not in ANONYMOUS_HEADS:
+        entity = _by_role(head, ents)
+        if entity:
+            ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
+            return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
+    named = ents.entity_at(sub_start, sub_end)
+    if named and lower not in ANONYMOUS_HEADS:
+        return _named(ents, named, text)
+    kind = "anonymous" if lower in ANONYMOUS_HEADS else "none"
+    return Resolution(None, text, kind)
+
+
+def _named(ents: ArticleEntities, entity: str, text: str) -> Resolution:
+    ent = ents.get(entity)
+    return Resolution(entity, ent.name if ent else text, "name")
+
+
+def _pronoun_antecedent(
+    head: Token, ents: ArticleEntities, discourse: Discourse, types: set[str]
+) -> str | None:
+    sent_start = head.sent.start_char
+    # The last speaker wins when they spoke recently (within ~2 paragraphs of text).
+    last = discourse.last_speaker(head.idx, types, ents)
+    if last is not None:
+        last_offset = max(o for o, e in discourse.speakers if e == last and o < head.idx)
+        if head.idx - last_offset < 1200:
+            return last
+    # Otherwise the subject of the closest earlier clause outside this sentence's modifiers.
+    for offset, entity in reversed(discourse.subjects):
+        ent = ents.get(entity)
+        if offset < sent_start and ent is not None and ent.type in types:
+            return entity
+    return last
+
+
+def _by_role(head: Token, ents: ArticleEntities) -> str | None:
+    candidates = ents.role_heads.get(head.lower_) or ents.role_heads.get(head.lemma_.lower())
+    if not candidates:
+        return None
+    # The most recently mentioned holder of the title before this point.
+    best, best_offset = None, -1
+    for entity in dict.fromkeys(candidates):
+        ent = ents.get(entity)
+        if ent is None:
+            continue
+        offset = max((m.start for m in ent.mentions if m.start < head.idx), default=-1)
+        if offset > best_offset:
+            best, best_offset = entity, offset
+    return best

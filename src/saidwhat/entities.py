@@ -1,0 +1,213 @@
+"""Entities of one article: mention clustering, roles and titles, canonical names.
+
+Named mentions come from spaCy's NER (with the gazetteer fix). ``Dmitry Peskov`` and a
+later ``Peskov`` are clustered by surname; titles written before a name (``Kremlin
+spokesman Dmitry Peskov``) or beside it in apposition (``Peskov, the Kremlin spokesman``)
+become the entity's roles, which later let ``the spokesman`` resolve to Peskov.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
+from saidwhat.schema import Entity, Mention
+
+ENTITY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "rep",
+              "rep.", "gov", "gov.", "gen", "gen.", "prof", "prof.", "sir", "dame", "lord"}
+ROLE_STOP_POS = {"DET", "ADP", "VERB", "AUX", "CCONJ", "SCONJ", "PRON", "NUM", "X", "SPACE"}
+ROLE_LEFT_LIMIT = 7  # titles longer than this are sentences, not titles
+
+
+@dataclass
+class ArticleEntities:
+    """The article's entities and a map from token index to entity id for named mentions."""
+
+    entities: list[Entity] = field(default_factory=list)
+    token_entity: dict[int, str] = field(default_factory=dict)
+    role_heads: dict[str, list[str]] = field(default_factory=dict)  # `spokesman` -> entity ids
+
+    def get(self, entity_id: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def entity_at(self, start: int, end: int) -> str | None:
+        """Entity of a named mention inside token range ``start:end`` (PERSON first)."""
+        found = [self.token_entity[i] for i in range(start, end) if i in self.token_entity]
+        if not found:
+            return None
+        persons = [e for e in found if (ent := self.get(e)) is not None and ent.type == "PERSON"]
+        return (persons or found)[-1] if persons else found[-1]
+
+    def entity_at_char(self, span: tuple[int, int] | None) -> str | None:
+        """Entity of the last named mention inside a character span."""
+        if span is None:
+            return None
+        for ent in reversed(self.entities):
+            if any(span[0] <= m.start and m.end <= span[1] and m.kind == "name" for m in ent.mentions):
+                return ent.id
+        return None
+
+    def add_mention(self, entity_id: str, mention: Mention) -> None:
+        ent = self.get(entity_id)
+        if ent is None:
+            return
+        if all((m.start, m.end) != (mention.start, mention.end) for m in ent.mentions):
+            ent.mentions.append(mention)
+            ent.mentions.sort(key=lambda m: m.start)
+
+
+def _clean_name(span: Span) -> tuple[str, int]:
+    """Name text without honorifics or a trailing possessive; and the first kept token."""
+    toks = list(span)
+    while toks and toks[0].lower_ in HONORIFICS:
+        toks = toks[1:]
+    while toks and toks[-1].lower_ in ("'s", "’s", "'", "’"):
+        toks = toks[:-1]
+    if not toks:
+        return span.text, span.start
+    text = span.doc[toks[0].i : toks[-1].i + 1].text
+    return text, toks[0].i
+
+
+def _org_key(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.lower()).replace("’", "'").strip()
+
+
+def _is_media(name: str, roles: list[str]) -> bool:
+    if _org_key(name) in MEDIA_NAMES or name.lower() in MEDIA_NAMES:
+        return True
+    return any(role.split()[-1].lower() in MEDIA_HEADS for role in roles if role.split())
+
+
+def harvest_role(doc: Doc, ent: Span, boundary: int = 0) -> str | None:
+    """The title written just before a name: ``Kremlin spokesman`` in ``Kremlin spokesman
+    Dmitry Peskov``; ``Russia's state-run news agency`` before ``Tass``."""
+    i = ent.start - 1
+    left = ent.start
+    while i >= max(boundary, ent.start - ROLE_LEFT_LIMIT):
+        tok = doc[i]
+        if tok.pos_ in ROLE_STOP_POS and tok.lower_ not in ("'s", "’s"):
+            break
+        if tok.is_punct and tok.text not in ("-",) or tok.is_quote or tok.like_num:
+            break
+        if tok.lower_ in HONORIFICS:
+            break
+        left = i
+        i -= 1
+    if left >= ent.start:
+        return None
+    role_toks = doc[left : ent.start]
+    # A title has a lower-case noun or a capitalised title word, not just place adjectives.
+    if not any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP") for t in role_toks):
+        return None
+    if role_toks[-1].lower_ in ("'s", "’s") or role_toks[-1].pos_ == "ADJ":
+        return None
+    return role_toks.text.strip()
+
+
+def harvest_appositive(ent: Span) -> str | None:
+    """``Peskov, the Kremlin spokesman,`` or ``the Kremlin spokesman, Dmitry Peskov``."""
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > ent.end - 1 and child.pos_ == "NOUN":
+            toks = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
+            toks = [t for t in toks if t.i <= child.i]
+            if toks:
+                return root.doc[toks[0].i : child.i + 1].text
+    if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+        head = root.head
+        toks = [t for t in head.subtree if t.i <= head.i and t.dep_ != "det" and not t.is_punct]
+        if toks:
+            return root.doc[toks[0].i : head.i + 1].text
+    return None
+
+
+def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> ArticleEntities:
+    """Cluster the named mentions of ``doc`` into entities with roles."""
+    skip = skip or []
+    result = ArticleEntities()
+    by_key: dict[tuple[str, str], Entity] = {}
+    persons_by_surname: dict[str, list[Entity]] = {}
+
+    ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+    # The small model tags a known person's surname ORG now and then (`to Trump and his ...`).
+    person_surnames = {
+        _clean_name(e)[0].split()[-1] for e in ents if e.label_ == "PERSON" and len(e) > 1
+    }
+
+    def new_entity(name: str, etype: str) -> Entity:
+        ent = Entity(id=f"E{len(result.entities) + 1}", name=name, type=etype)
+        result.entities.append(ent)
+        return ent
+
+    # Full names first, so that a bare surname finds its owner even before it is introduced.
+    ordered = sorted(ents, key=lambda e: (-(len(_clean_name(e)[0].split()) > 1), e.start))
+    assignments: list[tuple[Span, Entity]] = []
+    for span in ordered:
+        if any(s <= span.start_char < e for s, e in skip) and span.label_ != "ORG":
+            continue
+        name, _ = _clean_name(span)
+        label = ENTITY_LABELS[span.label_]
+        if label != "PERSON" and name in person_surnames:
+            label = "PERSON"
+        if label == "NORP":
+            continue  # `Russian` is an attribute; plural groups are handled as nominal sources
+        if label == "PERSON":
+            parts = name.split()
+            surname = parts[-1]
+            owners = persons_by_surname.get(surname, [])
+            if len(parts) > 1:
+                owner = next((o for o in owners if o.name == name), None)
+                if owner is None:
+                    owner = next(
+                        (o for o in owners if o.name.split()[0] == parts[0] or len(o.name.split()) == 1),
+                        None,
+                    )
+                if owner is None:
+                    owner = new_entity(name, "PERSON")
+                    persons_by_surname.setdefault(surname, []).append(owner)
+                elif len(name) > len(owner.name):
+                    owner.name = name
+            elif owners:
+                # A bare surname: the most recently named holder of it before this point.
+                before = [
+                    (max((m.start for m in o.mentions if m.start < span.start_char), default=-1), o)
+                    for o in owners
+                ]
+                owner = max(before, key=lambda p: p[0])[1]
+            else:
+                owner = new_entity(name, "PERSON")
+                persons_by_surname.setdefault(surname, []).append(owner)
+        else:
+            key = (label, _org_key(name))
+            owner = by_key.get(key)
+            if owner is None:
+                owner = by_key[key] = new_entity(name, label)
+        owner.mentions.append(Mention(span.start_char, span.end_char, span.text, "name"))
+        assignments.append((span, owner))
+
+    for span, owner in assignments:
+        for i in range(span.start, span.end):
+            result.token_entity[i] = owner.id
+        if span.text not in owner.aliases and span.text != owner.name:
+            owner.aliases.append(_clean_name(span)[0])
+        for role in (harvest_role(doc, span), harvest_appositive(span)):
+            if role and role not in owner.roles:
+                owner.roles.append(role)
+    for ent in result.entities:
+        ent.mentions.sort(key=lambda m: m.start)
+        ent.aliases = sorted({a for a in ent.aliases if a != ent.name})
+        if ent.type == "ORG" and _is_media(ent.name, ent.roles):
+            ent.type = "MEDIA"
+        for role in ent.roles:
+            head = role.split()[-1].lower()
+            result.role_heads.setdefault(head, []).append(ent.id)
+    return result
+
+
+def token_is_pronoun(tok: Token) -> bool:
+    return tok.pos_ == "PRON" or tok.lower_ in ("he", "she", "they", "it", "we", "i")
