@@ -96,3 +96,25 @@ def test_year_inference_across_new_year():
 )
 def test_to_iso_day(value, iso):
     assert to_iso_day(value) == iso
+
+
+@pytest.mark.parametrize(
+    ("expression", "article_date", "first", "last"),
+    [
+        ("the past week", SEED_DATE, "2025-12-04", "2025-12-11"),
+        ("over the weekend", SEED_DATE, "2025-12-06", "2025-12-07"),
+        ("last weekend", SEED_DATE, "2025-12-06", "2025-12-07"),
+        ("this weekend", SEED_DATE, "2025-12-13", "2025-12-14"),
+        ("over the weekend", "2025-12-07", "2025-12-06", "2025-12-07"),  # a Sunday
+        ("last weekend", "2025-12-07", "2025-11-29", "2025-11-30"),
+    ],
+)
+def test_rolling_ranges_and_weekends(expression, article_date, first, last):
+    assert resolve(expression, article_date) == ResolvedDate(range=(first, last))
+
+
+def test_prefer_future_for_plans():
+    assert resolve("on Friday", SEED_DATE).date == "2025-12-05"
+    assert resolve("on Friday", SEED_DATE, prefer_future=True).date == "2025-12-12"
+    assert resolve("on Thursday", SEED_DATE, prefer_future=True).date == "2025-12-11"
+    assert resolve("last Friday", SEED_DATE, prefer_future=True).date == "2025-12-05"

@@ -75,8 +75,14 @@ _MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _DAY_RE = r"(\d{1,2})(?:st|nd|rd|th)?"
 
 
-def resolve(expression: str, article_date: date | str | None) -> ResolvedDate:
-    """Resolve a date expression relative to ``article_date`` (a date or ISO string)."""
+def resolve(
+    expression: str, article_date: date | str | None, prefer_future: bool = False
+) -> ResolvedDate:
+    """Resolve a date expression relative to ``article_date`` (a date or ISO string).
+
+    ``prefer_future`` makes a bare weekday the next such day on or after the article date,
+    for statements about plans ("talks will resume on Friday").
+    """
     anchor = _as_date(article_date)
     expr = _normalise(expression)
     if not expr:
@@ -86,7 +92,7 @@ def resolve(expression: str, article_date: date | str | None) -> ResolvedDate:
         return explicit
     if anchor is None:
         return UNKNOWN
-    return _relative(expr, anchor)
+    return _relative(expr, anchor, prefer_future)
 
 
 def _as_date(value: date | str | None) -> date | None:
@@ -109,7 +115,9 @@ def _normalise(expression: str) -> str:
         return "today"
     if s in {"last night", "yesterday"}:
         return "yesterday"
-    return s
+    s = re.sub(r"^(?:(?:over|during|in|at|for)\s+)?the\s+", "", s)
+    past = re.fullmatch(r"(?:over |during |in )?(?:the )?past (week|month|year)", s)
+    return f"rolling {past.group(1)}" if past else s
 
 
 def _explicit(expr: str, anchor: date | None) -> ResolvedDate | None:
@@ -139,7 +147,7 @@ def _explicit(expr: str, anchor: date | None) -> ResolvedDate | None:
     return None
 
 
-def _relative(expr: str, anchor: date) -> ResolvedDate:
+def _relative(expr: str, anchor: date, prefer_future: bool = False) -> ResolvedDate:
     if expr == "today":
         return _one(anchor)
     if expr == "yesterday":
@@ -156,20 +164,27 @@ def _relative(expr: str, anchor: date) -> ResolvedDate:
         if m.group(2) == "week":
             return _one(anchor - timedelta(days=7 * n))
         return UNKNOWN  # "two months ago" names no day and only a fuzzy range
+    rolling = re.fullmatch(r"rolling (week|month|year)", expr)
+    if rolling:  # "the past week": the seven days up to the article date
+        days = {"week": 7, "month": 30, "year": 365}[rolling.group(1)]
+        return _span(anchor - timedelta(days=days), anchor)
     period = _period(expr, anchor)
     if period is not None:
         return period
-    return _weekday(expr, anchor)
+    m = re.fullmatch(r"(?:(this|last|next|past) )?weekend", expr)
+    if m:
+        return _weekend(anchor, m.group(1))
+    return _weekday(expr, anchor, prefer_future)
 
 
 def _period(expr: str, anchor: date) -> ResolvedDate | None:
     """this/last/next week, month, year; earlier/later this ..."""
-    m = re.fullmatch(r"(earlier|later|early|late)? ?(this|last|next|past) (week|month|year)", expr)
+    m = re.fullmatch(r"(earlier|later|early|late)? ?(this|last|next) (week|month|year)", expr)
     if not m:
         return None
     qualifier, which, unit = m.groups()
     start, end = _unit_bounds(anchor, unit)
-    if which in {"last", "past"}:
+    if which == "last":
         start, end = _unit_bounds(start - timedelta(days=1), unit)
     elif which == "next":
         start, end = _unit_bounds(end + timedelta(days=1), unit)
@@ -191,7 +206,19 @@ def _unit_bounds(day: date, unit: str) -> tuple[date, date]:
     return date(day.year, 1, 1), date(day.year, 12, 31)
 
 
-def _weekday(expr: str, anchor: date) -> ResolvedDate:
+def _weekend(anchor: date, which: str | None) -> ResolvedDate:
+    """Saturday..Sunday: "this weekend" of this week, "the weekend" the latest one begun."""
+    saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # on or before anchor
+    if which == "this":
+        saturday = anchor + timedelta(days=5 - anchor.weekday())
+    elif which in {"last", "past"} and saturday + timedelta(days=1) >= anchor:
+        saturday -= timedelta(days=7)  # a weekend not yet over is not "last weekend"
+    elif which == "next":
+        saturday = anchor + timedelta(days=(5 - anchor.weekday()) % 7 or 7)
+    return _span(saturday, saturday + timedelta(days=1))
+
+
+def _weekday(expr: str, anchor: date, prefer_future: bool = False) -> ResolvedDate:
     words = _NOISE.sub(" ", expr).split()
     days = [w for w in words if w in WEEKDAYS]
     if len(days) != 1:
@@ -205,6 +232,8 @@ def _weekday(expr: str, anchor: date) -> ResolvedDate:
         ahead = (target - anchor.weekday()) % 7
         return _one(anchor + timedelta(days=ahead or 7))
     if others in ([], ["this"]):
+        if prefer_future:
+            return _one(anchor + timedelta(days=(target - anchor.weekday()) % 7))
         return _one(anchor - timedelta(days=back))
     return UNKNOWN
 
