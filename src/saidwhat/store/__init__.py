@@ -1,10 +1,12 @@
 """The corpus store: articles, merged entities and statements in SQLite or PostgreSQL.
 
-Public API: ``open_store(url_or_path) -> Store`` (see ``store.writer``), the tables in
-``store.tables`` and the full-text helper ``store.fts.search_clause``. docs/store.md
-describes every table.
+Public API: ``open_store(url_or_path, aliases) -> Store`` with ``Store.add_analysis``,
+``add_analyses``, ``known_ids``, ``record_error``, ``errors``, ``counts``, ``remerge``
+and ``use_aliases``; the tables in ``store.tables``; full-text search through
+``store.fts.search_clause``. docs/store.md describes every table.
 """
 
 from saidwhat.store.engine import DB_ENV, DEFAULT_DB, resolve_url
+from saidwhat.store.writer import AddResult, ErrorRecord, Store, open_store
 
-__all__ = ["DB_ENV", "DEFAULT_DB", "resolve_url"]
+__all__ = ["DB_ENV", "DEFAULT_DB", "AddResult", "ErrorRecord", "Store", "open_store", "resolve_url"]

@@ -1,0 +1,421 @@
+"""Entity merging against the database, inside the caller's transaction.
+
+``assign_entities`` is the incremental path (one article): it loads only the candidate
+entities for the article's names (two indexed queries), decides with ``Resolver``, writes
+``article_entities`` and updates the touched entities in batches. When a new full-name
+person appears, earlier bare-surname observations of that surname are re-decided, so
+"Peskov" stored before "Dmitry Peskov" ends up in the same entity as the other order.
+
+``remerge_all`` recomputes every entity from the stored observations in a fixed order;
+the bulk loader calls it so that any load order gives the same entities.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from saidwhat.aliases import Aliases
+from saidwhat.people import REEVALUATE, canonical_name, entity_key, lookup_keys, parse_person
+from saidwhat.store.resolve import Known, Observation, Resolver, person_candidate, prepare
+from saidwhat.store.tables import (
+    article_entities,
+    claims,
+    entities,
+    entity_roles,
+    mentions,
+    statements,
+)
+
+
+def _name_fields(name: str, type_: str) -> dict[str, str]:
+    if type_ != "PERSON":
+        return {
+            "key": entity_key(type_, name),
+            "first_name": "",
+            "surname_key": "",
+            "key_head": "",
+            "key_tail": "",
+        }
+    p = parse_person(name)
+    head, tail = lookup_keys(p.key)
+    return {
+        "key": entity_key(type_, name),
+        "first_name": p.first,
+        "surname_key": p.key,
+        "key_head": head,
+        "key_tail": tail,
+    }
+
+
+def _known(row: Any, roles: Iterable[str], aliases: Aliases) -> Known:
+    names = list(row.name_counts or {}) or [row.name]
+    split = aliases.is_split(row.name) and not row.first_name
+    k = Known(row.id, row.type, row.key, row.name, split=split)
+    if row.type == "PERSON":
+        k.candidate = person_candidate(
+            row.id, row.name, row.first_name, row.surname_key, names, roles, split
+        )
+    k.extra["row"] = row
+    return k
+
+
+def load_known(conn: sa.Connection, obs: list[Observation], aliases: Aliases) -> list[Known]:
+    """The live entities any of ``obs`` could join (people by surname, others by key)."""
+    people = [o for o in obs if o.type == "PERSON"]
+    others = [o for o in obs if o.type != "PERSON"]
+    rows: list[Any] = []
+    live = entities.c.merged_into.is_(None)
+    if people:
+        keys = {o.person.key for o in people if o.person.key}
+        conds = [entities.c.surname_key.in_(keys), entities.c.key.in_({o.key for o in people})]
+        long = [k for k in keys if len(k) >= 7]
+        if long:
+            conds.append(entities.c.key_head.in_({lookup_keys(k)[0] for k in long}))
+            conds.append(entities.c.key_tail.in_({lookup_keys(k)[1] for k in long}))
+        q = sa.select(entities).where(entities.c.type == "PERSON", live, sa.or_(*conds))
+        rows += conn.execute(q).all()
+    if others:
+        q = sa.select(entities).where(
+            entities.c.type.in_({o.type for o in others}),
+            entities.c.key.in_({o.key for o in others}),
+            live,
+        )
+        rows += conn.execute(q).all()
+    roles: dict[int, list[str]] = defaultdict(list)
+    person_ids = [r.id for r in rows if r.type == "PERSON"]
+    if person_ids:
+        q = sa.select(entity_roles.c.entity_id, entity_roles.c.role).where(
+            entity_roles.c.entity_id.in_(person_ids)
+        )
+        for eid, role in conn.execute(q):
+            roles[eid].append(role)
+    return [_known(r, roles[r.id], aliases) for r in sorted(rows, key=lambda r: r.id)]
+
+
+def _insert_entity(conn: sa.Connection, obs: Observation) -> int:
+    row = {
+        "type": obs.type,
+        "name": obs.match_name,
+        "aliases": [],
+        "name_counts": {},
+        "article_count": 0,
+        **_name_fields(obs.match_name, obs.type),
+    }
+    return conn.execute(sa.insert(entities).returning(entities.c.id), row).scalar_one()
+
+
+def assign_entities(
+    conn: sa.Connection, obs: list[Observation], aliases: Aliases
+) -> dict[str, int]:
+    """Give each observation of one article its entity; returns local id -> entity id."""
+    if not obs:
+        return {}
+    known = load_known(conn, obs, aliases)
+    rows_by_id = {k.id: k.extra["row"] for k in known}
+    resolver = Resolver(known, create=lambda o: _insert_entity(conn, o))
+    ids: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    created_full: list[Observation] = []
+    for o in sorted(obs, key=Observation.sort_key):
+        eid, reason, created = resolver.resolve(o)
+        ids[o.local_id], reasons[o.local_id] = eid, reason
+        if created and o.type == "PERSON" and o.person.first:
+            created_full.append(o)
+    conn.execute(
+        sa.insert(article_entities),
+        [
+            {
+                "article_id": o.article_id,
+                "local_id": o.local_id,
+                "entity_id": ids[o.local_id],
+                "name": o.name,
+                "type": o.type,
+                "roles": o.roles,
+                "aliases": o.aliases,
+                "surname_key": o.person.key if o.type == "PERSON" else "",
+                "match": reasons[o.local_id],
+                "date": o.date,
+            }
+            for o in obs
+        ],
+    )
+    _update_stats(conn, obs, ids, rows_by_id, aliases)
+    _add_roles(conn, obs, ids)
+    if created_full:
+        _reevaluate(conn, resolver, created_full, obs[0].article_id, aliases)
+    return ids
+
+
+def _update_stats(
+    conn: sa.Connection,
+    obs: list[Observation],
+    ids: dict[str, int],
+    rows_by_id: dict[int, Any],
+    aliases: Aliases,
+) -> None:
+    by_entity: dict[int, list[Observation]] = defaultdict(list)
+    for o in obs:
+        by_entity[ids[o.local_id]].append(o)
+    updates = []
+    for eid, group in by_entity.items():
+        row = rows_by_id.get(eid)
+        counts = Counter(dict(row.name_counts)) if row is not None else Counter()
+        names = set(row.aliases) if row is not None else set()
+        for name in {o.display for o in group}:
+            counts[name] += 1
+        for o in group:
+            names.add(o.display)
+            names.update(a for a in o.aliases if a)
+        dates = [d for d in [o.date for o in group] if d]
+        if row is not None:
+            dates += [d for d in (row.first_seen, row.last_seen) if d]
+        type_ = group[0].type
+        name = aliases.pinned_name(sorted(counts), type_) or canonical_name(dict(counts), type_)
+        updates.append(
+            {
+                "b_id": eid,
+                "name": name,
+                **_name_fields(name, type_),
+                "aliases": sorted(names),
+                "name_counts": dict(sorted(counts.items())),
+                "article_count": (row.article_count if row is not None else 0) + 1,
+                "first_seen": min(dates) if dates else None,
+                "last_seen": max(dates) if dates else None,
+            }
+        )
+    _update_entities(conn, updates)
+
+
+def _update_entities(conn: sa.Connection, updates: list[dict[str, Any]]) -> None:
+    if updates:
+        stmt = sa.update(entities).where(entities.c.id == sa.bindparam("b_id"))
+        conn.execute(stmt, updates)
+
+
+def _add_roles(conn: sa.Connection, obs: list[Observation], ids: dict[str, int]) -> None:
+    """Upsert (entity, role) with the article date widening first/last seen."""
+    seen: dict[tuple[int, str], str | None] = {}
+    for o in obs:
+        for role in o.roles:
+            seen[(ids[o.local_id], role.strip())] = o.date
+    if not seen:
+        return
+    keys = list(seen)
+    existing = {
+        (r.entity_id, r.role): r
+        for r in conn.execute(
+            sa.select(entity_roles).where(
+                entity_roles.c.entity_id.in_({k[0] for k in keys}),
+                entity_roles.c.role.in_({k[1] for k in keys}),
+            )
+        )
+    }
+    new, upd = [], []
+    for (eid, role), date in seen.items():
+        old = existing.get((eid, role))
+        if old is None:
+            new.append(
+                {"entity_id": eid, "role": role, "first_seen": date, "last_seen": date, "count": 1}
+            )
+            continue
+        dates = [d for d in (old.first_seen, old.last_seen, date) if d]
+        upd.append(
+            {
+                "b_e": eid,
+                "b_r": role,
+                "first_seen": min(dates) if dates else None,
+                "last_seen": max(dates) if dates else None,
+                "count": old.count + 1,
+            }
+        )
+    if new:
+        conn.execute(sa.insert(entity_roles), new)
+    if upd:
+        conn.execute(
+            sa.update(entity_roles).where(
+                entity_roles.c.entity_id == sa.bindparam("b_e"),
+                entity_roles.c.role == sa.bindparam("b_r"),
+            ),
+            upd,
+        )
+
+
+def _observation(row: Any, aliases: Aliases) -> Observation:
+    return prepare(
+        Observation(
+            article_id=row.article_id,
+            local_id=row.local_id,
+            name=row.name,
+            type=row.type,
+            roles=list(row.roles or []),
+            aliases=list(row.aliases or []),
+            date=row.date,
+        ),
+        aliases,
+    )
+
+
+def _reevaluate(
+    conn: sa.Connection,
+    resolver: Resolver,
+    created: list[Observation],
+    article_id: str,
+    aliases: Aliases,
+) -> None:
+    """Re-decide stored bare-surname observations now that a new full name exists."""
+    keys: set[str] = set()
+    for o in created:
+        keys |= resolver.compatible_keys(o.person.key)
+    q = (
+        sa.select(article_entities)
+        .where(
+            article_entities.c.type == "PERSON",
+            article_entities.c.surname_key.in_(keys),
+            article_entities.c.match.in_(REEVALUATE),
+            article_entities.c.article_id != article_id,
+        )
+        .order_by(
+            article_entities.c.date, article_entities.c.article_id, article_entities.c.local_id
+        )
+    )
+    moves = []
+    for row in conn.execute(q).all():
+        obs = _observation(row, aliases)
+        eid, reason, _ = resolver.resolve(obs)
+        if eid != row.entity_id or reason != row.match:
+            moves.append((row, eid, reason))
+    if moves:
+        move_observations(
+            conn, [(r.article_id, r.local_id, r.entity_id, e, m) for r, e, m in moves], aliases
+        )
+
+
+def move_observations(
+    conn: sa.Connection, moves: list[tuple[str, str, int, int, str]], aliases: Aliases
+) -> None:
+    """Repoint observations ``(article, local id, old entity, new entity, reason)`` and
+    everything that names them, then recompute the entities involved."""
+    conn.execute(
+        sa.update(article_entities).where(
+            article_entities.c.article_id == sa.bindparam("b_a"),
+            article_entities.c.local_id == sa.bindparam("b_l"),
+        ),
+        [
+            {"b_a": a, "b_l": loc, "entity_id": new, "match": why}
+            for a, loc, _old, new, why in moves
+        ],
+    )
+    params = [{"b_a": a, "b_l": loc, "b_new": new} for a, loc, _old, new, _why in moves]
+    for table, ref, col in (
+        (mentions, mentions.c.local_entity, "entity_id"),
+        (statements, statements.c.speaker_local, "speaker_entity_id"),
+        (statements, statements.c.target_local, "target_entity_id"),
+    ):
+        conn.execute(
+            sa.update(table)
+            .where(table.c.article_id == sa.bindparam("b_a"), ref == sa.bindparam("b_l"))
+            .values({col: sa.bindparam("b_new")}),
+            params,
+        )
+    old_ids = {old for _a, _l, old, _n, _w in moves}
+    new_ids = {new for _a, _l, _o, new, _w in moves}
+    _sync_claims(conn, old_ids)
+    dest = Counter((old, new) for _a, _l, old, new, _w in moves)
+    refresh_entities(conn, old_ids | new_ids, aliases, dest)
+
+
+def _sync_claims(conn: sa.Connection, entity_ids: set[int]) -> None:
+    first = (
+        sa.select(statements.c.speaker_entity_id)
+        .where(statements.c.id == claims.c.first_statement_id)
+        .scalar_subquery()
+    )
+    conn.execute(
+        sa.update(claims)
+        .where(claims.c.speaker_entity_id.in_(entity_ids))
+        .values(speaker_entity_id=first)
+    )
+
+
+def refresh_entities(
+    conn: sa.Connection,
+    ids: set[int],
+    aliases: Aliases,
+    dest: Counter[tuple[int, int]] | None = None,
+) -> None:
+    """Recompute names, counts, dates and roles of ``ids`` from their observations; an
+    entity left with none is marked merged into where most of its observations went."""
+    rows = conn.execute(
+        sa.select(article_entities).where(article_entities.c.entity_id.in_(ids))
+    ).all()
+    groups: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        groups[r.entity_id].append(r)
+    updates, role_rows = [], []
+    for eid in sorted(ids):
+        group = groups.get(eid)
+        if not group:
+            targets = [(n, new) for (old, new), n in (dest or Counter()).items() if old == eid]
+            if targets:
+                target = max(targets)[1]
+                conn.execute(
+                    sa.update(entities).where(entities.c.id == eid).values(merged_into=target)
+                )
+                conn.execute(
+                    sa.update(entities)
+                    .where(entities.c.merged_into == eid)
+                    .values(merged_into=target)
+                )
+                conn.execute(sa.delete(entity_roles).where(entity_roles.c.entity_id == eid))
+            continue
+        stats, roles = entity_stats(group, aliases)
+        updates.append({"b_id": eid, **stats})
+        role_rows += [{"entity_id": eid, **r} for r in roles]
+    _update_entities(conn, updates)
+    live = [u["b_id"] for u in updates]
+    if live:
+        conn.execute(sa.delete(entity_roles).where(entity_roles.c.entity_id.in_(live)))
+    if role_rows:
+        conn.execute(sa.insert(entity_roles), role_rows)
+
+
+def entity_stats(group: list[Any], aliases: Aliases) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """An entity's columns and role rows from all its observations (rows or Observations)."""
+    type_ = group[0].type
+    obs = [o if isinstance(o, Observation) else _observation(o, aliases) for o in group]
+    counts: Counter[str] = Counter()
+    names: set[str] = set()
+    for article in {o.article_id for o in obs}:
+        counts.update({o.display for o in obs if o.article_id == article})
+    for o in obs:
+        names.add(o.display)
+        names.update(a for a in o.aliases if a)
+    dates = sorted(d for d in (o.date for o in obs) if d)
+    name = aliases.pinned_name(sorted(counts), type_) or canonical_name(dict(counts), type_)
+    stats = {
+        "name": name,
+        **_name_fields(name, type_),
+        "aliases": sorted(names),
+        "name_counts": dict(sorted(counts.items())),
+        "article_count": len({o.article_id for o in obs}),
+        "first_seen": dates[0] if dates else None,
+        "last_seen": dates[-1] if dates else None,
+    }
+    per_role: dict[str, dict[str, str | None]] = {}
+    role_articles: dict[str, set[str]] = defaultdict(set)
+    for o in obs:
+        for role in {r.strip() for r in o.roles if r.strip()}:
+            role_articles[role].add(o.article_id)
+            cur = per_role.setdefault(role, {"first_seen": None, "last_seen": None})
+            if o.date:
+                cur["first_seen"] = min(filter(None, [cur["first_seen"], o.date]))
+                cur["last_seen"] = max(filter(None, [cur["last_seen"], o.date]))
+    roles = [
+        {"role": role, **v, "count": len(role_articles[role])}
+        for role, v in sorted(per_role.items())
+    ]
+    return stats, roles

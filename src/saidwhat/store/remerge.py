@@ -1,0 +1,100 @@
+"""Recompute every entity from the stored observations, in a fixed order.
+
+Incremental merging decides each article against what is already stored, so in rare
+ambiguous cases the outcome can depend on arrival order. ``remerge_all`` removes that
+dependence: it sorts all observations (full names, then initials, then bare surnames;
+then by name, date and article id) and resolves them afresh, so the same set of
+analyses always yields the same entities, names and roles. It also applies a changed
+alias file to everything already stored. One transaction, run by ``Store.remerge``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+
+from saidwhat.aliases import Aliases
+from saidwhat.store.entitydb import _observation, entity_stats
+from saidwhat.store.resolve import Observation, Resolver
+from saidwhat.store.tables import (
+    article_entities,
+    claims,
+    entities,
+    entity_roles,
+    mentions,
+    statements,
+)
+
+
+def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
+    """Rebuild ``entities`` and ``entity_roles``; returns the number of live entities."""
+    rows = conn.execute(sa.select(article_entities)).all()
+    obs = sorted((_observation(r, aliases) for r in rows), key=Observation.sort_key)
+    start = (conn.execute(sa.select(sa.func.max(entities.c.id))).scalar() or 0) + 1
+    created: list[Observation] = []
+
+    def create(o: Observation) -> int:
+        created.append(o)
+        return start + len(created) - 1
+
+    resolver = Resolver([], create=create)
+    assigned: dict[tuple[str, str], tuple[int, str]] = {}
+    members: dict[int, list[Observation]] = defaultdict(list)
+    for o in obs:
+        eid, reason, _ = resolver.resolve(o)
+        assigned[(o.article_id, o.local_id)] = (eid, reason)
+        members[eid].append(o)
+
+    new_rows, role_rows = [], []
+    for offset, first in enumerate(created):
+        eid = start + offset
+        stats, roles = entity_stats(members[eid], aliases)
+        new_rows.append({"id": eid, "type": first.type, **stats})
+        role_rows += [{"entity_id": eid, **r} for r in roles]
+    if new_rows:
+        conn.execute(sa.insert(entities), new_rows)
+    moves: list[dict[str, Any]] = [
+        {"b_a": a, "b_l": loc, "b_new": eid, "b_match": why}
+        for (a, loc), (eid, why) in assigned.items()
+    ]
+    if moves:
+        conn.execute(
+            sa.update(article_entities)
+            .where(
+                article_entities.c.article_id == sa.bindparam("b_a"),
+                article_entities.c.local_id == sa.bindparam("b_l"),
+            )
+            .values(entity_id=sa.bindparam("b_new"), match=sa.bindparam("b_match")),
+            moves,
+        )
+        for table, ref, col in (
+            (mentions, mentions.c.local_entity, "entity_id"),
+            (statements, statements.c.speaker_local, "speaker_entity_id"),
+            (statements, statements.c.target_local, "target_entity_id"),
+        ):
+            conn.execute(
+                sa.update(table)
+                .where(table.c.article_id == sa.bindparam("b_a"), ref == sa.bindparam("b_l"))
+                .values({col: sa.bindparam("b_new")}),
+                [{k: m[k] for k in ("b_a", "b_l", "b_new")} for m in moves],
+            )
+    first_speaker = (
+        sa.select(statements.c.speaker_entity_id)
+        .where(statements.c.id == claims.c.first_statement_id)
+        .scalar_subquery()
+    )
+    conn.execute(sa.update(claims).values(speaker_entity_id=first_speaker))
+    old = entities.c.id < start
+    conn.execute(sa.delete(entity_roles).where(entity_roles.c.entity_id < start))
+    conn.execute(sa.update(entities).where(old).values(merged_into=None))
+    conn.execute(sa.delete(entities).where(old))
+    if role_rows:
+        conn.execute(sa.insert(entity_roles), role_rows)
+    if conn.dialect.name == "postgresql":  # explicit ids do not advance the serial
+        conn.exec_driver_sql(
+            "SELECT setval(pg_get_serial_sequence('entities', 'id'), "
+            "GREATEST((SELECT max(id) FROM entities), 1))"
+        )
+    return len(new_rows)
