@@ -22,8 +22,8 @@ LABELS = {
 def scores_table(results: Sequence[SplitResult], title: str = "saidwhat eval") -> Table:
     """One row per split and metric: P, R, F1 and the counts behind them."""
     table = Table(title=title)
-    table.add_column("split", style="bold")
-    table.add_column("metric")
+    table.add_column("split", style="bold", no_wrap=True)
+    table.add_column("metric", no_wrap=True)
     for col in ("P", "R", "F1", "TP", "pred", "gold"):
         table.add_column(col, justify="right")
     for res in results:
