@@ -164,8 +164,6 @@ def eval_command(
     # with --json - stdout carries only the JSON; the table goes to stderr
     table_console = err_console if json_path == "-" else Console()
     table_console.print(scores_table(results, title=f"saidwhat eval: {gold_path}"))
-    for r in results:
-        err_console.print(f"{r.name}: {r.scores.docs} docs in {r.seconds:.1f}s", highlight=False)
     if json_path:
         doc = results_json(results, gold=str(gold_path), model=nlp.meta.get("name"), limit=limit)
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -176,6 +174,95 @@ def eval_command(
     if errors_path:
         n = write_errors(results, Path(errors_path))
         err_console.print(f"{n} error rows written to {errors_path}", highlight=False)
+
+
+def db_option(f):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--db",
+        envvar="SAIDWHAT_DB",
+        default=None,
+        help="Store: a SQLite path or postgresql://... URL (default ./saidwhat.db).",
+    )(f)
+
+
+def open_db(db: str | None, aliases=None):  # type: ignore[no-untyped-def]
+    from saidwhat.store import open_store
+
+    try:
+        return open_store(db) if aliases is None else open_store(db, aliases)
+    except Exception as exc:  # bad URL, server down, unreadable file: one line, exit 1
+        raise click.ClickException(f"cannot open store {db or 'saidwhat.db'}: {exc}") from exc
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes.")
+@click.option(
+    "--aliases",
+    "aliases_path",
+    envvar="SAIDWHAT_ALIASES",
+    default=None,
+    help="Alias YAML (merge/split entity names); see docs/store.md.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@model_option
+def ingest_command(
+    paths: tuple[str, ...],
+    db: str | None,
+    jobs: int,
+    aliases_path: str | None,
+    quiet: bool,
+    model: str | None,
+) -> None:
+    """Analyse articles and store them (files, folders, globs; txt, JSONL, HTML, feeds).
+
+    Articles already stored are skipped, so an interrupted ingest can simply be re-run.
+    Unreadable inputs are recorded (see `saidwhat errors`); exit status 1 if any failed.
+    """
+    from saidwhat.aliases import AliasFileError, load_aliases
+    from saidwhat.ingest import ingest
+
+    try:
+        aliases = load_aliases(aliases_path)
+    except AliasFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    store = open_db(db)
+    if store.use_aliases(aliases):
+        err_console.print("alias file changed: entities re-merged", highlight=False)
+    nlp = get_nlp(model)
+    report = ingest(paths, store, nlp=nlp, n_process=jobs, progress=not quiet, console=err_console)
+    store.close()
+    err_console.print(
+        f"{report.added} added, {report.copies} syndicated copies, "
+        f"{report.duplicates} already stored, {report.statements} statements, "
+        f"{report.errors} errors ({report.seconds:.1f}s, store {report.store_seconds:.1f}s)",
+        highlight=False,
+    )
+    sys.exit(1 if report.errors else 0)
+
+
+@main.command("errors")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def errors_command(db: str | None, fmt: str) -> None:
+    """List the inputs that failed to ingest, with the reason."""
+    store = open_db(db)
+    errors = store.errors()
+    store.close()
+    if fmt == "json":
+        for e in errors:
+            row = {"path": e.path, "stage": e.stage, "reason": e.reason, "at": e.at.isoformat()}
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(errors)} failed inputs")
+    table.add_column("path", overflow="fold")
+    table.add_column("stage")
+    table.add_column("reason", overflow="fold", ratio=2)
+    table.add_column("at", style="dim")
+    for e in errors:
+        table.add_row(e.path, e.stage, e.reason, e.at.strftime("%Y-%m-%d %H:%M:%S"))
+    Console().print(table)
 
 
 if __name__ == "__main__":

@@ -25,11 +25,11 @@ def scores_table(results: Sequence[SplitResult], title: str = "saidwhat eval") -
     table.add_column("split", style="bold", no_wrap=True)
     table.add_column("metric", no_wrap=True)
     for col in ("P", "R", "F1", "TP", "pred", "gold"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", no_wrap=True)
     for res in results:
         for i, (metric, c) in enumerate(res.scores.metrics.items()):
             table.add_row(
-                f"{res.name} ({res.scores.docs} docs)" if i == 0 else "",
+                res.name if i == 0 else "",
                 LABELS.get(metric, metric),
                 f"{c.precision:.3f}",
                 f"{c.recall:.3f}",
@@ -39,6 +39,7 @@ def scores_table(results: Sequence[SplitResult], title: str = "saidwhat eval") -
                 str(c.n_gold),
                 end_section=i == len(res.scores.metrics) - 1,
             )
+    table.caption = "; ".join(f"{r.name}: {r.scores.docs} docs, {r.seconds:.1f}s" for r in results)
     return table
 
 
