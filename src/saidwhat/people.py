@@ -22,6 +22,7 @@ The rules, in order of evidence:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,10 +30,119 @@ from dataclasses import dataclass, field
 
 # Words that are titles or roles, never part of a person's name.
 TITLE_WORDS = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev", "father", "sheikh", "president", "vice", "prime", "minister", "deputy", "foreign", "defence", "defense", "interior", "finance", "secretary", "general", "gen", "colonel", "col", "major", "maj", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "admiral", "adm", "commander", "chancellor", "governor", "gov", "mayor", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chief", "head", "chairman", "chairwoman", "chair", "director", "judge", "justice", "king", "queen", "prince", "princess", "pope", "cardinal", "bishop", "ayatollah", "premier", "state", "first", "lady", "mp", "kremlin", "russian", "ukrainian", "us", "u.s", "american", "british", "french", "german", "chinese", "israeli", "indian"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "father",
+        "sheikh",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "deputy",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "secretary",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "major",
+        "maj",
+        "captain",
+        "capt",
+        "lieutenant",
+        "lt",
+        "sergeant",
+        "sgt",
+        "admiral",
+        "adm",
+        "commander",
+        "chancellor",
+        "governor",
+        "gov",
+        "mayor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chief",
+        "head",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "judge",
+        "justice",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "cardinal",
+        "bishop",
+        "ayatollah",
+        "premier",
+        "state",
+        "first",
+        "lady",
+        "mp",
+        "kremlin",
+        "russian",
+        "ukrainian",
+        "us",
+        "u.s",
+        "american",
+        "british",
+        "french",
+        "german",
+        "chinese",
+        "israeli",
+        "indian",
+    ]
 )
 PARTICLES = frozenset(
-    ["von", "van", "der", "den", "de", "da", "di", "du", "del", "della", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "ter"]
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "dos",
+        "das",
+        "ter",
+    ]
 )
 SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 
@@ -40,6 +150,7 @@ FUZZY_MIN_SURNAME = 7
 FUZZY_MIN_FIRST = 5
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Accents stripped, case folded, punctuation dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKD", text)
@@ -95,6 +206,7 @@ class PersonName:
         return f"{self.first} {self.surname}".strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName:
     display = clean_person_name(name)
     words = normalise(display).split()
