@@ -29,121 +29,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 # Words that are titles or roles, never part of a person's name.
-TITLE_WORDS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "father",
-        "sheikh",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "deputy",
-        "foreign",
-        "defence",
-        "defense",
-        "interior",
-        "finance",
-        "secretary",
-        "general",
-        "gen",
-        "colonel",
-        "col",
-        "major",
-        "maj",
-        "captain",
-        "capt",
-        "lieutenant",
-        "lt",
-        "sergeant",
-        "sgt",
-        "admiral",
-        "adm",
-        "commander",
-        "chancellor",
-        "governor",
-        "gov",
-        "mayor",
-        "senator",
-        "sen",
-        "rep",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "ambassador",
-        "envoy",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "chief",
-        "head",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "director",
-        "judge",
-        "justice",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "cardinal",
-        "bishop",
-        "ayatollah",
-        "premier",
-        "state",
-        "first",
-        "lady",
-        "mp",
-        "kremlin",
-        "russian",
-        "ukrainian",
-        "us",
-        "u.s",
-        "american",
-        "british",
-        "french",
-        "german",
-        "chinese",
-        "israeli",
-        "indian",
-    ]
-)
-PARTICLES = frozenset(
-    [
-        "von",
-        "van",
-        "der",
-        "den",
-        "de",
-        "da",
-        "di",
-        "du",
-        "del",
-        "della",
-        "la",
-        "le",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "dos",
-        "das",
-        "ter",
-    ]
-)
+_TITLES = """
+mr mrs ms miss dr prof professor sir dame lord lady rev father sheikh president vice
+prime minister deputy foreign defence defense interior finance secretary general gen
+colonel col major maj captain capt lieutenant lt sergeant sgt admiral adm commander
+chancellor governor gov mayor senator sen rep representative congressman congresswoman
+ambassador envoy spokesman spokeswoman spokesperson chief head chairman chairwoman chair
+director judge justice king queen prince princess pope cardinal bishop ayatollah premier
+state first lady mp kremlin russian ukrainian us u.s american british french german
+chinese israeli indian
+"""
+TITLE_WORDS = frozenset(_TITLES.split())
+_PARTICLES = "von van der den de da di du del della la le bin ibn al el dos das ter"
+PARTICLES = frozenset(_PARTICLES.split())
 SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 
 FUZZY_MIN_SURNAME = 7
