@@ -1,0 +1,77 @@
+"""The read side of the store: the only code that writes SQL for reading.
+
+The CLI (``cli_query.py``), the REST API and the web pages call these functions; each
+takes a ``Store`` (``open_store`` / ``open_reader``) or an ``sa.Engine`` and returns plain
+dataclasses with ``to_dict()``. The same SQLAlchemy Core queries run on SQLite and
+PostgreSQL; the only dialect-specific part, full-text search, lives in
+``saidwhat.store.fts``.
+
+    from saidwhat.query import QueryFilters, open_reader, search_statements
+    store = open_reader("corpus.db")
+    page = search_statements(store, QueryFilters(speaker="Peskov", about="talks", since="2025-12"))
+    for row in page.items:
+        print(row.date, row.speaker, row.act, row.content, row.via, row.outlet_count)
+"""
+
+from saidwhat.query.common import Page, Readable, StoreNotFound, engine_of, open_reader
+from saidwhat.query.corpus import (
+    ArticleDetail,
+    ArticleEntity,
+    ChainRow,
+    OutletRow,
+    Stats,
+    get_article,
+    list_outlets,
+    source_chains,
+    stats,
+)
+from saidwhat.query.filters import QueryFilters, resolve_speaker
+from saidwhat.query.speakers import (
+    RoleSpan,
+    SpeakerDetail,
+    SpeakerRow,
+    TimelinePoint,
+    find_speaker,
+    get_speaker,
+    list_speakers,
+    speaker_timeline,
+    speaker_topics,
+)
+from saidwhat.query.statements import (
+    StatementRow,
+    count_statements,
+    iter_statements,
+    search_statements,
+)
+
+__all__ = [
+    "ArticleDetail",
+    "ArticleEntity",
+    "ChainRow",
+    "OutletRow",
+    "Page",
+    "QueryFilters",
+    "Readable",
+    "RoleSpan",
+    "SpeakerDetail",
+    "SpeakerRow",
+    "StatementRow",
+    "Stats",
+    "StoreNotFound",
+    "TimelinePoint",
+    "count_statements",
+    "engine_of",
+    "find_speaker",
+    "get_article",
+    "get_speaker",
+    "iter_statements",
+    "list_outlets",
+    "list_speakers",
+    "open_reader",
+    "resolve_speaker",
+    "search_statements",
+    "source_chains",
+    "speaker_timeline",
+    "speaker_topics",
+    "stats",
+]

@@ -1,0 +1,116 @@
+"""What every reader shares: how to get an engine, pages of results, date checks.
+
+The query functions take a ``Store`` (from ``open_store``) or a bare ``sa.Engine`` so
+the CLI, the REST API and tests can all hand over whatever they already hold.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+import sqlalchemy as sa
+
+from saidwhat.store.engine import resolve_url
+
+T = TypeVar("T")
+
+
+class HasEngine(Protocol):
+    engine: sa.Engine
+
+
+Readable = sa.Engine | HasEngine
+
+
+class StoreNotFound(Exception):
+    """The SQLite file a reader was pointed at does not exist (nothing was ingested)."""
+
+
+def engine_of(source: Readable) -> sa.Engine:
+    """The engine behind a ``Store`` or the engine itself."""
+    if isinstance(source, sa.Engine):
+        return source
+    engine = getattr(source, "engine", None)
+    if isinstance(engine, sa.Engine):
+        return engine
+    raise TypeError(f"expected a Store or an sa.Engine, got {type(source).__name__}")
+
+
+def open_reader(url_or_path: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]
+    """Open an existing store for reading (``--db`` / ``$SAIDWHAT_DB`` / ``./saidwhat.db``).
+
+    Unlike ``open_store`` this refuses to create an empty SQLite file: a typo in ``--db``
+    should say so, not show an empty corpus.
+    """
+    from saidwhat.store import open_store
+
+    url = resolve_url(url_or_path)
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        if str(path) != ":memory:" and not path.exists():
+            raise StoreNotFound(f"{path}: no such store (run `saidwhat ingest` first)")
+    return open_store(url)
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of results; ``total`` counts all matches (None when not computed)."""
+
+    items: list[T]
+    total: int | None
+    limit: int | None
+    offset: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": [_plain(i) for i in self.items],
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+        }
+
+
+def _plain(item: Any) -> Any:
+    return item.to_dict() if hasattr(item, "to_dict") else item
+
+
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (stored dates are ISO strings, compared as
+    text); anything else is a ``ValueError`` naming the option."""
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    if not _ISO.match(value):
+        raise ValueError(f"{name}: {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {value!r} is not a real date ({exc})") from None
+    return value
+
+
+def until_bound(value: str) -> str:
+    """The last ISO string inside a possibly partial date: ``2025-12`` -> ``2025-12-99``,
+    so ``<=`` on ISO text includes the whole month or year."""
+    return value + {4: "-99-99", 7: "-99"}.get(len(value), "")
+
+
+@dataclass
+class Counted:
+    """A name with a count (acts, outlets, intermediaries, terms)."""
+
+    name: str
+    count: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "count": self.count, **self.extra}

@@ -1,0 +1,278 @@
+"""The corpus as a whole and single articles: ``get_article``, ``source_chains``,
+``stats``, ``list_outlets``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from saidwhat.query.common import Readable, engine_of
+from saidwhat.query.filters import QueryFilters, where_clauses
+from saidwhat.query.statements import StatementRow, row_from, statements_select
+from saidwhat.store.tables import (
+    article_entities,
+    articles,
+    claims,
+    entities,
+    errors,
+    mentions,
+    outlets,
+    statements,
+)
+
+
+@dataclass
+class ArticleEntity:
+    """An entity of one article: its local id, the merged entity it belongs to, its
+    mention spans in this article's text."""
+
+    local_id: str
+    entity_id: int
+    name: str  # the merged entity's canonical name
+    name_here: str  # as this article names it
+    type: str
+    roles: list[str]
+    mentions: list[dict[str, Any]]
+
+
+@dataclass
+class ArticleDetail:
+    """An article with its text (all offsets point into it), statements and entities."""
+
+    id: str
+    title: str | None
+    date: str | None
+    url: str | None
+    path: str | None
+    source: str | None
+    agency: str | None
+    reported_by: str | None
+    dateline_place: str | None
+    story_id: str
+    text: str
+    spans: dict[str, Any]
+    statements: list[StatementRow]
+    entities: list[ArticleEntity]
+    copies: list[dict[str, Any]] = field(default_factory=list)  # same story, other outlets
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["statements"] = [s.to_dict() for s in self.statements]
+        return d
+
+
+@dataclass
+class ChainRow:
+    """How often an outlet reported a speaker through an intermediary chain."""
+
+    outlet: str | None
+    via: list[str]
+    speaker_id: int | None
+    speaker: str | None
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class OutletRow:
+    name: str
+    articles: int
+    statements: int
+    first_date: str | None
+    last_date: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Stats:
+    """Corpus totals; ``copies`` = articles that are syndicated copies of another."""
+
+    articles: int
+    stories: int
+    copies: int
+    statements: int
+    claims: int
+    entities: int
+    people: int
+    speakers: int
+    outlets: int
+    errors: int
+    first_date: str | None
+    last_date: str | None
+    acts: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def get_article(source: Readable, article_id: str) -> ArticleDetail | None:
+    """Everything about one article, or None when the id is unknown."""
+    with engine_of(source).connect() as conn:
+        a = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+        if a is None:
+            return None
+        f = QueryFilters(article_id=article_id, limit=None)
+        stmts = [row_from(r) for r in conn.execute(statements_select(conn, f, oldest_first=True))]
+        stmts.sort(key=lambda s: (s.start, s.id))
+        spans: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for m in conn.execute(
+            sa.select(mentions.c.local_entity, mentions.c.start, mentions.c.end, mentions.c.text)
+            .where(mentions.c.article_id == article_id)
+            .order_by(mentions.c.start)
+        ):
+            spans[m.local_entity].append({"start": m.start, "end": m.end, "text": m.text})
+        ents = [
+            ArticleEntity(
+                r.local_id,
+                r.entity_id,
+                r.canonical,
+                r.name,
+                r.type,
+                list(r.roles or []),
+                spans.get(r.local_id, []),
+            )
+            for r in conn.execute(
+                sa.select(article_entities, entities.c.name.label("canonical"))
+                .join(entities, entities.c.id == article_entities.c.entity_id)
+                .where(article_entities.c.article_id == article_id)
+                .order_by(article_entities.c.local_id)
+            )
+        ]
+        copies = [
+            {"id": r.id, "title": r.title, "date": r.date, "reported_by": r.reported_by}
+            for r in conn.execute(
+                sa.select(articles.c.id, articles.c.title, articles.c.date, articles.c.reported_by)
+                .where(articles.c.story_id == a.story_id, articles.c.id != article_id)
+                .order_by(articles.c.date, articles.c.id)
+            )
+        ]
+    return ArticleDetail(
+        id=a.id,
+        title=a.title,
+        date=a.date,
+        url=a.url,
+        path=a.path,
+        source=a.source,
+        agency=a.agency,
+        reported_by=a.reported_by,
+        dateline_place=a.dateline_place,
+        story_id=a.story_id,
+        text=a.text,
+        spans={k: v for k, v in (a.spans or {}).items() if v},
+        statements=stmts,
+        entities=ents,
+        copies=copies,
+    )
+
+
+def source_chains(
+    source: Readable, filters: QueryFilters | None = None, *, min_count: int = 1
+) -> list[ChainRow]:
+    """Which outlets report whom through which intermediaries, most frequent first.
+
+    ``via`` is outermost first (``["Tass"]`` for IANS <- Tass <- Lavrov); an empty list
+    means the outlet reported the speaker directly.
+    """
+    f = filters or QueryFilters(limit=100)
+    s = statements.c
+    n = sa.func.count().label("n")
+    speaker = sa.func.coalesce(entities.c.name, s.speaker_name).label("speaker")
+    with engine_of(source).connect() as conn:
+        q = (
+            sa.select(s.reported_by, s.via_text, s.speaker_entity_id, speaker, n)
+            .select_from(
+                statements.join(articles, articles.c.id == s.article_id).outerjoin(
+                    entities, entities.c.id == s.speaker_entity_id
+                )
+            )
+            .where(*where_clauses(conn, f))
+            .group_by(s.reported_by, s.via_text, s.speaker_entity_id, speaker)
+            .having(sa.func.count() >= min_count)
+            .order_by(n.desc(), s.reported_by, s.via_text, speaker)
+        )
+        if f.limit is not None:
+            q = q.limit(f.limit)
+        if f.offset:
+            q = q.offset(f.offset)
+        rows = conn.execute(q).all()
+    return [
+        ChainRow(
+            r.reported_by,
+            [v for v in (r.via_text or "").split("; ") if v],
+            r.speaker_entity_id,
+            r.speaker,
+            r.n,
+        )
+        for r in rows
+    ]
+
+
+def stats(source: Readable) -> Stats:
+    """Counts of everything stored, the date range and statements per act."""
+    with engine_of(source).connect() as conn:
+
+        def one(q: Any) -> Any:
+            return conn.execute(q).scalar()
+
+        count = sa.func.count()
+        live = entities.c.merged_into.is_(None)
+        n_articles = one(sa.select(count).select_from(articles)) or 0
+        n_stories = one(sa.select(sa.func.count(sa.distinct(articles.c.story_id)))) or 0
+        dates = conn.execute(
+            sa.select(sa.func.min(articles.c.date), sa.func.max(articles.c.date))
+        ).one()
+        acts = {
+            r.act: r.n
+            for r in conn.execute(
+                sa.select(statements.c.act, count.label("n"))
+                .group_by(statements.c.act)
+                .order_by(count.desc(), statements.c.act)
+            )
+        }
+        return Stats(
+            articles=n_articles,
+            stories=n_stories,
+            copies=n_articles - n_stories,
+            statements=sum(acts.values()),
+            claims=one(sa.select(count).select_from(claims)) or 0,
+            entities=one(sa.select(count).select_from(entities).where(live)) or 0,
+            people=one(
+                sa.select(count).select_from(entities).where(live, entities.c.type == "PERSON")
+            )
+            or 0,
+            speakers=one(sa.select(sa.func.count(sa.distinct(statements.c.speaker_entity_id))))
+            or 0,
+            outlets=one(sa.select(count).select_from(outlets)) or 0,
+            errors=one(sa.select(count).select_from(errors)) or 0,
+            first_date=dates[0],
+            last_date=dates[1],
+            acts=acts,
+        )
+
+
+def list_outlets(source: Readable, limit: int | None = None) -> list[OutletRow]:
+    """Outlets (publishing source or agency of articles) by number of articles."""
+    n = sa.func.count(articles.c.id).label("n")
+    q = (
+        sa.select(
+            outlets.c.name,
+            n,
+            sa.func.coalesce(sa.func.sum(articles.c.statement_count), 0).label("st"),
+            sa.func.min(articles.c.date).label("first"),
+            sa.func.max(articles.c.date).label("last"),
+        )
+        .select_from(outlets.join(articles, articles.c.outlet_id == outlets.c.id))
+        .group_by(outlets.c.id, outlets.c.name)
+        .order_by(n.desc(), outlets.c.name)
+    )
+    if limit is not None:
+        q = q.limit(limit)
+    with engine_of(source).connect() as conn:
+        return [OutletRow(r.name, r.n, int(r.st), r.first, r.last) for r in conn.execute(q)]

@@ -1,0 +1,235 @@
+"""``QueryFilters``: the one description of "which statements" every reader accepts.
+
+The same filters drive the quote search, speaker rankings, source chains and exports,
+so ``saidwhat quotes --speaker X --since D`` and ``GET /api/statements?speaker=X&since=D``
+can never disagree about what matches. User text is only ever bound as a parameter
+(never spliced into SQL), and full-text input is reduced to quoted words first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import sqlalchemy as sa
+
+from saidwhat.people import normalise
+from saidwhat.query.common import check_date, until_bound
+from saidwhat.store.fts import search_clause
+from saidwhat.store.tables import articles, entities, outlets, statements
+
+#: How many entities a loose (substring) speaker name may expand to.
+MAX_LOOSE_SPEAKERS = 50
+
+
+@dataclass(frozen=True)
+class QueryFilters:
+    """Which statements to read; every field is optional and they combine with AND.
+
+    * ``speaker``: an entity id (int or digits) or a name, matched case-insensitively
+      against canonical names and every alias seen; a name that matches no entity exactly
+      falls back to entities whose name contains it ("Peskov" -> "Dmitry Peskov") and then
+      to the raw speaker text of unresolved statements.
+    * ``about``: words searched in the statement text (FTS5 / tsvector, stemmed; every
+      word must occur). Punctuation and search syntax in the input are ignored.
+    * ``act`` / ``type``: one value or several (any of them), e.g. ``("deny", "reject")``.
+    * ``since`` / ``until``: ISO dates (YYYY[-MM[-DD]]), inclusive. A statement dated only
+      by a range matches when its range overlaps; an undated one uses its article's date.
+    * ``outlet``: who reported it (``reported_by``, the article's source or agency).
+    * ``via``: an intermediary of the source chain (substring, case-insensitive).
+    * ``distinct_claims``: count a claim carried by several outlets once (its first report
+      among the matches).
+    """
+
+    speaker: str | int | None = None
+    about: str | None = None
+    act: str | Sequence[str] | None = None
+    type: str | Sequence[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    via: str | None = None
+    article_id: str | None = None
+    story_id: str | None = None
+    limit: int | None = 50
+    offset: int = 0
+    distinct_claims: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "since", check_date(self.since, "since"))
+        object.__setattr__(self, "until", check_date(self.until, "until"))
+        if self.limit is not None and self.limit < 0:
+            raise ValueError(f"limit: {self.limit} is negative")
+        if self.offset < 0:
+            raise ValueError(f"offset: {self.offset} is negative")
+        for name in ("speaker", "about", "outlet", "via", "article_id", "story_id"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, value.strip() or None)
+
+    def replace(self, **changes: Any) -> QueryFilters:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _values(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for item in items:
+        out += [v.strip().lower() for v in str(item).split(",") if v.strip()]
+    return out
+
+
+def _speaker_id(value: str | int) -> int | None:
+    if isinstance(value, int):
+        return value
+    return int(value) if value.isdigit() else None
+
+
+def live_entity_id(conn: sa.Connection, entity_id: int) -> int | None:
+    """Follow ``merged_into`` so an old id still finds the entity it was folded into."""
+    seen: set[int] = set()
+    current: int | None = entity_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        row = conn.execute(
+            sa.select(entities.c.id, entities.c.merged_into).where(entities.c.id == current)
+        ).first()
+        if row is None:
+            return None
+        if row.merged_into is None:
+            return row.id
+        current = row.merged_into
+    return None
+
+
+def _alias_needle(dialect: str, name: str) -> str:
+    """The alias as it appears inside the JSON text of ``entities.aliases``.
+
+    SQLite stores ``json.dumps`` output (non-ASCII escaped); PostgreSQL renders JSONB
+    with the characters themselves. LIKE wildcards in the name are escaped.
+    """
+    quoted = json.dumps(name.lower()) if dialect == "sqlite" else '"' + name.lower() + '"'
+    escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "%" + escaped + "%"
+
+
+def resolve_speaker(conn: sa.Connection, value: str | int) -> list[int]:
+    """Live entity ids a ``speaker`` filter means (see ``QueryFilters``); [] if none."""
+    as_id = _speaker_id(value)
+    if as_id is not None:
+        found = live_entity_id(conn, as_id)
+        return [found] if found is not None else []
+    name = str(value)
+    key = normalise(name)
+    live = entities.c.merged_into.is_(None)
+    aliases_text = sa.func.lower(sa.cast(entities.c.aliases, sa.Text))
+    exact = conn.scalars(
+        sa.select(entities.c.id).where(
+            live,
+            sa.or_(
+                entities.c.key == key,
+                sa.func.lower(entities.c.name) == name.lower(),
+                aliases_text.like(_alias_needle(conn.dialect.name, name), escape="\\"),
+            ),
+        )
+    ).all()
+    if exact or not key:
+        return list(exact)
+    loose = conn.scalars(
+        sa.select(entities.c.id)
+        .where(live, entities.c.key.contains(key, autoescape=True))
+        .order_by(entities.c.article_count.desc(), entities.c.id)
+        .limit(MAX_LOOSE_SPEAKERS)
+    ).all()
+    return list(loose)
+
+
+def effective_dates() -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
+    """(earliest, latest) day a statement may have been made, for range overlap."""
+    early = sa.func.coalesce(statements.c.date, statements.c.date_from, articles.c.date)
+    late = sa.func.coalesce(statements.c.date, statements.c.date_to, articles.c.date)
+    return early, late
+
+
+def statement_date() -> sa.ColumnElement[Any]:
+    """The day to show and group by: the stated day, else the range start, else the
+    article's date."""
+    return effective_dates()[0]
+
+
+def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement[bool]]:
+    """WHERE terms over ``statements JOIN articles`` for the filters.
+
+    Needs a connection only to resolve speaker names to entity ids first (an indexed
+    lookup), which keeps the statement query itself a plain ``IN`` on an indexed column.
+    """
+    where: list[sa.ColumnElement[bool]] = []
+    s = statements.c
+    if f.speaker is not None:
+        ids = resolve_speaker(conn, f.speaker)
+        if ids:
+            where.append(s.speaker_entity_id.in_(ids))
+        elif _speaker_id(f.speaker) is None:
+            where.append(
+                sa.and_(
+                    s.speaker_entity_id.is_(None),
+                    sa.func.lower(s.speaker_name) == str(f.speaker).lower(),
+                )
+            )
+        else:
+            where.append(sa.false())
+    if f.about:
+        where.append(search_clause(conn.dialect.name, f.about))
+    acts = _values(f.act)
+    if acts:
+        where.append(s.act.in_(acts))
+    types = _values(f.type)
+    if types:
+        where.append(s.type.in_(types))
+    early, late = effective_dates()
+    if f.since:
+        where.append(late >= f.since)
+    if f.until:
+        where.append(early <= until_bound(f.until))
+    if f.outlet:
+        low = f.outlet.lower()
+        where.append(
+            sa.or_(
+                sa.func.lower(s.reported_by) == low,
+                sa.func.lower(articles.c.source) == low,
+                sa.func.lower(articles.c.agency) == low,
+                articles.c.outlet_id.in_(
+                    sa.select(outlets.c.id).where(outlets.c.key == normalise(f.outlet))
+                ),
+            )
+        )
+    if f.via:
+        where.append(s.via_text.icontains(f.via, autoescape=True))
+    if f.article_id:
+        where.append(s.article_id == f.article_id)
+    if f.story_id:
+        where.append(s.story_id == f.story_id)
+    return where
+
+
+def filtered_ids(conn: sa.Connection, f: QueryFilters) -> sa.Select[Any]:
+    """``SELECT statements.id`` of the matches (one per claim with ``distinct_claims``)."""
+    base = sa.select(statements.c.id).select_from(
+        statements.join(articles, articles.c.id == statements.c.article_id)
+    )
+    where = where_clauses(conn, f)
+    if f.distinct_claims:
+        return (
+            sa.select(sa.func.min(statements.c.id))
+            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
+            .where(*where)
+            .group_by(statements.c.fingerprint)
+        )
+    return base.where(*where)

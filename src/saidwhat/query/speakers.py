@@ -1,0 +1,290 @@
+"""Who speaks: rankings, one speaker's profile, timeline and topics.
+
+Speakers are live entities (``merged_into IS NULL``) that statements are attributed to;
+statements whose speaker was never resolved to an entity are not ranked here (they are
+still found by ``search_statements`` with a ``speaker`` name).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from saidwhat.query.common import Page, Readable, engine_of
+from saidwhat.query.filters import QueryFilters, resolve_speaker, statement_date, where_clauses
+from saidwhat.query.topics import top_terms
+from saidwhat.store.tables import articles, entities, entity_roles, statements
+
+#: Statements read (newest first) to find a speaker's topics: enough for a stable
+#: picture, bounded so a very prolific speaker stays fast.
+TOPIC_SAMPLE = 5000
+
+
+@dataclass
+class RoleSpan:
+    """A role and the article dates it was seen with (``Kremlin spokesman``)."""
+
+    role: str
+    first_seen: str | None
+    last_seen: str | None
+    count: int
+
+
+@dataclass
+class SpeakerRow:
+    """A speaker in a ranking: statement and claim counts, first and last statement day."""
+
+    id: int
+    name: str
+    type: str
+    statements: int
+    claims: int
+    first_date: str | None
+    last_date: str | None
+    roles: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SpeakerDetail:
+    """One speaker: names, dated roles, counts by act, outlets and intermediaries."""
+
+    id: int
+    name: str
+    type: str
+    aliases: list[str]
+    article_count: int
+    first_seen: str | None
+    last_seen: str | None
+    statements: int
+    claims: int
+    first_date: str | None
+    last_date: str | None
+    roles: list[RoleSpan]
+    acts: dict[str, int]
+    outlets: dict[str, int]
+    via: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class TimelinePoint:
+    """Statements by one speaker on one day with one speech act."""
+
+    day: str
+    act: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _joined() -> Any:
+    return statements.join(articles, articles.c.id == statements.c.article_id).join(
+        entities, entities.c.id == statements.c.speaker_entity_id
+    )
+
+
+def _roles(conn: sa.Connection, ids: list[int], per: int = 3) -> dict[int, list[str]]:
+    """The most frequent roles of each entity (for ranking tables)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return out
+    rows = conn.execute(
+        sa.select(entity_roles.c.entity_id, entity_roles.c.role)
+        .where(entity_roles.c.entity_id.in_(ids))
+        .order_by(entity_roles.c.entity_id, entity_roles.c.count.desc(), entity_roles.c.role)
+    )
+    for r in rows:
+        if len(out[r.entity_id]) < per:
+            out[r.entity_id].append(r.role)
+    return out
+
+
+def list_speakers(
+    source: Readable,
+    filters: QueryFilters | None = None,
+    *,
+    entity_type: str | None = None,
+    with_total: bool = True,
+) -> Page[SpeakerRow]:
+    """Speakers ranked by how many matching statements they made (most first).
+
+    ``filters`` narrows the statements counted (``about="ceasefire"``: who speaks most
+    about it); ``entity_type`` keeps one kind (``PERSON``, ``ORG``).
+    """
+    f = filters or QueryFilters()
+    s = statements.c
+    day = statement_date()
+    n = sa.func.count(s.id).label("n")
+    with engine_of(source).connect() as conn:
+        where = [entities.c.merged_into.is_(None), *where_clauses(conn, f)]
+        if entity_type:
+            where.append(entities.c.type == entity_type.upper())
+        q = (
+            sa.select(
+                entities.c.id,
+                entities.c.name,
+                entities.c.type,
+                n,
+                sa.func.count(sa.distinct(s.fingerprint)).label("claims"),
+                sa.func.min(day).label("first"),
+                sa.func.max(day).label("last"),
+            )
+            .select_from(_joined())
+            .where(*where)
+            .group_by(entities.c.id, entities.c.name, entities.c.type)
+            .order_by(n.desc(), entities.c.name, entities.c.id)
+        )
+        if f.limit is not None:
+            q = q.limit(f.limit)
+        if f.offset:
+            q = q.offset(f.offset)
+        rows = conn.execute(q).all()
+        roles = _roles(conn, [r.id for r in rows])
+        total = None
+        if with_total:
+            ids = sa.select(s.speaker_entity_id).select_from(_joined()).where(*where).distinct()
+            total = conn.execute(sa.select(sa.func.count()).select_from(ids.subquery())).scalar()
+    items = [
+        SpeakerRow(r.id, r.name, r.type, r.n, r.claims, r.first, r.last, roles.get(r.id, []))
+        for r in rows
+    ]
+    return Page(items=items, total=total, limit=f.limit, offset=f.offset)
+
+
+def find_speaker(source: Readable, id_or_name: str | int) -> int | None:
+    """The entity a name or id means; for an ambiguous name, the one with most statements."""
+    with engine_of(source).connect() as conn:
+        return _best(conn, resolve_speaker(conn, id_or_name))
+
+
+def _best(conn: sa.Connection, ids: list[int]) -> int | None:
+    if len(ids) <= 1:
+        return ids[0] if ids else None
+    n = sa.func.count(statements.c.id)
+    row = conn.execute(
+        sa.select(entities.c.id)
+        .select_from(
+            entities.outerjoin(statements, statements.c.speaker_entity_id == entities.c.id)
+        )
+        .where(entities.c.id.in_(ids))
+        .group_by(entities.c.id, entities.c.article_count)
+        .order_by(n.desc(), entities.c.article_count.desc(), entities.c.id)
+        .limit(1)
+    ).first()
+    return row.id if row else None
+
+
+def _counts(conn: sa.Connection, column: Any, entity_id: int, limit: int = 10) -> dict[str, int]:
+    n = sa.func.count()
+    rows = conn.execute(
+        sa.select(column.label("k"), n.label("n"))
+        .where(statements.c.speaker_entity_id == entity_id, column.is_not(None), column != "")
+        .group_by(column)
+        .order_by(n.desc(), column)
+        .limit(limit)
+    )
+    return {r.k: r.n for r in rows}
+
+
+def get_speaker(source: Readable, id_or_name: str | int) -> SpeakerDetail | None:
+    """A speaker's profile by entity id or name (None when nothing matches)."""
+    with engine_of(source).connect() as conn:
+        entity_id = _best(conn, resolve_speaker(conn, id_or_name))
+        if entity_id is None:
+            return None
+        e = conn.execute(sa.select(entities).where(entities.c.id == entity_id)).one()
+        roles = [
+            RoleSpan(r.role, r.first_seen, r.last_seen, r.count)
+            for r in conn.execute(
+                sa.select(entity_roles)
+                .where(entity_roles.c.entity_id == entity_id)
+                .order_by(
+                    entity_roles.c.first_seen, entity_roles.c.count.desc(), entity_roles.c.role
+                )
+            )
+        ]
+        day = statement_date()
+        agg = conn.execute(
+            sa.select(
+                sa.func.count(statements.c.id),
+                sa.func.count(sa.distinct(statements.c.fingerprint)),
+                sa.func.min(day),
+                sa.func.max(day),
+            )
+            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
+            .where(statements.c.speaker_entity_id == entity_id)
+        ).one()
+        return SpeakerDetail(
+            id=e.id,
+            name=e.name,
+            type=e.type,
+            aliases=list(e.aliases or []),
+            article_count=e.article_count,
+            first_seen=e.first_seen,
+            last_seen=e.last_seen,
+            statements=agg[0],
+            claims=agg[1],
+            first_date=agg[2],
+            last_date=agg[3],
+            roles=roles,
+            acts=_counts(conn, statements.c.act, entity_id, limit=50),
+            outlets=_counts(conn, statements.c.reported_by, entity_id),
+            via=_counts(conn, statements.c.via_text, entity_id),
+        )
+
+
+def speaker_timeline(
+    source: Readable, id_or_name: str | int, filters: QueryFilters | None = None
+) -> list[TimelinePoint]:
+    """Statements per day per act for one speaker (oldest day first); ``filters`` may
+    narrow them further (dates, topic, outlet)."""
+    f = (filters or QueryFilters()).replace(speaker=None)
+    day = statement_date().label("day")
+    n = sa.func.count().label("n")
+    with engine_of(source).connect() as conn:
+        entity_id = _best(conn, resolve_speaker(conn, id_or_name))
+        if entity_id is None:
+            return []
+        rows = conn.execute(
+            sa.select(day, statements.c.act, n)
+            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
+            .where(statements.c.speaker_entity_id == entity_id, *where_clauses(conn, f))
+            .group_by(day, statements.c.act)
+            .order_by(day, statements.c.act)
+        )
+        return [TimelinePoint(r.day, r.act, r.n) for r in rows if r.day]
+
+
+def speaker_topics(
+    source: Readable, id_or_name: str | int, limit: int = 20, distinct_claims: bool = True
+) -> list[tuple[str, int]]:
+    """The speaker's most frequent content words and two-word phrases, with counts.
+
+    A claim syndicated by ten outlets counts once by default, so wire copies do not
+    drown out everything else said.
+    """
+    with engine_of(source).connect() as conn:
+        entity_id = _best(conn, resolve_speaker(conn, id_or_name))
+        if entity_id is None:
+            return []
+        where = statements.c.speaker_entity_id == entity_id
+        if distinct_claims:
+            q = (
+                sa.select(sa.func.min(statements.c.content_text))
+                .where(where)
+                .group_by(statements.c.fingerprint)
+                .order_by(sa.func.max(statements.c.id).desc())
+            )
+        else:
+            q = sa.select(statements.c.content_text).where(where).order_by(statements.c.id.desc())
+        texts = list(conn.scalars(q.limit(TOPIC_SAMPLE)))
+    return top_terms(texts, limit)

@@ -1,0 +1,207 @@
+"""Statement search: ``search_statements``, ``count_statements``, ``iter_statements``.
+
+Rows come back as ``StatementRow``: the statement with enough of its article (title,
+outlet, date) and of its claim (how many outlets carry it) to show or export it without
+another query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from saidwhat.query.common import Page, Readable, engine_of
+from saidwhat.query.filters import QueryFilters, filtered_ids, statement_date, where_clauses
+from saidwhat.store.tables import articles, claims, entities, outlets, statements
+
+
+@dataclass
+class StatementRow:
+    """One reported statement, flattened for tables, JSON and CSV.
+
+    ``date`` is the day it was said (or the start of its range, or the article's date);
+    ``via`` is the source chain outermost first, as in the Analysis; ``outlet_count`` is
+    how many outlets reported the same claim (1 for an exclusive).
+    """
+
+    id: int
+    article_id: str
+    title: str | None
+    date: str | None
+    date_from: str | None
+    date_to: str | None
+    date_text: str | None
+    article_date: str | None
+    speaker_id: int | None
+    speaker: str | None
+    speaker_text: str | None
+    act: str
+    type: str
+    content: str
+    cue: str | None
+    via: list[str]
+    reported_by: str | None
+    outlet: str | None
+    outlet_count: int
+    report_count: int
+    story_id: str
+    fingerprint: str
+    start: int
+    end: int
+    content_spans: list[dict[str, Any]] = field(default_factory=list)
+    cue_span: tuple[int, int] | None = None
+    speaker_span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["cue_span"] = list(self.cue_span) if self.cue_span else None
+        d["speaker_span"] = list(self.speaker_span) if self.speaker_span else None
+        return d
+
+
+def _columns() -> list[Any]:
+    s = statements.c
+    return [
+        s.id,
+        s.article_id,
+        articles.c.title,
+        statement_date().label("eff_date"),
+        s.date_from,
+        s.date_to,
+        s.date_text,
+        articles.c.date.label("article_date"),
+        s.speaker_entity_id,
+        sa.func.coalesce(entities.c.name, s.speaker_name).label("speaker"),
+        s.speaker_text,
+        s.act,
+        s.type,
+        s.content_text,
+        s.cue_text,
+        s.via,
+        s.reported_by,
+        sa.func.coalesce(outlets.c.name, articles.c.source, articles.c.agency).label("outlet"),
+        claims.c.outlet_count,
+        claims.c.report_count,
+        s.story_id,
+        s.fingerprint,
+        s.start,
+        s.end,
+        s.content_spans,
+        s.cue_start,
+        s.cue_end,
+        s.speaker_start,
+        s.speaker_end,
+    ]
+
+
+def _from() -> Any:
+    return (
+        statements.join(articles, articles.c.id == statements.c.article_id)
+        .outerjoin(entities, entities.c.id == statements.c.speaker_entity_id)
+        .outerjoin(outlets, outlets.c.id == articles.c.outlet_id)
+        .outerjoin(claims, claims.c.fingerprint == statements.c.fingerprint)
+    )
+
+
+def row_from(r: Any) -> StatementRow:
+    via = [v.get("name", "") for v in (r.via or []) if isinstance(v, dict)]
+    return StatementRow(
+        id=r.id,
+        article_id=r.article_id,
+        title=r.title,
+        date=r.eff_date,
+        date_from=r.date_from,
+        date_to=r.date_to,
+        date_text=r.date_text,
+        article_date=r.article_date,
+        speaker_id=r.speaker_entity_id,
+        speaker=r.speaker,
+        speaker_text=r.speaker_text,
+        act=r.act,
+        type=r.type,
+        content=r.content_text,
+        cue=r.cue_text,
+        via=via,
+        reported_by=r.reported_by,
+        outlet=r.outlet,
+        outlet_count=r.outlet_count or 1,
+        report_count=r.report_count or 1,
+        story_id=r.story_id,
+        fingerprint=r.fingerprint,
+        start=r.start,
+        end=r.end,
+        content_spans=list(r.content_spans or []),
+        cue_span=(r.cue_start, r.cue_end) if r.cue_start is not None else None,
+        speaker_span=(r.speaker_start, r.speaker_end) if r.speaker_start is not None else None,
+    )
+
+
+def statements_select(conn: sa.Connection, f: QueryFilters, oldest_first: bool = False) -> Any:
+    """The full row SELECT for the filters, ordered newest (or oldest) first, unpaged."""
+    q = sa.select(*_columns()).select_from(_from())
+    if f.distinct_claims:
+        q = q.where(statements.c.id.in_(filtered_ids(conn, f)))
+    else:
+        q = q.where(*where_clauses(conn, f))
+    day = statement_date()
+    if oldest_first:
+        return q.order_by(day.asc(), statements.c.id.asc())
+    return q.order_by(day.desc(), statements.c.id.desc())
+
+
+def search_statements(
+    source: Readable,
+    filters: QueryFilters | None = None,
+    *,
+    with_total: bool = True,
+    oldest_first: bool = False,
+) -> Page[StatementRow]:
+    """The statements matching ``filters`` (newest first), one page of them.
+
+    ``with_total=False`` skips the extra COUNT query when the caller only needs rows.
+    """
+    f = filters or QueryFilters()
+    with engine_of(source).connect() as conn:
+        q = statements_select(conn, f, oldest_first)
+        if f.limit is not None:
+            q = q.limit(f.limit)
+        if f.offset:
+            q = q.offset(f.offset)
+        items = [row_from(r) for r in conn.execute(q)]
+        total = _count(conn, f) if with_total else None
+    return Page(items=items, total=total, limit=f.limit, offset=f.offset)
+
+
+def _count(conn: sa.Connection, f: QueryFilters) -> int:
+    sub = filtered_ids(conn, f).subquery()
+    return conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
+
+
+def count_statements(source: Readable, filters: QueryFilters | None = None) -> int:
+    """How many statements (claims, with ``distinct_claims``) match; ignores limit/offset."""
+    with engine_of(source).connect() as conn:
+        return _count(conn, filters or QueryFilters())
+
+
+def iter_statements(
+    source: Readable,
+    filters: QueryFilters | None = None,
+    *,
+    batch: int = 2000,
+    oldest_first: bool = True,
+) -> Iterator[StatementRow]:
+    """Every match (``limit``/``offset`` honoured when set), streamed in batches so an
+    export of the whole store does not hold it in memory."""
+    f = filters or QueryFilters(limit=None)
+    with engine_of(source).connect() as conn:
+        q = statements_select(conn, f, oldest_first)
+        if f.limit is not None:
+            q = q.limit(f.limit)
+        if f.offset:
+            q = q.offset(f.offset)
+        result = conn.execution_options(yield_per=batch).execute(q)
+        for r in result:
+            yield row_from(r)
