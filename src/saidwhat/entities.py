@@ -15,10 +15,32 @@ from spacy.tokens import Doc, Span, Token
 
 from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
 from saidwhat.schema import Entity, Mention
+from saidwhat.wire import canonical_agency
 
 ENTITY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG"}
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "rep",
-              "rep.", "gov", "gov.", "gen", "gen.", "prof", "prof.", "sir", "dame", "lord"}
+HONORIFICS = {
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sen",
+    "sen.",
+    "rep",
+    "rep.",
+    "gov",
+    "gov.",
+    "gen",
+    "gen.",
+    "prof",
+    "prof.",
+    "sir",
+    "dame",
+    "lord",
+}
 ROLE_STOP_POS = {"DET", "ADP", "VERB", "AUX", "CCONJ", "SCONJ", "PRON", "NUM", "X", "SPACE"}
 ROLE_LEFT_LIMIT = 7  # titles longer than this are sentences, not titles
 
@@ -47,7 +69,9 @@ class ArticleEntities:
         if span is None:
             return None
         for ent in reversed(self.entities):
-            if any(span[0] <= m.start and m.end <= span[1] and m.kind == "name" for m in ent.mentions):
+            if any(
+                span[0] <= m.start and m.end <= span[1] and m.kind == "name" for m in ent.mentions
+            ):
                 return ent.id
         return None
 
@@ -90,7 +114,8 @@ def harvest_role(doc: Doc, ent: Span, boundary: int = 0) -> str | None:
     left = ent.start
     while i >= max(boundary, ent.start - ROLE_LEFT_LIMIT):
         tok = doc[i]
-        if tok.pos_ in ROLE_STOP_POS and tok.lower_ not in ("'s", "’s"):
+        modifier = tok.dep_ in ("amod", "compound", "npadvmod") and tok.tag_ in ("VBN", "VBD")
+        if tok.pos_ in ROLE_STOP_POS and tok.lower_ not in ("'s", "’s") and not modifier:
             break
         if tok.is_punct and tok.text not in ("-",) or tok.is_quote or tok.like_num:
             break
@@ -102,7 +127,9 @@ def harvest_role(doc: Doc, ent: Span, boundary: int = 0) -> str | None:
         return None
     role_toks = doc[left : ent.start]
     # A title has a lower-case noun or a capitalised title word, not just place adjectives.
-    if not any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP") for t in role_toks):
+    if not any(
+        t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP") for t in role_toks
+    ):
         return None
     if role_toks[-1].lower_ in ("'s", "’s") or role_toks[-1].pos_ == "ADJ":
         return None
@@ -164,7 +191,11 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
                 owner = next((o for o in owners if o.name == name), None)
                 if owner is None:
                     owner = next(
-                        (o for o in owners if o.name.split()[0] == parts[0] or len(o.name.split()) == 1),
+                        (
+                            o
+                            for o in owners
+                            if o.name.split()[0] == parts[0] or len(o.name.split()) == 1
+                        ),
                         None,
                     )
                 if owner is None:
@@ -195,6 +226,8 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             result.token_entity[i] = owner.id
         if span.text not in owner.aliases and span.text != owner.name:
             owner.aliases.append(_clean_name(span)[0])
+        if any(s <= span.start_char < e for s, e in skip):
+            continue  # `(IANS)` in a dateline: no titles to harvest there
         for role in (harvest_role(doc, span), harvest_appositive(span)):
             if role and role not in owner.roles:
                 owner.roles.append(role)
@@ -203,6 +236,9 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
         ent.aliases = sorted({a for a in ent.aliases if a != ent.name})
         if ent.type == "ORG" and _is_media(ent.name, ent.roles):
             ent.type = "MEDIA"
+        if canonical_agency(ent.name) and not any("agency" in r for r in ent.roles):
+            ent.type = "MEDIA"
+            ent.roles.append("news agency")
         for role in ent.roles:
             head = role.split()[-1].lower()
             result.role_heads.setdefault(head, []).append(ent.id)

@@ -90,8 +90,11 @@ class Article:
         return self.agency or self.source
 
     def boilerplate_spans(self) -> list[Span]:
-        """Spans that are metadata, not prose: never part of a statement."""
-        spans = [self.date_prefix, self.title_span, self.signoff, self.slug]
+        """Spans that are metadata, not prose: never part of a statement.
+
+        The title is prose (headlines carry attributions: "X says Y"), so it is not here.
+        """
+        spans = [self.date_prefix, self.signoff, self.slug]
         if self.dateline is not None:
             spans.append(self.dateline.span)
         return [s for s in spans if s is not None]
@@ -289,5 +292,8 @@ def _dateline(d: dict[str, Any] | None) -> Dateline | None:
     if d is None:
         return None
     return Dateline(
-        span=_span(d["span"]), place=d.get("place"), date_text=d.get("date_text"), agency=d.get("agency")
+        span=_span(d["span"]),
+        place=d.get("place"),
+        date_text=d.get("date_text"),
+        agency=d.get("agency"),
     )

@@ -59,6 +59,24 @@ def select_candidates(doc: Doc, cands: list[Candidate], quotes, boiler) -> list[
     return chosen
 
 
+def share_participle_subjects(doc: Doc, cands: list[Candidate]) -> None:
+    """`Zelensky stated that X, indicating that Y`: the parser often hangs `indicating`
+    inside X; the participle's subject is the speaker of the cue that governs X."""
+    by_cue = {c.cue.i: c for c in cands}
+    for cand in cands:
+        if cand.cue.dep_ != "advcl" or cand.cue.tag_ != "VBG":
+            continue
+        tok = cand.cue.head
+        for _ in range(8):
+            outer = by_cue.get(tok.i)
+            if outer is not None and outer is not cand and outer.source is not None:
+                cand.source, cand.source_span = outer.source, outer.source_span
+                break
+            if tok.head is tok:
+                break
+            tok = tok.head
+
+
 def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """One attribution per stretch of text: a candidate whose cue lies inside another's
     content is the inner one of a nesting (`X said Y thinks Z`); keep the outer."""
@@ -81,6 +99,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     quotes = find_quotes(text)
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler)
     cands = apply_report_frames(doc, cands)
+    share_participle_subjects(doc, cands)
     extend_to_quotes(doc, cands, quotes)
     cands = drop_nested(cands)
     cands += quote_candidates(doc, cands, quotes, boiler)
@@ -131,7 +150,40 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
         if not cand.pattern.startswith("noun"):
             previous = (cand, st)
     _content_pronouns(doc, statements, ents)
+    _first_person_titles(doc, statements, ents)
     return ents.entities, statements
+
+
+def _first_person_titles(doc: Doc, statements: list[Statement], ents) -> None:  # type: ignore[no-untyped-def]
+    """`our President` quoted from a Russian minister is the Russian President: the title
+    holder whose role shares a qualifier (`Russian`) with the speaker's own roles."""
+    for st in statements:
+        speaker = ents.get(st.speaker)
+        if speaker is None or st.type != "direct":
+            continue
+        speaker_words = {w.lower() for role in speaker.roles for w in role.split()}
+        for span in st.content:
+            sub = doc.char_span(span.start, span.end, alignment_mode="contract")
+            for tok in sub or []:
+                if tok.lower_ != "our" or tok.i + 1 >= len(doc):
+                    continue
+                title = doc[tok.i + 1]
+                holders = [
+                    e
+                    for e in ents.entities
+                    if e.id != speaker.id
+                    and e.type == "PERSON"
+                    and any(r.split()[-1].lower() == title.lower_ for r in e.roles)
+                ]
+                shared = [
+                    e
+                    for e in holders
+                    if any(w.lower() in speaker_words for r in e.roles for w in r.split()[:-1])
+                ]
+                chosen = shared or (holders if len(holders) == 1 else [])
+                if len(chosen) == 1:
+                    end = title.idx + len(title)
+                    ents.add_mention(chosen[0].id, _mention_span(tok.idx, end, doc.text, "nominal"))
 
 
 def _via_link(text: str, span: tuple[int, int] | None, ents) -> ViaLink:  # type: ignore[no-untyped-def]
@@ -158,6 +210,12 @@ def _content_pronouns(doc: Doc, statements: list[Statement], ents) -> None:
                 if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj":
                     ents.add_mention(ent.id, _mention(tok))
                     break
+
+
+def _mention_span(start: int, end: int, text: str, kind: str):  # type: ignore[no-untyped-def]
+    from saidwhat.schema import Mention
+
+    return Mention(start, end, text[start:end], kind)
 
 
 def _mention(tok):  # type: ignore[no-untyped-def]

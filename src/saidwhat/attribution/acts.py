@@ -34,7 +34,9 @@ def speech_act(cand: Candidate, content: str, sentence: str) -> str:
         return act
     if DENIAL_OPENING.match(content) or DENIAL_PHRASE.search(content):
         return "deny"
-    answering = cand.lemma in RESPONSE_LEMMAS or re.match(r"^\W*(asked|responding|replying)\b", sentence, re.I)
+    answering = cand.lemma in RESPONSE_LEMMAS or re.match(
+        r"^\W*(asked|responding|replying)\b", sentence, re.I
+    )
     if answering and CONTRAST_NEGATION.search(content):
         return "reject"
     if PROPOSAL.search(content) and cand.type != "direct":

@@ -51,6 +51,7 @@ class Candidate:
 
 def token_range_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Character extent of tokens ``start:end`` with punctuation trimmed from both edges."""
+
     def edge(tok: Token) -> bool:
         return tok.is_space or tok.is_quote or tok.text in EDGE_PUNCT
 
@@ -198,8 +199,13 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
         span = _content(doc, verb.head, exclude=verb)
         if span:
             out.append(
-                Candidate(cue=verb, lemma=lemma, pattern="parenthetical", content=[span],
-                          cue_tokens=cue_tokens)
+                Candidate(
+                    cue=verb,
+                    lemma=lemma,
+                    pattern="parenthetical",
+                    content=[span],
+                    cue_tokens=cue_tokens,
+                )
             )
     return out
 
@@ -254,8 +260,14 @@ def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
     if span is None:
         return []
     return [
-        Candidate(cue=tok, lemma="according to", pattern="according_to", content=[span],
-                  cue_tokens=[tok, to], source=pobj)
+        Candidate(
+            cue=tok,
+            lemma="according to",
+            pattern="according_to",
+            content=[span],
+            cue_tokens=[tok, to],
+            source=pobj,
+        )
     ]
 
 

@@ -57,8 +57,7 @@ def apply_report_frames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if outer.lemma not in REPORT_LEMMAS or not is_media(outer.source):
             continue
         inner = [
-            c for c in cands
-            if c is not outer and any(s <= c.cue.idx < e for s, e in outer.content)
+            c for c in cands if c is not outer and any(s <= c.cue.idx < e for s, e in outer.content)
         ]
         if inner:
             for c in inner:

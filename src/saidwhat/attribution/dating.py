@@ -21,7 +21,8 @@ class StatementDater:
         self.doc = doc
         self.article_date = article.date
         self.dates = [
-            e for e in doc.ents
+            e
+            for e in doc.ents
             if e.label_ == "DATE" and not any(s <= e.start_char < t for s, t in boiler)
         ]
 

@@ -38,7 +38,11 @@ def extend_to_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> N
         new_content = []
         for s, e in cand.content:
             for q in quotes:
-                if q.outer_start <= s and e <= q.outer_end + 1 and _overlaps((s, e), (q.start, q.end)):
+                if (
+                    q.outer_start <= s
+                    and e <= q.outer_end + 1
+                    and _overlaps((s, e), (q.start, q.end))
+                ):
                     s, e = q.start, _trim_end(doc.text, q.start, q.end)
             new_content.append((s, e))
         cand.content = new_content

@@ -96,7 +96,9 @@ def find_quotes(text: str) -> list[Quote]:
             if pairs and pairs[0][0] == lead:  # the paragraph re-opens the quote: it goes on
                 _, close = pairs.pop(0)
                 if close is None:
-                    pending = Quote(pending.start, _rstrip_end(text, lead, p_end), pending.open_mark, None)
+                    pending = Quote(
+                        pending.start, _rstrip_end(text, lead, p_end), pending.open_mark, None
+                    )
                     continue
                 quotes.append(Quote(pending.start, close, pending.open_mark, close))
             else:
@@ -104,7 +106,9 @@ def find_quotes(text: str) -> list[Quote]:
             pending = None
         for open_mark, close in pairs:
             if close is None:
-                pending = Quote(open_mark + 1, _rstrip_end(text, open_mark + 1, p_end), open_mark, None)
+                pending = Quote(
+                    open_mark + 1, _rstrip_end(text, open_mark + 1, p_end), open_mark, None
+                )
             else:
                 quotes.append(Quote(open_mark + 1, close, open_mark, close))
     if pending is not None:

@@ -19,9 +19,26 @@ PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
 GROUP_PRONOUNS = {"they", "them", "we"}
 THING_PRONOUNS = {"it"}
 # Heads that point at a person or group without naming one: `sources`, `officials`.
-ANONYMOUS_HEADS = {"source", "sources", "official", "officials", "diplomat", "diplomats",
-                   "aide", "aides", "person", "people", "analyst", "analysts", "expert",
-                   "experts", "observer", "observers", "insider", "insiders"}
+ANONYMOUS_HEADS = {
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "diplomat",
+    "diplomats",
+    "aide",
+    "aides",
+    "person",
+    "people",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "observer",
+    "observers",
+    "insider",
+    "insiders",
+}
 
 
 @dataclass
