@@ -265,5 +265,10 @@ def errors_command(db: str | None, fmt: str) -> None:
     Console().print(table)
 
 
+# Scale-out commands (batch, load).
+from saidwhat.cli_batch import register as _register_batch  # noqa: E402
+
+_register_batch(main)
+
 if __name__ == "__main__":
     main()

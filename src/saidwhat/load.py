@@ -38,7 +38,7 @@ class NotABatchFolder(ValueError):
 class LoadReport:
     partitions: int = 0
     articles: int = 0  # read from Parquet
-    added: int = 0
+    added: int = 0  # stored as a new story
     copies: int = 0  # stored, as a syndicated copy of another article
     duplicates: int = 0  # already in the store
     statements: int = 0
@@ -46,6 +46,10 @@ class LoadReport:
     entities: int = 0  # live entities after the re-merge
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)  # unreadable part files
+
+    @property
+    def stored(self) -> int:
+        return self.added + self.copies
 
 
 def check_batch_folder(out: str | os.PathLike[str]) -> Path:
@@ -57,10 +61,11 @@ def check_batch_folder(out: str | os.PathLike[str]) -> Path:
     return folder
 
 
-def iter_batch_analyses(
+def iter_partition_rows(
     out: str | os.PathLike[str], problems: list[str] | None = None
-) -> Iterator[tuple[int, Analysis]]:
-    """``(seq, Analysis)`` of every done partition, in input order."""
+) -> Iterator[list[dict[str, Any]]]:
+    """The ``{seq, id, analysis}`` rows of each done partition, partitions and rows in
+    input order (one partition in memory at a time)."""
     folder = check_batch_folder(out)
     for marker in done_partitions(folder).values():
         tables = []
@@ -71,11 +76,18 @@ def iter_batch_analyses(
                 msg = f"{folder / rel}: cannot read ({' '.join(str(exc).split())[:200]})"
                 if problems is not None:
                     problems.append(msg)
-        if not tables:
-            continue
-        rows = pa.concat_tables(tables).to_pylist()
-        for row in sorted(rows, key=lambda r: (r["seq"], r["id"])):
-            yield row["seq"], Analysis.from_dict(json.loads(row["analysis"]))
+        if tables:
+            rows = pa.concat_tables(tables).to_pylist()
+            yield sorted(rows, key=lambda r: (r["seq"], r["id"]))
+
+
+def iter_batch_analyses(
+    out: str | os.PathLike[str], problems: list[str] | None = None
+) -> Iterator[Analysis]:
+    """Every analysed article of a batch folder, in input order."""
+    for rows in iter_partition_rows(out, problems):
+        for row in rows:
+            yield Analysis.from_dict(json.loads(row["analysis"]))
 
 
 def batch_errors(out: str | os.PathLike[str]) -> list[tuple[str, str, str]]:
@@ -113,17 +125,22 @@ def load_batch(
     report = LoadReport(partitions=len(done_partitions(folder)))
 
     def analyses() -> Iterator[Analysis]:
-        for _seq, analysis in iter_batch_analyses(folder, report.problems):
-            report.articles += 1
-            yield analysis
-            if on_article:
-                on_article(report.articles)
+        for rows in iter_partition_rows(folder, report.problems):
+            known = store.known_ids(r["id"] for r in rows)  # skip stored ones unparsed
+            for row in rows:
+                report.articles += 1
+                if row["id"] in known:
+                    report.duplicates += 1
+                else:
+                    yield Analysis.from_dict(json.loads(row["analysis"]))
+                if on_article:
+                    on_article(report.articles)
 
     for result in store.add_analyses(analyses(), remerge=True):
         if result.status == "duplicate":
             report.duplicates += 1
         else:
-            report.added += 1
+            report.added += result.status == "added"
             report.copies += result.status == "copy"
             report.statements += result.statements
     report.errors_recorded = _record_errors(store, batch_errors(folder) + _problems(report))

@@ -89,10 +89,10 @@ def write_failure(out: Path, pid: str, articles: list[str], reason: str) -> dict
     return marker
 
 
-def read_markers(out: Path) -> dict[str, dict[str, Any]]:
+def read_markers(out: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """Every partition marker in ``out``, by pid (unreadable markers count as not done)."""
     found: dict[str, dict[str, Any]] = {}
-    folder = out / MARKERS
+    folder = Path(out) / MARKERS
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("*.json")):
@@ -105,8 +105,9 @@ def read_markers(out: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def done_partitions(out: Path) -> dict[str, dict[str, Any]]:
+def done_partitions(out: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
     """Done markers whose part files all exist, ordered by their first input position."""
+    out = Path(out)
     done = {
         pid: m
         for pid, m in read_markers(out).items()

@@ -1,0 +1,220 @@
+"""``saidwhat batch`` and ``saidwhat load``: the scale-out commands (registered by cli.py).
+
+Thin over ``saidwhat.batch.run_batch`` and ``saidwhat.load.load_batch``: options,
+progress bars and the one-line summary live here, nothing else.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from saidwhat.batch import DEFAULT_PARTITION_SIZE, BatchProgress
+
+err_console = Console(stderr=True)
+
+
+class _BarProgress(BatchProgress):
+    """Partitions done (of those cut so far; the total is known once reading ends)."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.task = bar.add_task("batch", total=None, articles=0, statements=0, failed=0)
+        self.articles = self.statements = self.failures = 0
+
+    def _tick(self, **fields: Any) -> None:
+        self.bar.update(
+            self.task,
+            articles=self.articles,
+            statements=self.statements,
+            failed=self.failures,
+            **fields,
+        )
+
+    def planned(self, partitions: int, articles: int, final: bool) -> None:
+        if final:
+            self._tick(total=partitions)
+
+    def skipped(self, pid: str, articles: int) -> None:
+        self.bar.advance(self.task)
+
+    def done(self, pid: str, articles: int, statements: int) -> None:
+        self.articles += articles
+        self.statements += statements
+        self.bar.advance(self.task)
+        self._tick()
+
+    def failed(self, pid: str, reason: str) -> None:
+        self.failures += 1
+        self.bar.console.print(f"[red]partition failed[/red] {pid}: {reason}", highlight=False)
+        self.bar.advance(self.task)
+        self._tick()
+
+    def problem(self, message: str) -> None:
+        self.bar.console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+
+
+@click.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "-o", required=True, help="Output folder (Parquet + manifest.json).")
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Existing Dask scheduler, e.g. tcp://host:8786 (default: a local cluster).",
+)
+@click.option(
+    "--workers", "-w", type=int, default=None, help="Local cluster workers (default: CPUs)."
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_PARTITION_SIZE,
+    show_default=True,
+    help="Articles per partition (one Dask task).",
+)
+@click.option("--retries", type=int, default=2, show_default=True, help="Retries per partition.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--model", envvar="SAIDWHAT_MODEL", default=None, help="spaCy pipeline name.")
+def batch_command(
+    inputs: tuple[str, ...],
+    out: str,
+    scheduler: str | None,
+    workers: int | None,
+    partition_size: int,
+    retries: int,
+    quiet: bool,
+    model: str | None,
+) -> None:
+    """Analyse a corpus on a Dask cluster into Parquet (files, folders, globs, JSONL, Parquet).
+
+    Writes statements, entities, mentions and articles partitioned by article date, plus
+    a manifest; re-running skips partitions already done. Load the result into a store
+    with `saidwhat load OUT --db URL`. Exit status 1 if any input or partition failed.
+    """
+    from saidwhat.batch import dask_client, run_batch
+    from saidwhat.nlp import ModelNotFound, load_pipeline
+
+    if not scheduler:  # fail fast on the client rather than in every worker
+        try:
+            load_pipeline(model)
+        except ModelNotFound as exc:
+            raise click.ClickException(str(exc)) from exc
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]batch"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("partitions"),
+        TextColumn("{task.fields[articles]} articles"),
+        TextColumn("{task.fields[statements]} statements"),
+        TextColumn("[red]{task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+    )
+    try:
+        with dask_client(scheduler, workers) as client, bar:
+            report = run_batch(
+                list(inputs),
+                out,
+                client,
+                partition_size=partition_size,
+                model=model,
+                retries=retries,
+                progress=_BarProgress(bar),
+            )
+    except OSError as exc:  # scheduler unreachable, output folder not writable
+        raise click.ClickException(f"batch failed: {exc}") from exc
+    err_console.print(
+        f"{report.articles} articles analysed in {report.done} partitions "
+        f"({report.skipped} already done, {report.failed} failed) on {report.workers} workers, "
+        f"{report.statements} statements, {len(report.read_errors)} unreadable inputs, "
+        f"{len(report.article_failures)} failed articles, {report.duplicates} duplicates "
+        f"({report.seconds:.1f}s, {report.articles_per_second:.1f} articles/s) -> {out}",
+        highlight=False,
+    )
+    if report.stale:
+        err_console.print(
+            f"[yellow]note[/yellow] {report.stale} partitions in {out} come from other inputs "
+            "or another --partition-size; `saidwhat load` loads them too",
+            highlight=False,
+        )
+    sys.exit(0 if report.ok else 1)
+
+
+@click.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--db",
+    envvar="SAIDWHAT_DB",
+    default=None,
+    help="Store: a SQLite path or postgresql://... URL (default ./saidwhat.db).",
+)
+@click.option(
+    "--aliases",
+    "aliases_path",
+    envvar="SAIDWHAT_ALIASES",
+    default=None,
+    help="Alias YAML (merge/split entity names), as for ingest.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def load_command(folder: str, db: str | None, aliases_path: str | None, quiet: bool) -> None:
+    """Load the Parquet output of `saidwhat batch` into a store (SQLite or PostgreSQL).
+
+    Entities are merged across the corpus exactly as `saidwhat ingest` merges them;
+    articles already stored are skipped, so loading twice adds nothing.
+    """
+    from saidwhat.aliases import AliasFileError, load_aliases
+    from saidwhat.batch import done_partitions
+    from saidwhat.cli import open_db
+    from saidwhat.load import NotABatchFolder, check_batch_folder, load_batch
+
+    try:
+        check_batch_folder(folder)
+        aliases = load_aliases(aliases_path)
+    except (NotABatchFolder, AliasFileError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    total = sum(m.get("articles", 0) for m in done_partitions(folder).values())
+    store = open_db(db)
+    store.use_aliases(aliases)
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]load"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+    )
+    with bar:
+        task = bar.add_task("load", total=total)
+        report = load_batch(folder, store, on_article=lambda n: bar.update(task, completed=n))
+    store.close()
+    for problem in report.problems:
+        err_console.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
+    err_console.print(
+        f"{report.added} added, {report.copies} syndicated copies, "
+        f"{report.duplicates} already stored, {report.statements} statements, "
+        f"{report.entities} entities, {report.errors_recorded} batch errors recorded "
+        f"({report.seconds:.1f}s)",
+        highlight=False,
+    )
+    sys.exit(1 if report.problems else 0)
+
+
+def register(group: click.Group) -> None:
+    """Add ``batch`` and ``load`` to the ``saidwhat`` command group."""
+    group.add_command(batch_command)
+    group.add_command(load_command)
