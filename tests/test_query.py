@@ -99,23 +99,25 @@ def test_full_text_about_is_stemmed_and_combines(store, corpus):
     assert contents(store, about="corridor banana") == []  # every word must occur
 
 
-@pytest.mark.parametrize(
-    "evil",
-    [
-        "'; DROP TABLE statements; --",
-        '"unbalanced',
-        "corridor OR 1=1",
-        "NEAR(corridor talks) * ^ : -",
-        "%' OR '1'='1",
-        "",
-        "   ",
-        "\\",
-    ],
-)
-def test_hostile_input_only_searches(store, corpus, evil):
-    for field in ("about", "speaker", "outlet", "via"):
-        page = search_statements(store, QueryFilters(**{field: evil}))
-        assert page.total is not None
+HOSTILE = [
+    "'; DROP TABLE statements; --",
+    '"unbalanced',
+    "corridor OR 1=1",
+    "NEAR(corridor talks) * ^ : -",
+    "%' OR '1'='1",
+    "",
+    "   ",
+    "\\",
+]
+
+
+def test_hostile_input_only_searches(store, corpus):
+    for evil in HOSTILE:
+        for field in ("about", "speaker", "outlet", "via"):
+            page = search_statements(store, QueryFilters(**{field: evil}))
+            assert page.total is not None, (field, evil)
+    # "corridor OR 1=1" is three plain words, not an OR: nothing has "or", "1" and "corridor"
+    assert contents(store, about="corridor OR 1=1") == []
     with store.engine.connect() as conn:  # the table is still there, whole
         assert conn.execute(sa.select(sa.func.count()).select_from(statements)).scalar() == 8
     assert contents(store, via="%") == []  # LIKE wildcards are literal

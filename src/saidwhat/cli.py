@@ -265,6 +265,11 @@ def errors_command(db: str | None, fmt: str) -> None:
     Console().print(table)
 
 
+# Read commands (quotes, speakers, speaker, article, chains, stats, export).
+from saidwhat.cli_query import register as _register_query  # noqa: E402
+
+_register_query(main)
+
 # Scale-out commands (batch, load).
 from saidwhat.cli_batch import register as _register_batch  # noqa: E402
 

@@ -1,0 +1,207 @@
+"""Rich renderings for the read commands: a speaker's page and a marked-up article.
+
+Kept apart from ``cli_query`` (options and dispatch) because these are the only parts
+with layout logic: a per-day sparkline coloured by speech act, and article text with
+statement content, cues and speaker mentions styled in place (offsets come straight from
+the store, so the markup lands exactly on the words the extractor found).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from saidwhat.cli_query import act_style, chain_text
+
+BARS = "▁▂▃▄▅▆▇█"
+MAX_COLUMNS = 90
+
+
+def _day(s: str) -> date:
+    return date.fromisoformat(s[:10])
+
+
+def _bucket(days: Sequence[date]) -> tuple[str, Any]:
+    """The coarsest unit that keeps the sparkline within ``MAX_COLUMNS``."""
+    span = (max(days) - min(days)).days + 1
+    if span <= MAX_COLUMNS:
+        return "day", lambda d: d
+    if span <= MAX_COLUMNS * 7:
+        return "week", lambda d: d - timedelta(days=d.weekday())
+    return "month", lambda d: d.replace(day=1)
+
+
+def _steps(first: date, last: date, unit: str) -> list[date]:
+    out, d = [], first
+    while d <= last:
+        out.append(d)
+        if unit == "day":
+            d += timedelta(days=1)
+        elif unit == "week":
+            d += timedelta(days=7)
+        else:
+            d = (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return out
+
+
+def sparkline(points: Sequence[Any]) -> list[Any]:
+    """Statements per day (or week/month for long spans): bar height = count, colour =
+    the day's most frequent act; then a legend of acts."""
+    points = [p for p in points if p.day]
+    if not points:
+        return [Text("no dated statements", style="dim")]
+    unit, key = _bucket([_day(p.day) for p in points])
+    per: dict[date, Counter[str]] = defaultdict(Counter)
+    for p in points:
+        per[key(_day(p.day))][p.act] += p.count
+    steps = _steps(min(per), max(per), unit)
+    top = max(sum(c.values()) for c in per.values())
+    line = Text()
+    for step in steps:
+        acts = per.get(step)
+        if not acts:
+            line.append(" ")
+            continue
+        n = sum(acts.values())
+        level = min(len(BARS) - 1, round((len(BARS) - 1) * n / top)) if top > 1 else len(BARS) - 1
+        line.append(BARS[level], style=act_style(acts.most_common(1)[0][0]))
+    first, last = steps[0].isoformat(), steps[-1].isoformat()
+    gap = max(1, len(steps) - len(first) - len(last))
+    axis = Text(
+        first + " " * gap + last if len(steps) > len(first) + len(last) else f"{first} … {last}",
+        style="dim",
+    )
+    totals: Counter[str] = Counter()
+    for c in per.values():
+        totals.update(c)
+    legend = Text(f"per {unit}, max {top}:  ", style="dim")
+    for act, n in totals.most_common():
+        legend.append(f"■ {act} {n}  ", style=act_style(act))
+    return [line, axis, legend]
+
+
+def speaker_view(
+    detail: Any, timeline: Sequence[Any], topics: Sequence[tuple[str, int]], latest: Sequence[Any]
+) -> list[Any]:
+    """The renderables of ``saidwhat speaker NAME``."""
+    head = Text()
+    head.append(detail.name, style="bold")
+    head.append(f"  #{detail.id} {detail.type}  ", style="dim")
+    head.append(
+        f"{detail.statements} statements ({detail.claims} distinct claims), "
+        f"{detail.first_date or '?'} … {detail.last_date or '?'}"
+    )
+    parts: list[Any] = [head]
+    others = [a for a in detail.aliases if a != detail.name]
+    if others:
+        parts.append(Text("also named: " + ", ".join(others), style="dim"))
+    if detail.roles:
+        roles = Table(title="roles over time", title_justify="left")
+        for col in ("role", "first seen", "last seen", "articles"):
+            roles.add_column(col)
+        for r in detail.roles:
+            roles.add_row(r.role, r.first_seen or "", r.last_seen or "", str(r.count))
+        parts.append(roles)
+    parts.append(Text("\nstatements over time", style="bold"))
+    parts += sparkline(timeline)
+    if detail.via or detail.outlets:
+        where = Text("\nreported by: ", style="bold")
+        where.append(", ".join(f"{k} ({v})" for k, v in detail.outlets.items()))
+        if detail.via:
+            where.append("\nthrough: ", style="bold")
+            where.append(", ".join(f"{k} ({v})" for k, v in detail.via.items()))
+        parts.append(where)
+    if topics:
+        t = Text("topics: ", style="bold")
+        t.append(", ".join(f"{term} ({n})" for term, n in topics))
+        parts.append(t)
+    if latest:
+        table = Table(title="latest statements", title_justify="left", show_lines=True)
+        table.add_column("date", style="dim", no_wrap=True)
+        table.add_column("act")
+        table.add_column("statement", overflow="fold", ratio=3)
+        table.add_column("source chain", overflow="fold")
+        for r in latest:
+            table.add_row(
+                r.date or "",
+                Text(r.act, style=act_style(r.act)),
+                r.content,
+                chain_text(r.reported_by, r.via, None).removesuffix(" ← ?"),
+            )
+        parts.append(table)
+    return parts
+
+
+def marked_text(text: str, statements: Sequence[Any], entities: Sequence[Any] = ()) -> Text:
+    """The article text with content coloured by act, cues bold, speaker mentions bold
+    underlined, other entity mentions underlined, and ``[n]`` before each statement."""
+    body = Text(text)
+    for e in entities:
+        for m in e.mentions:
+            body.stylize("underline", m["start"], m["end"])
+    for st in statements:
+        for span in st.content_spans or [{"start": st.start, "end": st.end}]:
+            body.stylize(act_style(st.act), span["start"], span["end"])
+        if st.cue_span:
+            body.stylize("bold italic", *st.cue_span)
+        if st.speaker_span:
+            body.stylize("bold underline", *st.speaker_span)
+    marks: dict[int, list[int]] = defaultdict(list)
+    for n, st in enumerate(statements, 1):
+        marks[st.start].append(n)
+    out = Text()
+    pos = 0
+    for at in sorted(marks):
+        out.append_text(body[pos:at])
+        for n in marks[at]:
+            out.append(f"[{n}]", style=f"bold reverse {act_style(statements[n - 1].act)}")
+        pos = at
+    out.append_text(body[pos:])
+    return out
+
+
+def article_view(detail: Any) -> list[Any]:
+    """The renderables of ``saidwhat article ID``."""
+    head = Text(detail.title or detail.path or detail.id, style="bold")
+    meta = " · ".join(
+        x for x in (detail.date, detail.reported_by, detail.dateline_place, detail.id) if x
+    )
+    parts: list[Any] = [head, Text(meta, style="dim"), Text()]
+    parts.append(marked_text(detail.text, detail.statements, detail.entities))
+    if detail.statements:
+        table = Table(title="statements", title_justify="left")
+        for col in ("#", "speaker", "act", "type", "source chain", "date"):
+            table.add_column(col)
+        for n, st in enumerate(detail.statements, 1):
+            table.add_row(
+                str(n),
+                st.speaker or "?",
+                Text(st.act, style=act_style(st.act)),
+                st.type,
+                chain_text(st.reported_by, st.via, st.speaker),
+                st.date or "",
+            )
+        parts.append(table)
+    if detail.entities:
+        ents = Table(title="entities", title_justify="left")
+        for col in ("name here", "entity", "type", "roles", "mentions"):
+            ents.add_column(col)
+        for e in detail.entities:
+            ents.add_row(
+                e.name_here,
+                f"{e.name} #{e.entity_id}",
+                e.type,
+                ", ".join(e.roles),
+                str(len(e.mentions)),
+            )
+        parts.append(ents)
+    if detail.copies:
+        copies = Text("same story: ", style="bold")
+        copies.append(", ".join(f"{c['reported_by'] or '?'} {c['id']}" for c in detail.copies))
+        parts.append(copies)
+    return parts
