@@ -1,0 +1,107 @@
+"""Writes over the API: ingest one article (JSON) or a file (multipart upload).
+
+Refused with 401 unless the server was started with a token (``SAIDWHAT_TOKEN``) and the
+request carries it (``Authorization: Bearer <token>``). The token check runs as a
+dependency, before the body is read into a model. Bodies over the size limit get 413
+(``limits.BodyLimitMiddleware``); fields that do not validate get 422; text the readers
+refuse (empty, binary, not UTF-8, too long) gets 400. Nothing unvalidated reaches the
+store.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from saidwhat.article import MAX_ARTICLE_CHARS
+from saidwhat.web.ingest_service import (
+    BadInput,
+    IngestOutcome,
+    article_from_fields,
+    articles_from_upload,
+    store_articles,
+)
+from saidwhat.web.limits import require_token
+from saidwhat.web.params import StoreDep
+
+router = APIRouter(tags=["write (token)"], dependencies=[Depends(require_token)])
+
+
+class ArticleIn(BaseModel):
+    """An article to analyse and store. ``text`` is the body exactly as published; it may
+    start with a ``date YYYY-MM-DD`` prefix and carry a wire dateline and sign-off."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS)
+    title: str | None = Field(default=None, max_length=500)
+    date: str | None = Field(default=None, description="ISO publication day, YYYY-MM-DD")
+    url: str | None = Field(default=None, max_length=2000)
+    source: str | None = Field(default=None, max_length=200, description="Publishing outlet")
+
+    @field_validator("date")
+    @classmethod
+    def _iso_day(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError("not an ISO date (YYYY-MM-DD)") from None
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("empty text")
+        if "\x00" in value:
+            raise ValueError("text contains NUL characters")
+        return value
+
+
+def _answer(outcome: IngestOutcome) -> JSONResponse:
+    stored_new = any(s.status != "duplicate" for s in outcome.stored)
+    if not outcome.stored and outcome.errors:
+        raise HTTPException(400, "; ".join(outcome.errors))
+    return JSONResponse(outcome.to_dict(), status_code=201 if stored_new else 200)
+
+
+@router.post(
+    "/articles",
+    summary="Ingest one article",
+    status_code=201,
+    responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
+)
+def post_article(store: StoreDep, body: ArticleIn) -> Any:
+    """Analyse the article and store it; answers what was stored (201), or that it was
+    already there (200, ``status: duplicate``)."""
+    try:
+        article = article_from_fields(
+            body.text, title=body.title, date=body.date, url=body.url, source=body.source
+        )
+    except BadInput as exc:
+        raise HTTPException(400, str(exc)) from None
+    return _answer(store_articles(store, [article]))
+
+
+@router.post(
+    "/articles/file",
+    summary="Ingest a file",
+    status_code=201,
+    responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
+)
+def post_file(store: StoreDep, file: Annotated[UploadFile, File()]) -> Any:
+    """Upload a file (txt, JSONL, JSON, HTML, RSS/Atom) and ingest every article in it.
+    Unreadable records are listed under ``errors``; the others are still stored."""
+    data = file.file.read()
+    try:
+        articles, errors = articles_from_upload(file.filename, data)
+    except BadInput as exc:
+        raise HTTPException(400, str(exc)) from None
+    outcome = store_articles(store, articles)
+    outcome.errors[:0] = errors
+    return _answer(outcome)

@@ -1,0 +1,58 @@
+"""Colours the pages use: one per speaker (stable across pages and runs) and one per act.
+
+Why a fixed palette and a hash rather than random colours: the same speaker must have the
+same colour on the search page, the speaker page and inside an article, and a reader
+comparing two screenshots should see the same colours too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+# Twelve colours that stay apart on white and carry dark text when lightened.
+SPEAKER_PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#6b8e23",
+    "#b8860b",
+    "#4169e1",
+    "#c71585",
+)
+UNKNOWN_SPEAKER = "#7f7f7f"
+
+ACT_COLOURS = {
+    "assert": "#5b6770",
+    "deny": "#c0392b",
+    "reject": "#e74c3c",
+    "propose": "#27ae60",
+    "promise": "#16a085",
+    "warn": "#e67e22",
+    "threaten": "#a0522d",
+    "appeal": "#2980b9",
+    "thank": "#8e44ad",
+    "praise": "#9b59b6",
+    "accuse": "#d35400",
+    "confirm": "#2c3e50",
+    "ask": "#3498db",
+    "report": "#7f8c8d",
+    "believe": "#95a5a6",
+}
+OTHER_ACT = "#999999"
+
+
+def speaker_colour(key: object) -> str:
+    """A palette colour for a speaker key (entity id or name); grey when unknown."""
+    if key is None or key == "":
+        return UNKNOWN_SPEAKER
+    digest = hashlib.sha1(str(key).encode("utf-8")).digest()
+    return SPEAKER_PALETTE[digest[0] % len(SPEAKER_PALETTE)]
+
+
+def act_colour(act: str | None) -> str:
+    return ACT_COLOURS.get(act or "", OTHER_ACT)

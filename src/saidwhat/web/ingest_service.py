@@ -1,0 +1,167 @@
+"""Ingest through the web: pasted text or an uploaded file -> Articles -> analyse -> store.
+
+Used by ``POST /api/articles``, ``POST /api/articles/file`` and the ingest page. Input
+goes through the same readers and checks as ``saidwhat ingest`` (``saidwhat.article``):
+binary data, non-UTF-8, empty or over-long text are refused with a one-line reason
+before anything is analysed, and each article is stored in its own transaction. One
+lock serialises writers inside the process (SQLite has one writer anyway; on PostgreSQL
+the store takes an advisory lock too).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from saidwhat.analyse import AnalysisFailed, analyse_many
+from saidwhat.article import ReadError, article_from_text, check_text, read_path
+from saidwhat.schema import Article
+from saidwhat.store import Store
+
+_WRITE_LOCK = threading.Lock()
+_SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
+UPLOAD_SUFFIXES = {
+    ".txt",
+    ".text",
+    ".jsonl",
+    ".ndjson",
+    ".json",
+    ".html",
+    ".htm",
+    ".xml",
+    ".rss",
+    ".atom",
+}
+
+
+class BadInput(ValueError):
+    """Input refused before analysis; ``str()`` is the one-line reason."""
+
+
+@dataclass
+class Stored:
+    status: str  # added | copy | duplicate
+    article_id: str
+    story_id: str | None  # None for an article skipped as already stored
+    statements: int
+    title: str | None
+    path: str | None
+
+
+@dataclass
+class IngestOutcome:
+    stored: list[Stored] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "<where>: <reason>"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stored": [asdict(s) for s in self.stored], "errors": list(self.errors)}
+
+
+def safe_filename(name: str | None) -> str:
+    """The base name of an uploaded file, reduced to harmless characters."""
+    base = PurePath((name or "upload").replace("\\", "/")).name
+    return _SAFE_NAME.sub("_", base)[:120] or "upload"
+
+
+def article_from_fields(
+    text: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    where: str = "<posted text>",
+) -> Article:
+    """An Article from pasted text, checked like a file (empty, too long, NUL bytes)."""
+    if "\x00" in text:
+        raise BadInput(f"{where}: text contains NUL characters")
+    try:
+        check_text(text, where, empty="empty text")
+    except ReadError as exc:
+        raise BadInput(str(exc)) from None
+    return article_from_text(
+        text,
+        path=where,
+        title=title or None,
+        date=date or None,
+        url=url or None,
+        source=source or None,
+    )
+
+
+def articles_from_upload(filename: str | None, data: bytes) -> tuple[list[Article], list[str]]:
+    """Articles of an uploaded file, read by the same readers as files on disk.
+
+    The bytes go to a private temporary file with the upload's extension (the readers
+    choose by extension and content), and every path in the results and errors names
+    the upload, not the temporary file.
+    """
+    name = safe_filename(filename)
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        suffix = ".txt"
+    where = f"upload:{name}"
+    if not data:
+        raise BadInput(f"{where}: empty file")
+    fd, tmp = tempfile.mkstemp(prefix="saidwhat-upload-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        articles: list[Article] = []
+        errors: list[str] = []
+        for item in read_path(tmp):
+            if isinstance(item, ReadError):
+                errors.append(str(item).replace(tmp, where))
+            else:
+                item.path = (item.path or "").replace(tmp, where) or where
+                articles.append(item)
+        return articles, errors
+    finally:
+        os.unlink(tmp)
+
+
+def store_articles(store: Store, articles: list[Article], nlp=None) -> IngestOutcome:  # type: ignore[no-untyped-def]
+    """Analyse and store articles (skipping stored ones); failures are listed, not raised."""
+    from saidwhat.nlp import load_pipeline
+
+    outcome = IngestOutcome()
+    if not articles:
+        return outcome
+    known = store.known_ids(a.id for a in articles)
+    fresh = []
+    for a in articles:
+        if a.id in known:
+            outcome.stored.append(Stored("duplicate", a.id, None, 0, a.title, a.path))
+        else:
+            fresh.append(a)
+    if not fresh:
+        return outcome
+    nlp = nlp or load_pipeline()
+    with _WRITE_LOCK:
+        for result in analyse_many(fresh, nlp=nlp, n_process=1):
+            if isinstance(result, AnalysisFailed):
+                outcome.errors.append(str(result))
+                continue
+            art = result.article
+            try:
+                added = store.add_analysis(result)
+            except Exception as exc:  # a store failure: report it, keep the others
+                outcome.errors.append(f"{art.path or art.id}: cannot store: {exc}")
+                store.record_error(art.path or art.id, f"cannot store: {exc}", "store")
+                continue
+            outcome.stored.append(
+                Stored(
+                    added.status,
+                    added.article_id,
+                    added.story_id,
+                    added.statements,
+                    art.title,
+                    art.path,
+                )
+            )
+    return outcome

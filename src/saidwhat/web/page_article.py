@@ -1,0 +1,74 @@
+"""The article page: the text exactly as stored, each statement highlighted in its
+speaker's colour with the cue and speaker mention marked, and a side list of statements
+(speaker entity, act, source chain). ``static/article.js`` links the two on hover and
+click; without JavaScript the highlights, tooltips and anchors still work."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse
+
+from saidwhat.query import ArticleDetail, StatementRow, get_article
+from saidwhat.web.colours import speaker_colour
+from saidwhat.web.highlight import boilerplate_marks, cut, statement_marks
+from saidwhat.web.params import StoreDep
+from saidwhat.web.render import chain, templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def statement_view(row: StatementRow) -> dict[str, Any]:
+    """What the highlighter and the side list need of one statement."""
+
+    def span(bounds: tuple[int, int] | None) -> dict[str, int] | None:
+        return {"start": bounds[0], "end": bounds[1]} if bounds else None
+
+    return {
+        "key": str(row.id),
+        "colour": speaker_colour(row.speaker_id if row.speaker_id else row.speaker),
+        "content": row.content_spans,
+        "cue": span(row.cue_span),
+        "speaker_mention": span(row.speaker_span),
+        "row": row,
+        "chain": chain(
+            {"reported_by": row.reported_by, "via": row.via, "speaker_name": row.speaker}
+        ),
+    }
+
+
+def article_view(a: ArticleDetail) -> dict[str, Any]:
+    views = [statement_view(r) for r in a.statements]
+    marks = statement_marks(views) + boilerplate_marks(a.spans.values())
+    by_key = {v["key"]: v for v in views}
+    roles = {e.entity_id: e.roles for e in a.entities}
+    for v in views:
+        v["roles"] = roles.get(v["row"].speaker_id, [])
+    tips = {
+        k: f"{v['row'].speaker or '?'} · {v['row'].act} · {' ← '.join(v['chain'])}"
+        for k, v in by_key.items()
+    }
+    return {"pieces": cut(a.text, marks), "statements": views, "tips": tips}
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request,
+    store: StoreDep,
+    article_id: Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")],
+) -> HTMLResponse:
+    detail = get_article(store, article_id)
+    if detail is None:
+        raise HTTPException(404, f"No article with id {article_id}.")
+    speakers = {}
+    for r in detail.statements:
+        key = r.speaker_id or r.speaker
+        speakers.setdefault(key, (r.speaker_id, r.speaker or "?", speaker_colour(key)))
+    context = {
+        "nav": "",
+        "a": detail,
+        "speakers": list(speakers.values()),
+        **article_view(detail),
+    }
+    return templates.TemplateResponse(request, "article.html", context)

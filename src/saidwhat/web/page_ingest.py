@@ -1,0 +1,77 @@
+"""The ingest page (``/ingest``): paste an article or upload a file, for operators who
+hold the token. The form carries the token itself (there is no login session to steal),
+and the same checks as the API apply: size limit, readers' checks, 401 without the
+token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse
+
+from saidwhat.web.ingest_service import (
+    BadInput,
+    IngestOutcome,
+    article_from_fields,
+    articles_from_upload,
+    store_articles,
+)
+from saidwhat.web.limits import token_matches
+from saidwhat.web.params import StoreDep
+from saidwhat.web.render import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, status: int = 200, **context) -> HTMLResponse:  # type: ignore[no-untyped-def]
+    context.setdefault("form", {})
+    return templates.TemplateResponse(
+        request,
+        "ingest.html",
+        {"nav": "ingest", "enabled": bool(request.app.state.token), **context},
+        status_code=status,
+    )
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form(request: Request) -> HTMLResponse:
+    return _page(request)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+def ingest_submit(
+    request: Request,
+    store: StoreDep,
+    token: Annotated[str, Form(max_length=500)] = "",
+    text: Annotated[str, Form(max_length=1_000_000)] = "",
+    title: Annotated[str, Form(max_length=500)] = "",
+    date: Annotated[str, Form(max_length=10)] = "",
+    source: Annotated[str, Form(max_length=200)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> HTMLResponse:
+    form = {"text": text, "title": title, "date": date, "source": source}
+    if not token_matches(request.app.state.token, token):
+        reason = (
+            "Writes are disabled on this server (no SAIDWHAT_TOKEN)."
+            if not request.app.state.token
+            else "Wrong or missing token."
+        )
+        return _page(request, 401, error=reason, form=form)
+    outcome = IngestOutcome()
+    try:
+        if file is not None and file.filename:
+            articles, errors = articles_from_upload(file.filename, file.file.read())
+            outcome = store_articles(store, articles)
+            outcome.errors[:0] = errors
+        elif text.strip():
+            outcome = store_articles(
+                store,
+                [article_from_fields(text, title=title, date=date or None, source=source)],
+            )
+        else:
+            return _page(request, 400, error="Paste a text or choose a file.", form=form)
+    except BadInput as exc:
+        return _page(request, 400, error=str(exc), form=form)
+    status = 200 if outcome.stored else 400
+    return _page(request, status, outcome=outcome, form={} if outcome.stored else form)

@@ -1,0 +1,142 @@
+"""Request parameters shared by the API and the pages: the statement filters and paging.
+
+The filters are the CLI's (``saidwhat.query.QueryFilters``), so ``/api/statements`` and
+the search page can never disagree with ``saidwhat quotes`` about what matches. Bad
+values (a date that is not ISO, a negative offset) become a 400 with the query layer's
+one-line reason, before any query runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request
+
+from saidwhat.query import QueryFilters
+from saidwhat.store import Store
+
+MAX_LIMIT = 200
+TEXT_MAX = 200  # characters in a filter value; longer input is a client error, not a query
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+StoreDep = Annotated[Store, Depends(store_of)]
+
+
+def _blank(value: str | None) -> str | None:
+    return value if value and value.strip() else None
+
+
+def statement_filters(
+    speaker: Annotated[
+        str | None,
+        Query(max_length=TEXT_MAX, description="Entity id, or a name or alias (any case)"),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=TEXT_MAX, description="Full-text words in the statement (all must occur)"),
+    ] = None,
+    act: Annotated[
+        list[str] | None,
+        Query(max_length=TEXT_MAX, description="Speech act(s): assert, deny, propose, …"),
+    ] = None,
+    type: Annotated[
+        str | None, Query(max_length=40, description="direct | indirect | mixed")
+    ] = None,
+    since: Annotated[
+        str | None, Query(max_length=10, description="YYYY[-MM[-DD]], inclusive")
+    ] = None,
+    until: Annotated[
+        str | None, Query(max_length=10, description="YYYY[-MM[-DD]], inclusive")
+    ] = None,
+    outlet: Annotated[
+        str | None, Query(max_length=TEXT_MAX, description="Reporting outlet or agency")
+    ] = None,
+    via: Annotated[
+        str | None, Query(max_length=TEXT_MAX, description="An intermediary of the source chain")
+    ] = None,
+    distinct: Annotated[
+        bool, Query(description="Count a claim carried by several outlets once")
+    ] = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> QueryFilters:
+    acts = [a for a in (act or []) if a.strip()]
+    try:
+        return QueryFilters(
+            speaker=_blank(speaker),
+            about=_blank(q),
+            act=acts or None,
+            type=_blank(type),
+            since=_blank(since),
+            until=_blank(until),
+            outlet=_blank(outlet),
+            via=_blank(via),
+            distinct_claims=distinct,
+            limit=limit,
+            offset=offset,
+        )
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+FiltersDep = Annotated[QueryFilters, Depends(statement_filters)]
+
+
+def filter_params(f: QueryFilters) -> dict[str, Any]:
+    """The filters back as query-string values (for paging links and forms)."""
+    acts = [f.act] if isinstance(f.act, str) else list(f.act or [])
+    return {
+        "speaker": f.speaker,
+        "q": f.about,
+        "act": acts,
+        "type": f.type,
+        "since": f.since,
+        "until": f.until,
+        "outlet": f.outlet,
+        "via": f.via,
+        "distinct": "true" if f.distinct_claims else None,
+    }
+
+
+def page_filters(
+    request: Request,
+) -> tuple[QueryFilters | None, str | None]:
+    """The filters for a page: like the API's, but a bad value becomes a message shown on
+    the page (with the form still filled in) instead of a JSON error."""
+    qp = request.query_params
+    raw = {k: qp.get(k) for k in ("speaker", "q", "type", "since", "until", "outlet", "via")}
+    too_long = [k for k, v in raw.items() if v and len(v) > TEXT_MAX]
+    if too_long:
+        return None, f"{too_long[0]}: longer than {TEXT_MAX} characters"
+    try:
+        limit = min(max(int(qp.get("limit") or 50), 1), MAX_LIMIT)
+        offset = max(int(qp.get("offset") or 0), 0)
+    except ValueError:
+        return None, "limit and offset must be whole numbers"
+    try:
+        f = statement_filters(
+            **raw,
+            act=qp.getlist("act"),
+            distinct=qp.get("distinct") in ("true", "1", "on"),
+            limit=limit,
+            offset=offset,
+        )
+    except HTTPException as exc:
+        return None, str(exc.detail)
+    return f, None
+
+
+PageFiltersDep = Annotated[tuple[QueryFilters | None, str | None], Depends(page_filters)]
+
+
+def raw_params(request: Request) -> dict[str, Any]:
+    """The query string as given (to refill a form after an error)."""
+    qp = request.query_params
+    keys = ("speaker", "q", "type", "since", "until", "outlet", "via", "distinct")
+    out: dict[str, Any] = {k: (qp.get(k) or "")[:TEXT_MAX] or None for k in keys}
+    out["act"] = [a[:40] for a in qp.getlist("act")]
+    return out

@@ -1,0 +1,68 @@
+"""Jinja2 set-up shared by the page modules: templates, filters and small view helpers.
+
+Autoescaping is on for every template (``Jinja2Templates`` enables it for .html), and no
+helper here returns ``Markup``: article text, names and quotes reach the page only as
+escaped text. URLs for links are built with ``urlencode`` so user input in a query string
+cannot break out of an attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.templating import Jinja2Templates
+
+from saidwhat.schema import SPEECH_ACTS
+from saidwhat.web.colours import act_colour, speaker_colour
+
+HERE = Path(__file__).resolve().parent
+
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+env = templates.env
+env.autoescape = True
+env.trim_blocks = True
+env.lstrip_blocks = True
+
+
+def chain(statement: Mapping[str, Any]) -> list[str]:
+    """The source chain as the reader sees it: outlet ← intermediaries ← speaker.
+
+    ``via`` lists intermediaries outermost first (the one the outlet heard it from), so
+    ``IANS ← Tass ← Markin`` reads from the page back to the person who spoke.
+    """
+    links: list[str] = []
+    if statement.get("reported_by"):
+        links.append(str(statement["reported_by"]))
+    for v in statement.get("via") or []:
+        name = v.get("name") if isinstance(v, Mapping) else str(v)
+        if name and (not links or links[-1] != name):
+            links.append(str(name))
+    speaker = statement.get("speaker_name") or "?"
+    links.append(str(speaker))
+    return links
+
+
+def query_string(params: Mapping[str, Any], **changes: Any) -> str:
+    """``?a=1&b=2`` from the current filters with some changed (paging links)."""
+    merged = {**params, **changes}
+    clean = {k: v for k, v in merged.items() if v not in (None, "", [])}
+    return "?" + urlencode(clean, doseq=True) if clean else ""
+
+
+def short(text: str | None, limit: int = 240) -> str:
+    if not text:
+        return ""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+env.globals.update(
+    speaker_colour=speaker_colour,
+    act_colour=act_colour,
+    chain=chain,
+    query_string=query_string,
+    speech_acts=SPEECH_ACTS,
+)
+env.filters["short"] = short

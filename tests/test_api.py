@@ -1,0 +1,336 @@
+"""The REST API and the pages through FastAPI's test client, over the example corpus.
+
+Read tests share one store built from ``examples/articles`` (see ``web_corpus.py``);
+write tests each get a fresh store so the counts they check are their own.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from saidwhat.schema import Analysis
+from saidwhat.store import open_store
+from saidwhat.web import create_app
+from web_corpus import (
+    CHAIN_SPEAKER,
+    HOSTILE_NAME,
+    HOSTILE_QUOTE,
+    SCRIPT,
+    build_corpus,
+    chain_analysis,
+)
+
+TOKEN = "op-secret-7f3a"
+ARTICLE = (
+    " date 2026-03-23 GENEVA (Reuters) - Norway's special envoy Helena Strand said on "
+    'Monday that "the monitors will arrive in Kharkiv by Friday", adding that both sides '
+    "had agreed the list of sites.\n\n-- Reuters"
+)
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory, nlp):  # type: ignore[no-untyped-def]
+    return build_corpus(tmp_path_factory, nlp)
+
+
+@pytest.fixture(scope="module")
+def client(corpus):  # type: ignore[no-untyped-def]
+    with TestClient(create_app(corpus.db)) as c:
+        yield c
+
+
+@pytest.fixture
+def writable(tmp_path: Path, nlp):  # type: ignore[no-untyped-def]
+    """A fresh store served with a token (and a small body limit to test 413)."""
+    app = create_app(tmp_path / "w.db", token=TOKEN, max_body=64 * 1024)
+    with TestClient(app) as c:
+        c.store = app.state.store  # type: ignore[attr-defined]
+        yield c
+
+
+def auth(token: str = TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def test_stats_match_the_store(client: TestClient, corpus) -> None:  # type: ignore[no-untyped-def]
+    with open_store(corpus.db) as store:
+        counts = store.counts()
+    doc = client.get("/api/stats").json()
+    for key in ("articles", "stories", "statements", "claims", "entities"):
+        assert doc[key] == counts[key], key
+    assert sum(doc["acts"].values()) == doc["statements"]
+
+
+def test_statements_use_the_extraction_schema_names(client: TestClient) -> None:
+    schema_keys = set(Analysis.from_dict(chain_analysis().to_dict()).to_dict()["statements"][0])
+    page = client.get("/api/statements", params={"limit": 3}).json()
+    assert page["total"] > 3 and len(page["items"]) == 3
+    # everything the schema names, except what the store does not keep per row yet
+    missing = schema_keys - set(page["items"][0]) - {"cites", "denies", "target", "occasion"}
+    assert not missing
+    for item in page["items"]:
+        assert isinstance(item["content"], list) and item["content"][0]["text"]
+        assert item["content_text"]
+        assert item["article"]["id"]
+
+
+def test_full_text_act_and_paging(client: TestClient) -> None:
+    hits = client.get("/api/statements", params={"q": "moratorium", "limit": 200}).json()
+    assert hits["total"] == len(hits["items"]) > 0
+    assert all("moratori" in s["content_text"].lower() for s in hits["items"])
+    denies = client.get("/api/statements", params={"act": "deny", "limit": 200}).json()
+    assert denies["items"] and {s["act"] for s in denies["items"]} == {"deny"}
+    first = client.get("/api/statements", params={"limit": 5}).json()
+    second = client.get("/api/statements", params={"limit": 5, "offset": 5}).json()
+    assert first["total"] == second["total"]
+    assert not {s["id"] for s in first["items"]} & {s["id"] for s in second["items"]}
+
+
+def test_speaker_date_outlet_and_via_filters(client: TestClient) -> None:
+    top = client.get("/api/speakers", params={"limit": 1}).json()["items"][0]
+    mine = client.get("/api/statements", params={"speaker": top["id"], "limit": 200}).json()
+    assert mine["total"] == top["statements"]
+    assert {s["speaker"] for s in mine["items"]} == {top["id"]}
+    window = client.get(
+        "/api/statements", params={"since": "2026-03-10", "until": "2026-03-15", "limit": 200}
+    ).json()
+    assert window["items"]
+    for s in window["items"]:  # a statement dated by a range matches when it overlaps
+        last = s["date_range"][1] if s["date_range"] else s["date"]
+        assert s["date"] <= "2026-03-15" and last >= "2026-03-10", s
+    ians = client.get("/api/statements", params={"outlet": "ians", "limit": 200}).json()
+    assert ians["items"] and all(s["article"]["outlet"] == "IANS" for s in ians["items"])
+    via = client.get("/api/statements", params={"via": "tass", "limit": 200}).json()
+    assert any(s["speaker_name"] == CHAIN_SPEAKER for s in via["items"])
+    assert all(any("tass" in v["name"].lower() for v in s["via"]) for s in via["items"])
+
+
+def test_speaker_profile_roles_timeline_topics(client: TestClient) -> None:
+    top = client.get("/api/speakers", params={"limit": 1}).json()["items"][0]
+    doc = client.get(f"/api/speakers/{top['id']}").json()
+    assert doc["name"] == top["name"] and doc["statements"] == top["statements"]
+    assert doc["roles"] and all(r["first_seen"] <= r["last_seen"] for r in doc["roles"])
+    assert sum(p["count"] for p in doc["timeline"]) == doc["statements"]
+    days = [p["day"] for p in doc["timeline"]]
+    assert days == sorted(days)
+    assert doc["topics"] and doc["topics"][0]["count"] >= doc["topics"][-1]["count"]
+    assert client.get("/api/speakers/999999").status_code == 404
+
+
+def test_article_offsets_point_into_its_text(client: TestClient, corpus) -> None:  # type: ignore[no-untyped-def]
+    doc = client.get(f"/api/articles/{corpus.chain_article}").json()
+    text = doc["article"]["text"]
+    (st,) = doc["statements"]
+    for span in st["content"] + [st["cue"], st["speaker_mention"]]:
+        assert text[span["start"] : span["end"]] == span["text"]
+    assert st["speaker_name"] == CHAIN_SPEAKER and [v["name"] for v in st["via"]] == ["Tass"]
+    names = {e["name"] for e in doc["entities"]}
+    assert CHAIN_SPEAKER in names
+    for e in doc["entities"]:
+        for m in e["mentions"]:
+            assert text[m["start"] : m["end"]] == m["text"]
+    assert client.get("/api/articles/0123456789abcdef").status_code == 404
+    assert client.get("/api/articles/not-an-id").status_code == 422
+
+
+def test_source_chains_and_outlets(client: TestClient) -> None:
+    chains = client.get("/api/chains", params={"limit": 200}).json()["items"]
+    assert {"outlet": "IANS", "via": ["Tass"], "speaker": CHAIN_SPEAKER}.items() <= next(
+        c for c in chains if c["speaker"] == CHAIN_SPEAKER
+    ).items()
+    outlets = client.get("/api/outlets").json()["items"]
+    assert {"IANS", "Reuters", "AFP"} <= {o["name"] for o in outlets}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"since": "last week"},
+        {"until": "2026-02-30"},
+        {"limit": 0},
+        {"limit": 100000},
+        {"offset": -1},
+        {"speaker": "x" * 500},
+    ],
+)
+def test_bad_filters_are_client_errors(client: TestClient, params: dict) -> None:  # type: ignore[type-arg]
+    r = client.get("/api/statements", params=params)
+    assert r.status_code in (400, 422)
+    assert r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "'; DROP TABLE statements; --",
+        '" OR 1=1 --',
+        "moratorium* NEAR(a b) AND -x ^ :",
+        "statements_fts MATCH 'x'",
+        "%_%\\",
+        "\x00",
+    ],
+)
+def test_sql_looking_input_is_only_text(client: TestClient, q: str) -> None:
+    before = client.get("/api/stats").json()
+    for path in ("/api/statements", "/api/chains"):
+        assert client.get(path, params={"q": q, "speaker": q}).status_code == 200
+    assert client.get("/", params={"q": q, "outlet": q, "via": q}).status_code == 200
+    assert client.get("/api/stats").json() == before
+
+
+def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/vendor/swagger/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    assert client.get("/vendor/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404
+    spec = client.get("/openapi.json").json()
+    assert {"/api/statements", "/api/speakers/{speaker_id}", "/api/articles"} <= set(spec["paths"])
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+def test_pages_render(client: TestClient, corpus) -> None:  # type: ignore[no-untyped-def]
+    top = client.get("/api/speakers", params={"limit": 1}).json()["items"][0]
+    for path in (
+        "/",
+        "/?q=moratorium",
+        "/speakers",
+        f"/speakers/{top['id']}",
+        "/outlets",
+        "/ingest",
+    ):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert "content-security-policy" in r.headers
+    speaker = client.get(f"/speakers/{top['id']}").text
+    assert '<svg id="timeline"' in speaker and 'class="bar"' in speaker
+    article = client.get(f"/articles/{corpus.chain_article}").text
+    assert 'class="m-quote' in article and "m-cue" in article and "m-speaker" in article
+    assert 'IANS</span><span class="arrow"> ← </span><span class="link">Tass' in article
+    assert client.get("/?since=nonsense").status_code == 400
+    assert client.get("/speakers/999999").status_code == 404
+
+
+def test_hostile_text_is_escaped_everywhere(client: TestClient, corpus) -> None:  # type: ignore[no-untyped-def]
+    pages = [
+        client.get(f"/articles/{corpus.hostile_article}").text,
+        client.get("/", params={"q": "never yield"}).text,
+        client.get("/", params={"speaker": "Ağaoğlu"}).text,
+        client.get("/outlets").text,
+    ]
+    for html in pages:
+        assert SCRIPT not in html and "<img src=x" not in html and "<b>never</b>" not in html
+        assert "&lt;script&gt;window.__pwned=1" in html or "&lt;i&gt;Ağaoğlu" in html
+    api = client.get(f"/api/articles/{corpus.hostile_article}").json()
+    assert api["statements"][0]["content_text"] == HOSTILE_QUOTE  # JSON carries it verbatim
+    assert api["statements"][0]["speaker_name"] == HOSTILE_NAME
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+def test_writes_need_the_token(client: TestClient, writable: TestClient) -> None:
+    body = {"text": ARTICLE}
+    r = client.post("/api/articles", json=body, headers=auth())  # server without a token
+    assert r.status_code == 401 and "SAIDWHAT_TOKEN" in r.json()["detail"]
+    assert writable.post("/api/articles", json=body).status_code == 401
+    assert writable.post("/api/articles", json=body, headers=auth("wrong")).status_code == 401
+    assert writable.post("/api/articles/file", files={"file": ("a.txt", b"x")}).status_code == 401
+    assert writable.store.counts()["articles"] == 0
+    r = client.post("/ingest", data={"token": TOKEN, "text": ARTICLE})
+    assert r.status_code == 401
+
+
+def test_ingest_an_article_then_find_it(writable: TestClient) -> None:
+    r = writable.post("/api/articles", json={"text": ARTICLE, "title": "Monitors"}, headers=auth())
+    assert r.status_code == 201, r.text
+    (stored,) = r.json()["stored"]
+    assert stored["status"] == "added" and stored["statements"] >= 1
+    doc = writable.get(f"/api/articles/{stored['article_id']}").json()
+    assert doc["article"]["text"] == ARTICLE and doc["article"]["date"] == "2026-03-23"
+    hits = writable.get("/api/statements", params={"q": "monitors Kharkiv"}).json()
+    assert hits["total"] >= 1
+    again = writable.post("/api/articles", json={"text": ARTICLE}, headers=auth())
+    assert again.status_code == 200 and again.json()["stored"][0]["status"] == "duplicate"
+    assert writable.store.counts()["articles"] == 1
+
+
+def test_ingest_a_file_upload(writable: TestClient) -> None:
+    lines = [
+        json.dumps({"text": ARTICLE, "title": "one", "date": "2026-03-23"}),
+        "{not json",
+        json.dumps({"text": ARTICLE.replace("Friday", "Sunday"), "title": "two"}),
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    r = writable.post("/api/articles/file", files={"file": ("batch.jsonl", data)}, headers=auth())
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert len(doc["stored"]) == 2 and len(doc["errors"]) == 1
+    assert doc["errors"][0].startswith("upload:batch.jsonl")
+    assert writable.store.counts()["articles"] == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": ""},
+        {"text": "   \n  "},
+        {"text": "ok", "date": "yesterday"},
+        {"text": "ok", "surprise": 1},
+        {"text": 42},
+        {"title": "no text"},
+        {"text": "a\x00b"},
+        [],
+    ],
+)
+def test_malformed_articles_are_refused(writable: TestClient, body) -> None:  # type: ignore[no-untyped-def]
+    r = writable.post("/api/articles", json=body, headers=auth())
+    assert r.status_code == 422, r.text
+    assert writable.store.counts()["articles"] == 0
+
+
+def test_malformed_uploads_and_bodies_are_refused(writable: TestClient) -> None:
+    def upload(name: str, data: bytes) -> int:
+        r = writable.post("/api/articles/file", files={"file": (name, data)}, headers=auth())
+        return r.status_code
+
+    assert upload("a.txt", b"") == 400
+    assert upload("a.txt", b"\x00\x01binary") == 400
+    assert upload("a.txt", "caf\xe9".encode("latin-1")) == 400
+    assert upload("../../etc/passwd", b"   ") == 400
+    big = {"text": "word " * 20_000}  # ~100 kB > the 64 kB limit of this app
+    assert writable.post("/api/articles", json=big, headers=auth()).status_code == 413
+    r = writable.post(
+        "/api/articles",
+        content=b"{not json",
+        headers={**auth(), "content-type": "application/json"},
+    )
+    assert r.status_code == 422
+    assert writable.store.counts()["articles"] == 0
+    assert writable.store.counts()["errors"] == 0
+
+
+def test_ingest_page_with_token(writable: TestClient) -> None:
+    r = writable.post("/ingest", data={"token": "nope", "text": ARTICLE})
+    assert r.status_code == 401 and "Wrong or missing token" in r.text
+    r = writable.post("/ingest", data={"token": TOKEN, "text": ARTICLE, "title": "Pasted"})
+    assert r.status_code == 200 and "added" in r.text
+    assert writable.store.counts()["articles"] == 1
+    (article_id,) = writable.store.known_ids([a for a in _article_ids(r.text)])
+    assert writable.get(f"/articles/{article_id}").status_code == 200
+
+
+def _article_ids(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'href="/articles/([0-9a-f]{16})"', html)
