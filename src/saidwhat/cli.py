@@ -275,5 +275,10 @@ from saidwhat.cli_batch import register as _register_batch  # noqa: E402
 
 _register_batch(main)
 
+# Web app and REST API (serve).
+from saidwhat.cli_web import register as _register_web  # noqa: E402
+
+_register_web(main)
+
 if __name__ == "__main__":
     main()
