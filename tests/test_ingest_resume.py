@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import store_support as sup
 from saidwhat.article import ReadError, iter_inputs
-from saidwhat.store import open_store
+from saidwhat.store import open_store, resolve_url
 from saidwhat.store.tables import (
     article_entities,
     articles,
@@ -24,6 +25,8 @@ from saidwhat.store.tables import (
     mentions,
     statements,
 )
+
+pg_url, store_url = sup.pg_url, sup.store_url  # fixtures: SQLite file, PostgreSQL database
 
 FIRST = ["Anna", "Boris", "Clara", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas"]
 LAST = ["Petrov", "Lindqvist", "Moreau", "Kowalski", "Haddad", "Brennan", "Sato", "Okafor"]
@@ -45,7 +48,7 @@ def generated_article(i: int, rng: random.Random) -> str:
     )
 
 
-def consistency_problems(db: Path) -> list[str]:
+def consistency_problems(db: str) -> list[str]:
     """Everything a half-written article would break; [] when the store is consistent."""
     store = open_store(db)
     problems = []
@@ -74,28 +77,28 @@ def consistency_problems(db: Path) -> list[str]:
     return problems
 
 
-def stored_count(db: Path) -> int:
-    if not db.exists():
+def stored_count(db: str) -> int:
+    if "://" not in db and not Path(db).exists():
         return 0
+    engine = sa.create_engine(resolve_url(db))
     try:
-        engine = sa.create_engine(f"sqlite:///{db}")
         with engine.connect() as conn:
             return conn.scalar(sa.text("SELECT count(*) FROM articles")) or 0
-    except sa.exc.OperationalError:  # not created yet, or locked for a moment
+    except sa.exc.DBAPIError:  # table not created yet, or locked for a moment
         return 0
     finally:
         engine.dispose()
 
 
-def test_killed_ingest_leaves_consistent_store_and_resumes(tmp_path):
+def test_killed_ingest_leaves_consistent_store_and_resumes(tmp_path, store_url):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     rng = random.Random(42)
     n = 60
     for i in range(n):
         (corpus / f"{i:03d}.txt").write_text(generated_article(i, rng), encoding="utf-8")
-    db = tmp_path / "resume.db"
-    cmd = [sys.executable, "-m", "saidwhat.cli", "ingest", str(corpus), "--db", str(db), "-q"]
+    db = store_url
+    cmd = [sys.executable, "-m", "saidwhat.cli", "ingest", str(corpus), "--db", db, "-q"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
