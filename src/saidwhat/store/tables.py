@@ -41,8 +41,8 @@ outlets = sa.Table(
     "outlets",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("key", sa.String(200), nullable=False, unique=True),  # normalised name
-    sa.Column("name", sa.String(200), nullable=False),  # as first seen
+    sa.Column("key", sa.Text, nullable=False, unique=True),  # normalised name
+    sa.Column("name", sa.Text, nullable=False),  # as first seen
 )
 
 articles = sa.Table(
@@ -53,17 +53,17 @@ articles = sa.Table(
     sa.Column("url", sa.Text),
     sa.Column("title", sa.Text),
     sa.Column("date", sa.String(10), index=True),  # ISO YYYY-MM-DD
-    sa.Column("source", sa.String(200)),  # publishing outlet, as read
-    sa.Column("agency", sa.String(200)),  # wire agency from dateline / sign-off
-    sa.Column("reported_by", sa.String(200), index=True),  # agency or source
+    sa.Column("source", sa.Text),  # publishing outlet, as read
+    sa.Column("agency", sa.Text),  # wire agency from dateline / sign-off
+    sa.Column("reported_by", sa.Text, index=True),  # agency or source
     sa.Column("outlet_id", sa.Integer, sa.ForeignKey("outlets.id"), index=True),
-    sa.Column("dateline_place", sa.String(200)),
-    sa.Column("dateline_date_text", sa.String(100)),
+    sa.Column("dateline_place", sa.Text),
+    sa.Column("dateline_date_text", sa.Text),
     sa.Column("spans", JSONType),  # {"dateline", "date_prefix", "title_span", "signoff", "slug"}
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("story_id", sa.String(32), nullable=False, index=True),  # == id unless a copy
     sa.Column("statement_count", sa.Integer, nullable=False, default=0),
-    sa.Column("model", sa.String(200)),
+    sa.Column("model", sa.Text),
     sa.Column("schema_version", sa.String(16), nullable=False),
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("analysis", JSONType, nullable=False),  # Analysis.to_dict() minus article text
@@ -99,10 +99,10 @@ entities = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("type", sa.String(16), nullable=False),  # PERSON | ORG | GPE | NORP | MEDIA | OTHER
-    sa.Column("name", sa.String(300), nullable=False),  # canonical name
-    sa.Column("key", sa.String(300), nullable=False, index=True),  # normalised canonical name
-    sa.Column("first_name", sa.String(100), nullable=False, default=""),  # PERSON: normalised
-    sa.Column("surname_key", sa.String(100), nullable=False, default="", index=True),
+    sa.Column("name", sa.Text, nullable=False),  # canonical name
+    sa.Column("key", sa.Text, nullable=False, index=True),  # normalised canonical name
+    sa.Column("first_name", sa.Text, nullable=False, default=""),  # PERSON: normalised
+    sa.Column("surname_key", sa.Text, nullable=False, default="", index=True),
     sa.Column("key_head", sa.String(8), nullable=False, default="", index=True),  # fuzzy lookup
     sa.Column("key_tail", sa.String(8), nullable=False, default="", index=True),
     sa.Column("aliases", JSONType, nullable=False),  # sorted list of names seen
@@ -120,7 +120,7 @@ entity_roles = sa.Table(
     sa.Column(
         "entity_id", sa.Integer, sa.ForeignKey("entities.id", ondelete="CASCADE"), nullable=False
     ),
-    sa.Column("role", sa.String(300), nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
     sa.Column("first_seen", sa.String(10)),  # article dates
     sa.Column("last_seen", sa.String(10)),
     sa.Column("count", sa.Integer, nullable=False, default=0),  # articles
@@ -139,11 +139,11 @@ article_entities = sa.Table(
     ),
     sa.Column("local_id", sa.String(32), nullable=False),  # Entity.id within the Analysis
     sa.Column("entity_id", sa.Integer, sa.ForeignKey("entities.id"), nullable=False, index=True),
-    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
     sa.Column("type", sa.String(16), nullable=False),
     sa.Column("roles", JSONType, nullable=False),
     sa.Column("aliases", JSONType, nullable=False),
-    sa.Column("surname_key", sa.String(100), nullable=False, default="", index=True),
+    sa.Column("surname_key", sa.Text, nullable=False, default="", index=True),
     sa.Column("match", sa.String(16), nullable=False),  # why it joined its entity (people.py)
     sa.Column("date", sa.String(10)),  # the article's date (dates roles)
     sa.PrimaryKeyConstraint("article_id", "local_id"),
@@ -194,10 +194,10 @@ statements = sa.Table(
     sa.Column("speaker_text", sa.Text),
     sa.Column("speaker_local", sa.String(32)),  # Entity.id within the Analysis
     sa.Column("speaker_entity_id", sa.Integer, sa.ForeignKey("entities.id"), index=True),
-    sa.Column("speaker_name", sa.String(300), index=True),
+    sa.Column("speaker_name", sa.Text, index=True),
     sa.Column("via", JSONType, nullable=False),  # [{"name","span","entity"}], outermost first
     sa.Column("via_text", sa.Text, nullable=False, default=""),  # "Tass; local media"
-    sa.Column("reported_by", sa.String(200), index=True),
+    sa.Column("reported_by", sa.Text, index=True),
     sa.Column("date", sa.String(10), index=True),
     sa.Column("date_from", sa.String(10)),
     sa.Column("date_to", sa.String(10)),
@@ -220,7 +220,7 @@ claims = sa.Table(
     sa.Column("fingerprint", sa.String(40), primary_key=True),
     sa.Column("first_statement_id", sa.Integer, sa.ForeignKey("statements.id"), nullable=False),
     sa.Column("speaker_entity_id", sa.Integer, sa.ForeignKey("entities.id"), index=True),
-    sa.Column("speaker_name", sa.String(300)),
+    sa.Column("speaker_name", sa.Text),
     sa.Column("content_text", sa.Text, nullable=False),
     sa.Column("first_date", sa.String(10)),
     sa.Column("report_count", sa.Integer, nullable=False, default=1),  # statements rows
