@@ -437,3 +437,11 @@ def test_predict_runs_the_pipeline_on_gold_texts(monkeypatch: pytest.MonkeyPatch
     assert (c.tp, c.n_pred, c.n_gold) == (3, 3, 4)
     assert len(ticks) == 3
     assert len(result.failures) == 1 and "boom" in result.failures[0]
+
+
+def test_discontinuous_content_is_normalised_piece_by_piece() -> None:
+    from saidwhat.evaluation.scoring import normalise_pieces
+
+    text = '"It hurts," she said. "We go on."'
+    assert normalise_pieces(text, ((1, 9), (23, 32))) == "It hurts We go on"
+    assert normalise_pieces(text, ((0, 11), (22, 33))) == "It hurts We go on"

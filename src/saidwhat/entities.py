@@ -153,6 +153,18 @@ def harvest_appositive(ent: Span) -> str | None:
     return None
 
 
+def _speaking_name(span: Span) -> bool:
+    """`"...," Oleg Voronin said`: the small model sometimes labels a speaking name
+    WORK_OF_ART or PRODUCT. A run of capitalised proper nouns that is the subject of a
+    verb is a person's name whatever the label."""
+    return (
+        span.label_ in ("WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE")
+        and 2 <= len(span) <= 4
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in span)
+        and span.root.dep_ in ("nsubj", "nsubjpass")
+    )
+
+
 def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> ArticleEntities:
     """Cluster the named mentions of ``doc`` into entities with roles."""
     skip = skip or []
@@ -160,7 +172,7 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
     by_key: dict[tuple[str, str], Entity] = {}
     persons_by_surname: dict[str, list[Entity]] = {}
 
-    ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+    ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS or _speaking_name(e)]
     # The small model tags a known person's surname ORG now and then (`to Trump and his ...`).
     person_surnames = {
         _clean_name(e)[0].split()[-1] for e in ents if e.label_ == "PERSON" and len(e) > 1
@@ -178,7 +190,7 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
         if any(s <= span.start_char < e for s, e in skip) and span.label_ != "ORG":
             continue
         name, _ = _clean_name(span)
-        label = ENTITY_LABELS[span.label_]
+        label = ENTITY_LABELS.get(span.label_, "PERSON")
         if label != "PERSON" and name in person_surnames:
             label = "PERSON"
         if label == "NORP":

@@ -24,7 +24,12 @@ from saidwhat.attribution.chains import (
 from saidwhat.attribution.cues import is_cue
 from saidwhat.attribution.dating import StatementDater
 from saidwhat.attribution.denials import denied_claim
-from saidwhat.attribution.direct import classify, extend_to_quotes, quote_candidates
+from saidwhat.attribution.direct import (
+    classify,
+    extend_to_quotes,
+    join_split_quotes,
+    quote_candidates,
+)
 from saidwhat.attribution.quotes import find_quotes
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
 from saidwhat.entities import build_entities
@@ -107,6 +112,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     cands.sort(key=lambda c: c.start)
     for cand in cands:
         cand.type = classify(cand, quotes)
+    cands = join_split_quotes(doc, cands)
 
     discourse = Discourse(subjects=collect_subjects(doc, ents))
     dater = StatementDater(doc, article, boiler)

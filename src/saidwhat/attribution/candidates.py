@@ -81,9 +81,11 @@ def subject_of(verb: Token) -> Token | None:
     seen = 0
     tok = verb
     while tok is not None and seen < 6:
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # `news agency Tass quoted`: a mis-parse gives two subjects; the head is nearest.
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
         if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN")):
             return tok.head  # `Peskov, who said ...`; `reports suggesting that ...`
         if tok.dep_ in SUBJECT_SHARING_DEPS and tok.head is not tok:
@@ -169,9 +171,30 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
             return [cand]  # the object speaks; no other reading of this verb
     for child in children:
         if child.dep_ == "ccomp":
+            subj = subject_of(verb)
+            if subj is not None and child.right_edge.i < subj.left_edge.i < verb.i:
+                # `The test was its biggest yet, officials said.`: the parser often takes
+                # only the last clause as the complement; what was said is all of the
+                # sentence before the source.
+                span = token_range_chars(doc, verb.sent.start, subj.left_edge.i)
+                if span:
+                    out.append(
+                        Candidate(
+                            cue=verb,
+                            lemma=lemma,
+                            pattern="ccomp",
+                            content=[span],
+                            cue_tokens=cue_tokens + audience,
+                        )
+                    )
+                continue
             make("ccomp", child, audience)
         elif child.dep_ == "xcomp" and "ccomp" not in deps:
-            make("xcomp", child)
+            inner = next((c for c in child.children if c.dep_ == "ccomp"), None)
+            if inner is not None:  # `seemed to think that ...`
+                make("xcomp", inner, [child])
+            else:
+                make("xcomp", child)
         elif child.dep_ == "dobj" and "ccomp" not in deps and child not in audience:
             if lemma in EXPRESS_VERBS and child.lemma_.lower() in EXPRESS_NOUNS:
                 rest = [c for c in child.children if c.dep_ == "prep"]
@@ -191,9 +214,32 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                         )
                         out.append(cand)
                 continue
+            # `accused the GOP of stoking ...`, `urged Korea to resume talks`: what the
+            # verb takes after its object belongs to the content.
+            tail = [
+                c
+                for c in children
+                if c.i > child.i and c.dep_ in ("prep", "xcomp", "ccomp", "oprd", "advmod")
+            ]
+            if tail:
+                span = token_range_chars(doc, child.left_edge.i, tail[-1].right_edge.i + 1)
+                if span:
+                    out.append(
+                        Candidate(
+                            cue=verb,
+                            lemma=lemma,
+                            pattern="dobj",
+                            content=[span],
+                            cue_tokens=cue_tokens,
+                            noun=child,
+                        )
+                    )
+                    continue
             make("dobj", child)
         elif child.dep_ == "prep" and child.lower_ in ("about", "on") and "ccomp" not in deps:
-            make("about", child)
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:  # what is talked about, without the preposition
+                make("about", pobj, [child])
     # `The plan, he said, is dead.`: a parenthetical cue attached as parataxis.
     if verb.dep_ == "parataxis" and not {"ccomp", "xcomp", "dobj"} & deps:
         span = _content(doc, verb.head, exclude=verb)
@@ -220,6 +266,7 @@ def noun_candidates(doc: Doc, noun: Token) -> list[Candidate]:
             pattern = "noun_that"
         elif child.dep_ == "prep" and child.lower_ in ("about", "on", "that", "regarding"):
             pattern = "noun_prep"
+            child = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), child)
         if pattern is None:
             continue
         span = _content(doc, child)

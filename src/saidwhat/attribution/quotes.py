@@ -25,6 +25,7 @@ class Quote:
     end: int
     open_mark: int  # offset of the opening mark
     close_mark: int | None  # offset of the closing mark, None when the quote was left open
+    close_len: int = 1  # `''` (two apostrophes) is a quote mark in some house styles
 
     @property
     def outer_start(self) -> int:
@@ -32,7 +33,7 @@ class Quote:
 
     @property
     def outer_end(self) -> int:
-        return self.close_mark + 1 if self.close_mark is not None else self.end
+        return self.close_mark + self.close_len if self.close_mark is not None else self.end
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -49,39 +50,49 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _is_opening_straight(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if before.isspace() or before in "([{—–-/:;,":
-        return not after.isspace()
-    return False
-
-
-def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
-    """(open_mark, close_mark) pairs in one paragraph; close None when left open."""
-    pairs: list[tuple[int, int | None]] = []
-    open_at: int | None = None
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in OPENING and ch not in CLOSING:
+def _marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(offset, length, mark) of the quote marks of a paragraph; `''` counts as `"`."""
+    marks = []
+    i = start
+    while i < end:
+        if text.startswith("''", i):
+            marks.append((i, 2, '"'))
+            i += 2
             continue
-        if open_at is None:
-            if ch == '"' and not _is_opening_straight(text, i):
+        if text[i] in OPENING or text[i] in CLOSING:
+            marks.append((i, 1, text[i]))
+        i += 1
+    return marks
+
+
+def _is_opening_mark(text: str, i: int, length: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + length] if i + length < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
+
+
+def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int, int | None, int]]:
+    """(open_mark, open_len, close_mark, close_len); close None when left open."""
+    pairs: list[tuple[int, int, int | None, int]] = []
+    opened: tuple[int, int, str] | None = None
+    for pos, length, ch in _marks(text, start, end):
+        if opened is None:
+            if ch == '"' and not _is_opening_mark(text, pos, length):
                 continue  # a stray closing mark: ignore it
             if ch not in OPENING:
                 continue
-            open_at = i
-        else:
-            opener = text[open_at]
-            if ch in CLOSERS.get(opener, ("”", '"')):
-                pairs.append((open_at, i))
-                open_at = None
-            elif ch == "“" and opener == "“":
-                # a new opening curly mark before the old one closed: the old one was stray
-                pairs.append((open_at, None))
-                open_at = i
-    if open_at is not None:
-        pairs.append((open_at, None))
+            opened = (pos, length, ch)
+            continue
+        o_pos, o_len, opener = opened
+        if ch in CLOSERS.get(opener, ("”", '"')):
+            pairs.append((o_pos, o_len, pos, length))
+            opened = None
+        elif ch == "“" and opener == "“":
+            # a new opening curly mark before the old one closed: the old one was stray
+            pairs.append((o_pos, o_len, None, 1))
+            opened = (pos, length, ch)
+    if opened is not None:
+        pairs.append((opened[0], opened[1], None, 1))
     return pairs
 
 
@@ -94,23 +105,21 @@ def find_quotes(text: str) -> list[Quote]:
         lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
         if pending is not None:
             if pairs and pairs[0][0] == lead:  # the paragraph re-opens the quote: it goes on
-                _, close = pairs.pop(0)
+                _, _, close, close_len = pairs.pop(0)
                 if close is None:
-                    pending = Quote(
-                        pending.start, _rstrip_end(text, lead, p_end), pending.open_mark, None
-                    )
+                    end = _rstrip_end(text, lead, p_end)
+                    pending = Quote(pending.start, end, pending.open_mark, None)
                     continue
-                quotes.append(Quote(pending.start, close, pending.open_mark, close))
+                quotes.append(Quote(pending.start, close, pending.open_mark, close, close_len))
             else:
                 quotes.append(pending)
             pending = None
-        for open_mark, close in pairs:
+        for open_mark, open_len, close, close_len in pairs:
+            inner = open_mark + open_len
             if close is None:
-                pending = Quote(
-                    open_mark + 1, _rstrip_end(text, open_mark + 1, p_end), open_mark, None
-                )
+                pending = Quote(inner, _rstrip_end(text, inner, p_end), open_mark, None)
             else:
-                quotes.append(Quote(open_mark + 1, close, open_mark, close))
+                quotes.append(Quote(inner, close, open_mark, close, close_len))
     if pending is not None:
         quotes.append(pending)
     return [q for q in quotes if q.end > q.start]

@@ -16,7 +16,8 @@ The definitions (fixed by the evaluation issue, so figures stay comparable over 
   denominators. Normalising trims whitespace, quote marks (straight and curly, single and
   double, guillemets) and edge punctuation (``. , ; : ! ? …`` and dashes) from both ends and
   collapses internal whitespace, so ``“We will win,”`` equals ``We will win``. Discontinuous
-  content is its pieces joined by a space.
+  content (``"Q1," he said. "Q2."``) is normalised piece by piece, then the pieces are
+  joined by a space, so the quote marks around each piece do not count either.
 * **Source** and **cue.** TP = matched pairs whose predicted span overlaps the gold span
   (by one character or more). P = TP / predictions that have one (``speaker_mention`` or
   ``cue`` not None), R = TP / gold attributions that have one.
@@ -45,6 +46,12 @@ _EDGE = _QUOTES + _PUNCT + " \t\n\r\f\v\u00a0\u2009\u200a\u202f"
 def normalise(text: str) -> str:
     """Content text as compared for exact matches (see the module docstring)."""
     return " ".join(text.strip(_EDGE).split())
+
+
+def normalise_pieces(text: str, pieces: Offsets | None) -> str:
+    """Normalised content of discontinuous pieces: each piece trimmed, then joined."""
+    parts = [normalise(text[s:e]) for s, e in sorted(pieces or ())]
+    return " ".join(p for p in parts if p)
 
 
 def overlap(a: Offsets, b: Offsets) -> int:
@@ -140,8 +147,8 @@ def match(
     text: str, preds: Sequence[Attribution], golds: Sequence[Attribution]
 ) -> list[tuple[int, int, bool]]:
     """One-to-one (pred index, gold index, exact) pairs, by the rule of the module docstring."""
-    pred_norm = [normalise(span_text(text, p.content) or "") for p in preds]
-    gold_norm = [normalise(span_text(text, g.content) or "") for g in golds]
+    pred_norm = [normalise_pieces(text, p.content) for p in preds]
+    gold_norm = [normalise_pieces(text, g.content) for g in golds]
     candidates = []
     for i, p in enumerate(preds):
         for j, g in enumerate(golds):

@@ -1,0 +1,272 @@
+"""The attribution engine, one construct at a time, on short articles written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.analyse import analyse
+from saidwhat.article import article_from_text
+from saidwhat.schema import Analysis
+
+DATE = "2026-03-05"  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str, date: str | None = DATE) -> Analysis:
+        return analyse(article_from_text(text, date=date), nlp)
+
+    return _run
+
+
+def speaker(analysis: Analysis, st) -> str | None:
+    ent = analysis.entity(st.speaker)
+    return ent.name if ent else None
+
+
+def only(analysis: Analysis, contains: str):
+    found = [s for s in analysis.statements if contains in s.content_text]
+    assert found, (
+        f"no statement containing {contains!r}: {[s.content_text for s in analysis.statements]}"
+    )
+    return found[0]
+
+
+def test_quote_before_attribution(run):
+    a = run('"We will not sign this document," Foreign Minister Oleg Voronin said on Monday.')
+    st = only(a, "We will not sign this document")
+    assert speaker(a, st) == "Oleg Voronin"
+    assert st.type == "direct"
+    assert st.cue.text == "said"
+    assert st.content_text == "We will not sign this document"
+    assert "Foreign Minister" in a.entity(st.speaker).roles
+
+
+def test_curly_quotes_around_attribution(run):
+    a = run("“The talks are over,” Oleg Voronin said, “and the delegation is going home.”")
+    assert len(a.statements) == 1
+    st = a.statements[0]
+    assert speaker(a, st) == "Oleg Voronin"
+    assert [c.text for c in st.content] == [
+        "The talks are over",
+        "and the delegation is going home.",
+    ]
+
+
+def test_colon_lead_in(run):
+    a = run(
+        "Oleg Voronin met reporters in Geneva.\n\n"
+        'Asked about the offer, he responded: "We are working on peace, not on a pause."'
+    )
+    st = only(a, "We are working on peace")
+    assert speaker(a, st) == "Oleg Voronin"
+    assert st.cue.text == "responded"
+    assert st.type == "direct"
+    assert st.act == "reject"
+
+
+def test_multi_paragraph_quote(run):
+    text = (
+        'Maria Lindqvist said: "The first paragraph of the quote runs here and does not close.\n\n'
+        '"The second paragraph carries on the same quotation until it ends."\n\n'
+        "The meeting ended at noon."
+    )
+    a = run(text)
+    st = only(a, "The first paragraph")
+    assert "carries on the same quotation" in st.content_text
+    assert speaker(a, st) == "Maria Lindqvist"
+    assert st.type == "direct"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', '""""', "“”“", 'He said "', 'Unbalanced " marks " all " over', "“Never closed"],
+)
+def test_stray_quote_marks_never_crash(run, text):
+    a = run(text)
+    for st in a.statements:
+        for span in st.content:
+            assert a.article.text[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Oleg Voronin said that the convoy had crossed the border.", "said"),
+        ("Oleg Voronin stated that the convoy had crossed the border.", "stated"),
+        ("Oleg Voronin stressed that the convoy had crossed the border.", "stressed"),
+        ("Oleg Voronin told reporters the convoy had crossed the border.", "told reporters"),
+    ],
+)
+def test_indirect_speech(run, sentence, cue):
+    a = run(sentence)
+    st = only(a, "the convoy had crossed the border")
+    assert st.type == "indirect"
+    assert speaker(a, st) == "Oleg Voronin"
+    assert st.cue.text == cue
+
+
+def test_according_to(run):
+    a = run("According to Maria Lindqvist, the pipeline will reopen in April.")
+    st = only(a, "the pipeline will reopen in April")
+    assert speaker(a, st) == "Maria Lindqvist"
+    assert st.cue.text == "According to"
+
+
+def test_mixed_quote(run):
+    a = run('Oleg Voronin said the two sides would establish "an energy truce" within a week.')
+    st = only(a, "would establish")
+    assert st.type == "mixed"
+
+
+def test_quoted_as_saying_makes_a_chain(run):
+    a = run(
+        "Russia's state news agency Tass quoted Oleg Voronin as saying: \"The offer stands until "
+        'Friday and not a day longer."'
+    )
+    st = only(a, "The offer stands")
+    assert speaker(a, st) == "Oleg Voronin"
+    assert [v.name for v in st.via] == ["Tass"]
+    assert st.type == "direct"
+
+
+def test_report_frame_is_a_via_link(run):
+    a = run(
+        "Oleg Voronin spoke in Moscow. He stated that the grid would be repaired by May, "
+        "the local media reported."
+    )
+    st = only(a, "the grid would be repaired")
+    assert speaker(a, st) == "Oleg Voronin"
+    assert [v.name for v in st.via] == ["local media"]
+    assert len([s for s in a.statements if "the grid" in s.content_text]) == 1
+
+
+def test_citing_earlier_remarks(run):
+    a = run(
+        '"A call is possible at any time," Oleg Voronin told reporters, citing earlier remarks '
+        "by presidential aide Pavel Sorokin."
+    )
+    st = only(a, "A call is possible")
+    assert speaker(a, st) == "Oleg Voronin"
+    assert "Pavel Sorokin" in st.cites
+
+
+def test_denial_carries_the_denied_claim(run):
+    a = run("Oleg Voronin dismissed claims that the president had rejected the peace plan.")
+    st = only(a, "claims that")
+    assert st.act == "deny"
+    assert st.denies is not None
+    assert st.denies.text == "the president had rejected the peace plan"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        ("Oleg Voronin denied that the troops had moved.", "deny"),
+        ("Oleg Voronin warned that the talks could collapse.", "warn"),
+        ("Oleg Voronin promised that the gas would flow again.", "promise"),
+        ("Oleg Voronin confirmed that the talks would resume.", "confirm"),
+        ("Oleg Voronin threatened to cut off the supply.", "threaten"),
+        ("Oleg Voronin urged the mediators to act quickly.", "appeal"),
+        ("Oleg Voronin thanked Maria Lindqvist for her patience.", "thank"),
+        ("Oleg Voronin accused Maria Lindqvist of stalling the talks.", "accuse"),
+        ("Oleg Voronin proposed a thirty-day moratorium on strikes.", "propose"),
+        ("Oleg Voronin rejected the proposal for a ceasefire.", "reject"),
+        ("Oleg Voronin asked whether the monitors would be armed.", "ask"),
+        ('"No, that is not true," Oleg Voronin said.', "deny"),
+    ],
+)
+def test_speech_acts(run, sentence, act):
+    a = run(sentence)
+    assert a.statements, f"nothing extracted from {sentence!r}"
+    st = a.statements[0]
+    assert st.act == act
+    assert speaker(a, st) == "Oleg Voronin"
+
+
+def test_thanks_has_a_target(run):
+    a = run("Oleg Voronin expressed gratitude to Maria Lindqvist for her work in the talks.")
+    st = a.statements[0]
+    assert st.act == "thank"
+    assert a.entity(st.target).name == "Maria Lindqvist"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "span"),
+    [
+        ("on Thursday", "2026-03-05", None),
+        ("on Wednesday", "2026-03-04", None),
+        ("yesterday", "2026-03-04", None),
+        ("earlier this month", None, ("2026-03-01", "2026-03-04")),
+    ],
+)
+def test_relative_dates(run, phrase, day, span):
+    a = run(f"Oleg Voronin said {phrase} that the pipeline was damaged.")
+    st = only(a, "the pipeline was damaged")
+    assert st.date == day
+    assert st.date_range == span
+
+
+def test_pronoun_goes_to_the_previous_speaker_not_the_nearest_name(run):
+    a = run(
+        "Kremlin spokesman Dmitry Peskov said on Wednesday that talks would continue.\n\n"
+        "Asked about Maria Lindqvist's proposal for a truce, he said the Kremlin would study it."
+    )
+    st = only(a, "the Kremlin would study it")
+    assert speaker(a, st) == "Dmitry Peskov"
+    assert st.speaker_mention.text == "he"
+
+
+def test_role_noun_resolves_through_roles(run):
+    a = run(
+        "Kremlin spokesman Dmitry Peskov met the press on Wednesday.\n\n"
+        "The spokesman said the delegation would travel to Geneva."
+    )
+    st = only(a, "the delegation would travel")
+    assert speaker(a, st) == "Dmitry Peskov"
+
+
+def test_capital_speaks_for_its_government(run):
+    a = run("Moscow said the shipment had been delayed by the weather.")
+    st = only(a, "the shipment had been delayed")
+    ent = a.entity(st.speaker)
+    assert ent is not None and ent.name == "Moscow" and ent.type == "GPE"
+
+
+def test_kyiv_is_a_place_not_a_person(run):
+    a = run("Officials in Kyiv said the offer was serious.")
+    kyiv = [e for e in a.entities if e.name == "Kyiv"]
+    assert kyiv and kyiv[0].type == "GPE"
+
+
+def test_boilerplate_is_not_a_statement(run):
+    text = (
+        " date 2026-03-05 Geneva, Mar 5 (IANS) Maria Lindqvist said the talks would resume.\n\n"
+        "--IANS\n\nakl/as"
+    )
+    a = run(text, date=None)
+    assert a.article.date == "2026-03-05"
+    assert a.article.agency == "IANS"
+    assert all(s.reported_by == "IANS" for s in a.statements)
+    st = only(a, "the talks would resume")
+    assert st.start > a.article.dateline.span.end
+
+
+def test_every_span_points_into_the_text(run):
+    a = run("“We go,” she said. Oleg Voronin said that the plan “was dead” and “buried.”")
+    text = a.article.text
+    for st in a.statements:
+        for span in st.content + [s for s in (st.cue, st.speaker_mention) if s]:
+            assert text[span.start : span.end] == span.text
+    for ent in a.entities:
+        for m in ent.mentions:
+            assert text[m.start : m.end] == m.text
+
+
+def test_json_round_trip(run):
+    a = run('"We will wait," Oleg Voronin said on Wednesday.')
+    doc = a.to_dict()
+    again = Analysis.from_dict(doc).to_dict()
+    assert again == doc
+    assert doc["schema_version"]
+    assert doc["statements"][0]["speaker_name"] == "Oleg Voronin"
