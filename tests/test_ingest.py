@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import sqlalchemy as sa
+import yaml
 from click.testing import CliRunner
 
 import store_support as sup
@@ -14,6 +15,7 @@ from saidwhat.analyse import analyse
 from saidwhat.article import ReadError, iter_inputs
 from saidwhat.cli import main
 from saidwhat.ingest import ingest
+from saidwhat.people import parse_person
 from saidwhat.store import open_store
 from saidwhat.store.fts import search_clause
 from saidwhat.store.tables import articles, entities, statements
@@ -57,12 +59,42 @@ def test_ingest_examples_then_rerun_adds_nothing(store_url, nlp, tmp_path):
         )
     assert {"Anton Velikov", "Helena Strand", "Pavel Orlov"} <= names
     assert "Velikov" not in names  # the bare surname merged into the full name
+    assert merging_errors(store) == []
     before = store.counts()
     again = ingest([str(EXAMPLES)], store, nlp, progress=False)
     assert (again.added, again.copies, again.statements) == (0, 0, 0)
     assert again.duplicates == len(readable)
     assert store.counts() == before
     store.close()
+
+
+def merging_errors(store) -> list[str]:
+    """Compare live PERSON entities with examples/truth.yaml: no true person split over
+    two entities, no entity holding two true people (judged on full names only, since
+    a bare "Orlov" belongs to either Orlov)."""
+    truth = yaml.safe_load((EXAMPLES.parent / "truth.yaml").read_text(encoding="utf-8"))
+    owner = {}
+    for ent in truth["entities"]:
+        if ent["type"] == "PERSON":
+            for name in ent["mentions"]["names"]:
+                if not parse_person(name).is_bare:
+                    owner[parse_person(name).full_key] = ent["id"]
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(entities.c.id, entities.c.aliases).where(
+                entities.c.type == "PERSON", entities.c.merged_into.is_(None)
+            )
+        ).all()
+    holders: dict[str, set[int]] = {}
+    problems = []
+    for row in rows:
+        people = {owner[k] for k in (parse_person(a).full_key for a in row.aliases) if k in owner}
+        if len(people) > 1:
+            problems.append(f"entity {row.id} holds {sorted(people)}")
+        for person in people:
+            holders.setdefault(person, set()).add(row.id)
+    problems += [f"{p} split over {sorted(ids)}" for p, ids in holders.items() if len(ids) > 1]
+    return problems
 
 
 def test_store_cost_is_small_next_to_extraction(store_url, nlp):
