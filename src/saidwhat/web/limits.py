@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hmac
 import json
+from typing import Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 DEFAULT_MAX_BODY = 2 * 1024 * 1024  # bytes; a long article is ~50 kB, a feed file more
@@ -119,16 +121,15 @@ def token_matches(expected: str | None, given: str | None) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
 
 
-def bearer_token(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.headers.get("x-saidwhat-token") or None
+_bearer = HTTPBearer(auto_error=False, description="The operator's token (SAIDWHAT_TOKEN)")
 
 
-def require_token(request: Request) -> None:
-    """FastAPI dependency for write endpoints: 401 unless the operator's token is given."""
+def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """FastAPI dependency for write endpoints: 401 unless the operator's token is given
+    as ``Authorization: Bearer <token>`` (declared in OpenAPI, so /docs can send it)."""
     expected = request.app.state.token
     if not expected:
         raise HTTPException(
@@ -136,5 +137,6 @@ def require_token(request: Request) -> None:
             "writes are disabled: the server has no token (set SAIDWHAT_TOKEN)",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if not token_matches(expected, bearer_token(request)):
+    given = credentials.credentials if credentials else None
+    if not token_matches(expected, given):
         raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})

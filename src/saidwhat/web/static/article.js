@@ -27,8 +27,10 @@
     mark(key, "selected");
     var li = item(key);
     if (!li || !detail) return;
-    detail.replaceChildren(li.cloneNode(true));
-    detail.firstChild.removeAttribute("id");
+    var copy = li.cloneNode(true);
+    copy.removeAttribute("id");
+    copy.classList.remove("selected", "hover");
+    detail.replaceChildren(copy);
     detail.hidden = false;
     if (scrollText) {
       var first = pieces(key)[0];
