@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from saidwhat.schema import Analysis
 from saidwhat.store import open_store
 from saidwhat.web import create_app
+from store_support import pg_url, truncate_all  # noqa: F401  (pg_url is a fixture)
 from web_corpus import (
     CHAIN_SPEAKER,
     HOSTILE_NAME,
@@ -22,6 +23,7 @@ from web_corpus import (
     SCRIPT,
     build_corpus,
     chain_analysis,
+    hostile_analysis,
 )
 
 TOKEN = "op-secret-7f3a"
@@ -334,3 +336,39 @@ def _article_ids(html: str) -> list[str]:
     import re
 
     return re.findall(r'href="/articles/([0-9a-f]{16})"', html)
+
+
+# -- the same API over PostgreSQL ----------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_api_over_postgresql(request: pytest.FixtureRequest) -> None:
+    """The app over PostgreSQL: the same endpoints and filters, the same answers."""
+    url = request.getfixturevalue("pg_url")  # skips when no server answers
+    truncate_all(url)
+    store = open_store(url)
+    try:
+        chain, hostile = chain_analysis(), hostile_analysis()
+        store.add_analysis(chain)
+        store.add_analysis(hostile)
+        with TestClient(create_app(store=store, token=TOKEN)) as c:
+            assert c.get("/api/stats").json()["statements"] == 2
+            hits = c.get("/api/statements", params={"q": "repair brigades"}).json()
+            assert [s["speaker_name"] for s in hits["items"]] == [CHAIN_SPEAKER]
+            via = c.get("/api/statements", params={"via": "tass", "outlet": "ians"}).json()
+            assert via["total"] == 1 and via["items"][0]["via"][0]["name"] == "Tass"
+            speaker_id = hits["items"][0]["speaker"]
+            doc = c.get(f"/api/speakers/{speaker_id}").json()
+            assert doc["roles"][0]["role"] == "Deputy Energy Minister"
+            assert doc["timeline"] == [{"day": "2026-03-12", "act": "promise", "count": 1}]
+            art = c.get(f"/api/articles/{hostile.article.id}").json()
+            assert art["statements"][0]["content_text"] == HOSTILE_QUOTE
+            page = c.get(f"/articles/{hostile.article.id}").text
+            assert SCRIPT not in page
+            assert c.get("/", params={"q": "'; DROP TABLE statements; --"}).status_code == 200
+            r = c.post("/api/articles", json={"text": ARTICLE}, headers=auth())
+            assert r.status_code == 201, r.text
+            assert c.post("/api/articles", json={"text": ARTICLE}).status_code == 401
+            assert c.get("/api/stats").json()["articles"] == 3
+    finally:
+        store.close()
