@@ -26,6 +26,7 @@ from saidwhat.web.ingest_service import (
     store_articles,
 )
 from saidwhat.web.limits import require_token
+from saidwhat.web.models import IngestOut
 from saidwhat.web.params import StoreDep
 
 router = APIRouter(tags=["write (token)"], dependencies=[Depends(require_token)])
@@ -74,6 +75,7 @@ def _answer(outcome: IngestOutcome) -> JSONResponse:
     "/articles",
     summary="Ingest one article",
     status_code=201,
+    response_model=IngestOut,
     responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
 )
 def post_article(store: StoreDep, body: ArticleIn) -> Any:
@@ -92,6 +94,7 @@ def post_article(store: StoreDep, body: ArticleIn) -> Any:
     "/articles/file",
     summary="Ingest a file",
     status_code=201,
+    response_model=IngestOut,
     responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
 )
 def post_file(store: StoreDep, file: Annotated[UploadFile, File()]) -> Any:

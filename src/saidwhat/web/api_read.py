@@ -22,6 +22,15 @@ from saidwhat.query import (
     speaker_topics,
     stats,
 )
+from saidwhat.web.models import (
+    ArticleOut,
+    ChainPage,
+    OutletList,
+    SpeakerOut,
+    SpeakerPage,
+    StatementPage,
+    StatsOut,
+)
 from saidwhat.web.params import MAX_LIMIT, FiltersDep, StoreDep
 from saidwhat.web.serialize import article_json, statement_json
 
@@ -31,7 +40,7 @@ ArticleId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="Article 
 SpeakerId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Entity id")]
 
 
-@router.get("/statements", summary="Search statements")
+@router.get("/statements", summary="Search statements", response_model=StatementPage)
 def statements(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
     """Statements matching the filters, newest first, one page: ``items``, ``total``,
     ``limit``, ``offset``. The same filters as ``saidwhat quotes``."""
@@ -44,7 +53,7 @@ def statements(store: StoreDep, f: FiltersDep) -> dict[str, Any]:
     }
 
 
-@router.get("/speakers", summary="List speakers")
+@router.get("/speakers", summary="List speakers", response_model=SpeakerPage)
 def speakers(
     store: StoreDep,
     f: FiltersDep,
@@ -56,7 +65,7 @@ def speakers(
     return page.to_dict()
 
 
-@router.get("/speakers/{speaker_id}", summary="One speaker")
+@router.get("/speakers/{speaker_id}", summary="One speaker", response_model=SpeakerOut)
 def speaker(
     store: StoreDep,
     speaker_id: SpeakerId,
@@ -76,13 +85,17 @@ def speaker(
     return doc
 
 
-@router.get("/speakers/{speaker_id}/statements", summary="One speaker's statements")
+@router.get(
+    "/speakers/{speaker_id}/statements",
+    summary="One speaker's statements",
+    response_model=StatementPage,
+)
 def speaker_statements(store: StoreDep, speaker_id: SpeakerId, f: FiltersDep) -> dict[str, Any]:
     """The speaker's statements, with the other filters applied."""
     return statements(store, f.replace(speaker=speaker_id))
 
 
-@router.get("/articles/{article_id}", summary="One article")
+@router.get("/articles/{article_id}", summary="One article", response_model=ArticleOut)
 def article(
     store: StoreDep,
     article_id: ArticleId,
@@ -96,7 +109,7 @@ def article(
     return article_json(detail, text=text)
 
 
-@router.get("/chains", summary="Source chains")
+@router.get("/chains", summary="Source chains", response_model=ChainPage)
 def chains(
     store: StoreDep,
     f: FiltersDep,
@@ -108,7 +121,7 @@ def chains(
     return {"items": [r.to_dict() for r in rows], "limit": f.limit, "offset": f.offset}
 
 
-@router.get("/outlets", summary="Outlets")
+@router.get("/outlets", summary="Outlets", response_model=OutletList)
 def outlets(
     store: StoreDep, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT * 5)] = 200
 ) -> dict[str, Any]:
@@ -116,7 +129,7 @@ def outlets(
     return {"items": [o.to_dict() for o in list_outlets(store, limit=limit)]}
 
 
-@router.get("/stats", summary="Corpus statistics")
+@router.get("/stats", summary="Corpus statistics", response_model=StatsOut)
 def corpus_stats(store: StoreDep) -> dict[str, Any]:
     """Counts of articles, stories, copies, statements, claims, entities, speakers,
     outlets and errors; the date range; statements per act."""

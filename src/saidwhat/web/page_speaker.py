@@ -74,7 +74,7 @@ def speaker_page(
         raise HTTPException(404, f"No speaker with id {speaker_id}.")
     points = speaker_timeline(store, detail.id)
     chart = timeline_chart((p.day, p.act, p.count) for p in points)
-    recent = search_statements(store, QueryFilters(speaker=detail.id, limit=25))
+    recent = search_statements(store, QueryFilters(speaker=detail.id, limit=15))
     context = {
         "nav": "speakers",
         "s": detail,

@@ -36,7 +36,6 @@ def statement_json(row: StatementRow, article: bool = True) -> dict[str, Any]:
     """One stored statement in the schema's shape, plus where it was reported."""
     doc: dict[str, Any] = {
         "id": row.id,
-        "local_id": getattr(row, "local_id", None),
         "type": row.type,
         "act": row.act,
         "content": list(row.content_spans),
