@@ -83,7 +83,12 @@ def post_article(store: StoreDep, body: ArticleIn) -> Any:
     already there (200, ``status: duplicate``)."""
     try:
         article = article_from_fields(
-            body.text, title=body.title, date=body.date, url=body.url, source=body.source
+            body.text,
+            title=body.title,
+            date=body.date,
+            url=body.url,
+            source=body.source,
+            where="POST /api/articles",
         )
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None

@@ -67,7 +67,11 @@ def ingest_submit(
         elif text.strip():
             outcome = store_articles(
                 store,
-                [article_from_fields(text, title=title, date=date or None, source=source)],
+                [
+                    article_from_fields(
+                        text, title=title, date=date or None, source=source, where="pasted text"
+                    )
+                ],
             )
         else:
             return _page(request, 400, error="Paste a text or choose a file.", form=form)
