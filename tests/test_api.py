@@ -312,6 +312,17 @@ def test_malformed_uploads_and_bodies_are_refused(writable: TestClient) -> None:
     assert upload("../../etc/passwd", b"   ") == 400
     big = {"text": "word " * 20_000}  # ~100 kB > the 64 kB limit of this app
     assert writable.post("/api/articles", json=big, headers=auth()).status_code == 413
+
+    def chunks():  # no Content-Length: the limit must hold while the body streams in
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"word " * 200
+        yield b'"}'
+
+    streamed = writable.post(
+        "/api/articles", content=chunks(), headers={**auth(), "content-type": "application/json"}
+    )
+    assert streamed.status_code == 413
     r = writable.post(
         "/api/articles",
         content=b"{not json",
