@@ -155,6 +155,8 @@ def test_export_round_trips(store, tmp_path, fmt):
         assert int(got["start"]) == r.start and str(got["date"]) == r.date
         via = got["via"].split("; ") if fmt == "csv" and got["via"] else got["via"] or []
         assert list(via) == r.via
+        if fmt != "csv":
+            assert [v["name"] for v in got["via_links"]] == r.via
 
 
 def test_export_command_with_filters(db, tmp_path):

@@ -61,6 +61,7 @@ def test_all_statements_newest_first_with_article_fields(store, corpus):
         "direct",
         "said",
     )
+    assert bridges.local_id == "s1" and bridges.cites == [] and bridges.denies is None
     text = corpus["reuters"].article.text
     assert text[bridges.start : bridges.end] == bridges.content
     assert text[slice(*bridges.speaker_span)] == "Irina Orlov"
@@ -162,6 +163,8 @@ def test_outlet_and_via(store, corpus):
     assert contents(store, via="interfax") == [
         "a moratorium on strikes against energy infrastructure"
     ]
+    (chain,) = search_statements(store, QueryFilters(via="interfax")).items
+    assert [v["name"] for v in chain.via_links] == ["local media", "Interfax"]
     assert contents(store, outlet="Herald", via="local media", speaker="Orlov") == [
         "a moratorium on strikes against energy infrastructure"
     ]

@@ -50,7 +50,8 @@ def csv_record(row: StatementRow) -> dict[str, Any]:
     """A flat record: lists joined, spans as JSON, None as empty."""
     d = row.to_dict()
     d["via"] = "; ".join(row.via)
-    for key in ("content_spans", "cue_span", "speaker_span"):
+    d["cites"] = "; ".join(row.cites)
+    for key in ("content_spans", "cue_span", "speaker_span", "via_links", "denies"):
         d[key] = json.dumps(d[key], ensure_ascii=False) if d[key] is not None else ""
     return {k: "" if v is None else v for k, v in d.items()}
 
@@ -80,6 +81,12 @@ def parquet_schema():  # type: ignore[no-untyped-def]
         "content_spans": pa.list_(span),
         "cue_span": pa.list_(pa.int64()),
         "speaker_span": pa.list_(pa.int64()),
+        "via_links": pa.list_(
+            pa.struct([("name", pa.string()), ("span", span), ("entity", pa.string())])
+        ),
+        "cites": pa.list_(pa.string()),
+        "denies": span,
+        "target_id": pa.int64(),
     }
     return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
 

@@ -54,6 +54,12 @@ class StatementRow:
     content_spans: list[dict[str, Any]] = field(default_factory=list)
     cue_span: tuple[int, int] | None = None
     speaker_span: tuple[int, int] | None = None
+    local_id: str = ""  # Statement.id within its article ("s3")
+    via_links: list[dict[str, Any]] = field(default_factory=list)  # [{"name","span","entity"}]
+    cites: list[str] = field(default_factory=list)
+    denies: dict[str, Any] | None = None  # the span of the claim a denial rejects
+    target_id: int | None = None  # entity thanked, praised, accused, urged
+    occasion: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -94,6 +100,11 @@ def _columns() -> list[Any]:
         s.cue_end,
         s.speaker_start,
         s.speaker_end,
+        s.local_id,
+        s.cites,
+        s.denies,
+        s.target_entity_id,
+        s.occasion,
     ]
 
 
@@ -136,6 +147,12 @@ def row_from(r: Any) -> StatementRow:
         content_spans=list(r.content_spans or []),
         cue_span=(r.cue_start, r.cue_end) if r.cue_start is not None else None,
         speaker_span=(r.speaker_start, r.speaker_end) if r.speaker_start is not None else None,
+        local_id=r.local_id,
+        via_links=[v for v in (r.via or []) if isinstance(v, dict)],
+        cites=list(r.cites or []),
+        denies=r.denies,
+        target_id=r.target_entity_id,
+        occasion=r.occasion,
     )
 
 
