@@ -233,6 +233,7 @@ def test_hostile_text_is_escaped_everywhere(client: TestClient, corpus) -> None:
     for html in pages:
         assert SCRIPT not in html and "<img src=x" not in html and "<b>never</b>" not in html
         assert "&lt;script&gt;window.__pwned=1" in html or "&lt;i&gt;Ağaoğlu" in html
+    assert "javascript:" not in pages[0]  # the stored javascript: URL is not made a link
     api = client.get(f"/api/articles/{corpus.hostile_article}").json()
     assert api["statements"][0]["content_text"] == HOSTILE_QUOTE  # JSON carries it verbatim
     assert api["statements"][0]["speaker_name"] == HOSTILE_NAME

@@ -84,6 +84,7 @@ def hostile_analysis() -> Analysis:
         date="2026-03-13",
         source="Meridian Wire",
         path="hostile.txt",
+        url="javascript:window.__pwned=3",
         title=f"{SCRIPT} Hostile <em>title</em>",
     )
     name = _span(text, HOSTILE_NAME)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 
@@ -52,6 +52,15 @@ def query_string(params: Mapping[str, Any], **changes: Any) -> str:
     return "?" + urlencode(clean, doseq=True) if clean else ""
 
 
+def web_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None: an article's stored URL must not
+    become a ``javascript:`` or ``data:`` link on the page."""
+    if not url:
+        return None
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in ("http", "https") else None
+
+
 def short(text: str | None, limit: int = 240) -> str:
     if not text:
         return ""
@@ -66,3 +75,4 @@ env.globals.update(
     speech_acts=SPEECH_ACTS,
 )
 env.filters["short"] = short
+env.filters["web_url"] = web_url
