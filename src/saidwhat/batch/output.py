@@ -68,6 +68,7 @@ def write_partition(out: Path, result: PartitionResult) -> dict[str, Any]:
         "failed_articles": [asdict(f) for f in result.failures],
         "files": files,
         "seconds": round(result.seconds, 3),
+        "cpu_seconds": round(result.cpu_seconds, 3),
         "worker": result.worker,
         "finished_at": _now(),
     }

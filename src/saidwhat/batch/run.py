@@ -67,6 +67,8 @@ class BatchReport:
     stale: int = 0  # done partitions in DIR that these inputs no longer produce
     workers: int = 0
     seconds: float = 0.0
+    task_seconds: float = 0.0  # summed over partitions analysed in this run
+    task_cpu_seconds: float = 0.0
 
     @property
     def articles_per_second(self) -> float:
@@ -111,8 +113,13 @@ def run_batch(
     model: str | None = None,
     retries: int = 2,
     progress: BatchProgress | None = None,
+    workers: list[str] | None = None,
 ) -> BatchReport:
-    """Analyse ``inputs`` on the cluster of ``client`` into Parquet under ``out``."""
+    """Analyse ``inputs`` on the cluster of ``client`` into Parquet under ``out``.
+
+    ``workers`` (addresses) restricts the tasks to those workers (the benchmark uses it
+    to measure 1, 2, ... workers of one cluster).
+    """
     from dask.distributed import as_completed
 
     progress = progress or BatchProgress()
@@ -120,7 +127,8 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     report = BatchReport(out=out)
-    report.workers = sum(client.nthreads().values())
+    threads = client.nthreads()
+    report.workers = sum(n for w, n in threads.items() if workers is None or w in workers)
     max_in_flight = max(2, 2 * report.workers)
     already = done_partitions(out)
     run_facts: dict[str, Any] = {
@@ -161,6 +169,8 @@ def run_batch(
             report.done += 1
             report.articles += result.articles
             report.statements += result.statements
+            report.task_seconds += result.seconds
+            report.task_cpu_seconds += result.cpu_seconds
             for f in result.failures:
                 line = f"{f.path}: {f.reason}"
                 report.article_failures.append(line)
@@ -196,6 +206,8 @@ def run_batch(
                 model,
                 key=key,
                 retries=retries,
+                workers=workers,
+                allow_other_workers=False,
             )
         )
         in_flight += 1

@@ -1,9 +1,10 @@
 """What runs on a Dask worker: analyse one partition and return its Arrow tables.
 
-The spaCy pipeline is loaded once per worker thread and kept for every later task (with
-the default ``threads_per_worker=1`` that is once per worker). Threads get their own copy
-because two workers can share a process (``processes=False``) and a spaCy pipeline is not
-documented as safe to call from two threads at once.
+The spaCy pipeline is loaded once per worker and kept for every later task. It is kept
+on the worker, not in the process-wide ``load_pipeline`` cache, because two workers can
+share a process (``processes=False``) and a spaCy pipeline is not documented as safe to
+call from two threads at once; for the same reason workers should run one thread each
+(``--nthreads 1``: spaCy holds the GIL, so more threads would not be faster anyway).
 
 One article that fails is reported in the result and the partition goes on; only an
 error outside analysis (e.g. out of memory) fails the task, which Dask then retries.
@@ -15,7 +16,9 @@ import os
 import socket
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 from spacy.language import Language
@@ -26,7 +29,9 @@ from saidwhat.schema import Analysis, Article
 
 from .tables import tables_by_date
 
-_local = threading.local()
+# One pipeline per Dask worker (two workers may share a process with processes=False).
+_pipelines: weakref.WeakKeyDictionary[Any, dict[str, Language]] = weakref.WeakKeyDictionary()
+_loading = threading.Lock()
 
 
 @dataclass
@@ -47,29 +52,42 @@ class PartitionResult:
     first_seq: int
     failures: list[ArticleFailure] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this thread's CPU time: < seconds when the host is busy
     worker: str = ""
 
 
-def worker_pipeline(model: str | None = None) -> Language:
-    """This thread's pipeline, loaded on first use (``load_pipeline`` minus the shared cache)."""
+def worker_pipeline(model: str | None = None, worker: Any = None) -> Language:
+    """The pipeline of this Dask worker, loaded on its first task and kept.
+
+    Outside a worker (a plain function call) it is the process-wide ``load_pipeline``.
+    """
     name = model_name(model)
-    cache: dict[str, Language] = _local.__dict__.setdefault("pipelines", {})
-    if name not in cache:
-        cache[name] = load_pipeline.__wrapped__(name)
-    return cache[name]
+    if worker is None:
+        try:
+            from dask.distributed import get_worker
+
+            worker = get_worker()
+        except (ImportError, ValueError):  # not running inside a Dask task
+            return load_pipeline(name)
+    with _loading:
+        cache = _pipelines.setdefault(worker, {})
+        if name not in cache:
+            cache[name] = load_pipeline.__wrapped__(name)
+        return cache[name]
 
 
-def warm_up(model: str | None = None) -> str:
-    """Load the pipeline ahead of the first task (``client.run(warm_up)``); returns its name."""
-    return worker_pipeline(model).meta.get("name", "?")
+def warm_up(model: str | None = None, dask_worker: Any = None) -> str:
+    """Load the pipeline before the first task: ``client.run(warm_up)`` (Dask passes
+    ``dask_worker``). Returns the pipeline's name."""
+    return worker_pipeline(model, dask_worker).meta.get("name", "?")
 
 
 def analyse_partition(
     pid: str, articles: list[Article], seqs: list[int], model: str | None = None
 ) -> PartitionResult:
     """Analyse every article of one partition; failures are collected, not raised."""
-    started = time.perf_counter()
     nlp = worker_pipeline(model)
+    started, cpu_started = time.perf_counter(), time.thread_time()
     done: list[tuple[Analysis, int]] = []
     failures: list[ArticleFailure] = []
     for article, seq in zip(articles, seqs, strict=True):
@@ -88,5 +106,6 @@ def analyse_partition(
         first_seq=seqs[0] if seqs else 0,
         failures=failures,
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.thread_time() - cpu_started,
         worker=f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}",
     )
