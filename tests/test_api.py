@@ -384,3 +384,38 @@ def test_api_over_postgresql(request: pytest.FixtureRequest) -> None:
             assert c.get("/api/stats").json()["articles"] == 3
     finally:
         store.close()
+
+
+# -- pure helpers of the pages ---------------------------------------------------------------
+
+
+def test_highlight_cut_keeps_the_text_and_overlaps() -> None:
+    from saidwhat.web.highlight import Mark, cut
+
+    text = 'Peskov said "we are ready, he said, to talk" today.'
+    quote = Mark(12, 43, "quote", "1", "#111")
+    cue = Mark(7, 11, "cue", "1", "#111")
+    inner = Mark(27, 34, "quote", "2", "#222")  # a second statement inside the first
+    stale = Mark(40, 999, "quote", "3", "#333")  # offsets past the end: ignored
+    pieces = cut(text, [quote, cue, inner, stale])
+    assert "".join(p.text for p in pieces) == text
+    by_text = {p.text: p for p in pieces}
+    assert by_text["said"].lead == cue
+    assert by_text["he said"].statements == ["1", "2"]
+    assert by_text["he said"].quote_colour == "#222"  # the innermost quote colours it
+    assert all("3" not in p.statements for p in pieces)
+
+
+def test_timeline_chart_stacks_acts_per_day() -> None:
+    from saidwhat.web.charts import timeline_chart
+
+    chart = timeline_chart(
+        [("2026-03-01", "assert", 2), ("2026-03-01", "deny", 1), ("2026-03-04", "assert", 3)]
+    )
+    assert chart is not None and chart.total == 6
+    assert {b.day for b in chart.bars} == {"2026-03-01", "2026-03-04"}
+    first_day = sorted((b for b in chart.bars if b.day == "2026-03-01"), key=lambda b: b.y)
+    assert first_day[0].y + first_day[0].height == pytest.approx(first_day[1].y)  # stacked
+    tallest = max(chart.bars, key=lambda b: b.height)
+    assert tallest.day == "2026-03-04" and tallest.y == pytest.approx(chart.plot_top)
+    assert timeline_chart([]) is None and timeline_chart([("someday", "assert", 1)]) is None
