@@ -255,12 +255,14 @@ def test_writes_need_the_token(client: TestClient, writable: TestClient) -> None
 
 
 def test_ingest_an_article_then_find_it(writable: TestClient) -> None:
+    assert "<dt>Articles</dt><dd>0</dd>" in writable.get("/").text  # totals are cached…
     r = writable.post("/api/articles", json={"text": ARTICLE, "title": "Monitors"}, headers=auth())
     assert r.status_code == 201, r.text
     (stored,) = r.json()["stored"]
     assert stored["status"] == "added" and stored["statements"] >= 1
     doc = writable.get(f"/api/articles/{stored['article_id']}").json()
     assert doc["article"]["text"] == ARTICLE and doc["article"]["date"] == "2026-03-23"
+    assert "<dt>Articles</dt><dd>1</dd>" in writable.get("/").text  # …and refreshed on ingest
     hits = writable.get("/api/statements", params={"q": "monitors Kharkiv"}).json()
     assert hits["total"] >= 1
     again = writable.post("/api/articles", json={"text": ARTICLE}, headers=auth())

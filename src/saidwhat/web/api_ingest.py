@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -64,8 +64,10 @@ class ArticleIn(BaseModel):
         return value
 
 
-def _answer(outcome: IngestOutcome) -> JSONResponse:
+def _answer(request: Request, outcome: IngestOutcome) -> JSONResponse:
     stored_new = any(s.status != "duplicate" for s in outcome.stored)
+    if stored_new:
+        request.app.state.cache.clear()  # corpus totals changed
     if not outcome.stored and outcome.errors:
         raise HTTPException(400, "; ".join(outcome.errors))
     return JSONResponse(outcome.to_dict(), status_code=201 if stored_new else 200)
@@ -78,7 +80,7 @@ def _answer(outcome: IngestOutcome) -> JSONResponse:
     response_model=IngestOut,
     responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
 )
-def post_article(store: StoreDep, body: ArticleIn) -> Any:
+def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
     """Analyse the article and store it; answers what was stored (201), or that it was
     already there (200, ``status: duplicate``)."""
     try:
@@ -92,7 +94,7 @@ def post_article(store: StoreDep, body: ArticleIn) -> Any:
         )
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None
-    return _answer(store_articles(store, [article]))
+    return _answer(request, store_articles(store, [article]))
 
 
 @router.post(
@@ -102,7 +104,7 @@ def post_article(store: StoreDep, body: ArticleIn) -> Any:
     response_model=IngestOut,
     responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
 )
-def post_file(store: StoreDep, file: Annotated[UploadFile, File()]) -> Any:
+def post_file(request: Request, store: StoreDep, file: Annotated[UploadFile, File()]) -> Any:
     """Upload a file (txt, JSONL, JSON, HTML, RSS/Atom) and ingest every article in it.
     Unreadable records are listed under ``errors``; the others are still stored."""
     data = file.file.read()
@@ -112,4 +114,4 @@ def post_file(store: StoreDep, file: Annotated[UploadFile, File()]) -> Any:
         raise HTTPException(400, str(exc)) from None
     outcome = store_articles(store, articles)
     outcome.errors[:0] = errors
-    return _answer(outcome)
+    return _answer(request, outcome)

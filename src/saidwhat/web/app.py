@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saidwhat.store import Store, open_store
+from saidwhat.web.cache import TTLCache
 from saidwhat.web.limits import DEFAULT_MAX_BODY, BodyLimitMiddleware, SecurityHeadersMiddleware
 from saidwhat.web.render import templates
 
@@ -71,6 +72,7 @@ def create_app(
     app.state.owns_store = store is None
     app.state.token = token or None
     app.state.max_body = max_body
+    app.state.cache = TTLCache()  # page furniture (corpus totals); cleared on ingest
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body)
     app.add_middleware(SecurityHeadersMiddleware)

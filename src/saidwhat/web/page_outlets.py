@@ -72,7 +72,7 @@ def outlets_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HT
     params = filter_params(f) if f is not None else raw_params(request)
     context = {
         "nav": "outlets",
-        "outlets": list_outlets(store),
+        "outlets": request.app.state.cache.get("outlets", lambda: list_outlets(store)),
         "cards": cards,
         "params": params,
         "relayed_only": relayed_only,

@@ -16,6 +16,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTMLResponse:
     f, error = found
+    cache = request.app.state.cache
     params = filter_params(f) if f is not None else raw_params(request)
     page = Page(items=[], total=0, limit=50, offset=0)
     if f is not None:
@@ -27,8 +28,11 @@ def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTM
         "page": page,
         "error": error,
         "filtered": filtered,
-        "stats": stats(store),
-        "top_speakers": list_speakers(store, QueryFilters(limit=8), with_total=False).items,
+        "stats": cache.get("stats", lambda: stats(store)),
+        "top_speakers": cache.get(
+            "top_speakers",
+            lambda: list_speakers(store, QueryFilters(limit=8), with_total=False).items,
+        ),
     }
     return templates.TemplateResponse(
         request, "search.html", context, status_code=400 if error else 200
