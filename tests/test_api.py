@@ -313,6 +313,7 @@ def test_malformed_uploads_and_bodies_are_refused(writable: TestClient) -> None:
     assert upload("a.txt", b"\x00\x01binary") == 400
     assert upload("a.txt", "caf\xe9".encode("latin-1")) == 400
     assert upload("../../etc/passwd", b"   ") == 400
+    assert upload("big.txt", b"word " * 20_000) == 413
     big = {"text": "word " * 20_000}  # ~100 kB > the 64 kB limit of this app
     assert writable.post("/api/articles", json=big, headers=auth()).status_code == 413
 
