@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 import store_support as sup
 from saidwhat.store import open_store
-from saidwhat.store.engine import DEFAULT_DB, resolve_url
+from saidwhat.store.engine import DEFAULT_DB, alembic_config, create_engine, resolve_url
 from saidwhat.store.tables import metadata
 
 pg_url, store_url = sup.pg_url, sup.store_url  # fixtures
@@ -26,7 +31,7 @@ def test_migrations_match_tables_and_add_fulltext(store_url):
         ]
         assert diffs == []
         version = conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
-        assert version == "0001"
+        assert version == ScriptDirectory.from_config(alembic_config()).get_current_head()
         if store.dialect == "sqlite":
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -45,3 +50,62 @@ def test_resolve_url(tmp_path, monkeypatch):
     assert resolve_url("postgresql://u@h:5432/d") == "postgresql+psycopg://u@h:5432/d"
     monkeypatch.setenv("SAIDWHAT_DB", "postgresql://u@h/env")
     assert resolve_url(None) == "postgresql+psycopg://u@h/env"
+
+
+@pytest.fixture
+def fresh_url(store_url):
+    """An empty database (not even migrated): a new file, or a new PostgreSQL database."""
+    if store_url.startswith("postgresql"):
+        with sup.postgres_database() as url:
+            yield url
+    else:
+        yield store_url
+
+
+def test_upgrade_from_0001_keeps_data_and_fills_surname_variants(fresh_url):
+    store_url = fresh_url
+    engine = create_engine(resolve_url(store_url))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO articles (id, text, story_id, statement_count, schema_version, "
+                "ingested_at, analysis) VALUES ('a1', 'x', 'a1', 0, '1.0', :now, '{}')"
+            ),
+            {"now": datetime.now(UTC)},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO entities (type, name, key, first_name, surname_key, key_head, "
+                "key_tail, aliases, name_counts, article_count) VALUES ('PERSON', "
+                "'Volodymyr Zelensky', 'volodymyr zelensky', 'volodymyr', 'zelensky', 'zel', "
+                "'sky', '[]', '{}', 1)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO article_entities (article_id, local_id, entity_id, name, type, "
+                "roles, aliases, surname_key, match) VALUES ('a1', 'e1', 1, "
+                "'Volodymyr Zelensky', 'PERSON', '[]', '[]', 'zelensky', 'new')"
+            )
+        )
+    engine.dispose()
+    store = open_store(store_url)  # upgrades to head
+    with store.engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT count(*) FROM entities")) == 1
+        variants = set(conn.scalars(sa.text("SELECT variant FROM surname_variants")))
+    assert {"zelensky", "zelensy", "elensky"} <= variants
+    # ...and the upgraded store matches a spelling variant against the old entity.
+    from store_support import make_analysis
+
+    store.add_analysis(
+        make_analysis(
+            "Volodymyr Zelenski spoke at length about the grid and the winter ahead of the talks.",
+            people=[("e1", "Volodymyr Zelenski", [])],
+        )
+    )
+    assert store.counts()["entities"] == 1
+    store.close()

@@ -153,10 +153,16 @@ def first_names_match(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= FUZZY_MIN_FIRST and within_one_edit(a, b)
 
 
-def lookup_keys(key: str) -> tuple[str, str]:
-    """(head, tail) of a surname key: any key within one edit of ``key`` (7+ letters)
-    shares its first three or its last three letters, so two indexed columns find them."""
-    return key[:3], key[-3:]
+def spelling_variants(key: str) -> set[str]:
+    """``key`` and every string one deletion away, for surname keys of 7+ letters.
+
+    Two such keys are within one edit exactly when their variant sets meet (the
+    symmetric-delete trick), so an indexed ``variant IN (...)`` query finds fuzzy
+    matches without scanning; shorter keys only ever match exactly.
+    """
+    if len(key) < FUZZY_MIN_SURNAME:
+        return {key}
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 def entity_key(type_: str, name: str) -> str:

@@ -19,7 +19,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.aliases import Aliases
-from saidwhat.people import REEVALUATE, canonical_name, entity_key, lookup_keys, parse_person
+from saidwhat.people import (
+    FUZZY_MIN_SURNAME,
+    REEVALUATE,
+    canonical_name,
+    entity_key,
+    parse_person,
+    spelling_variants,
+)
 from saidwhat.store.resolve import Known, Observation, Resolver, person_candidate, prepare
 from saidwhat.store.tables import (
     article_entities,
@@ -28,27 +35,39 @@ from saidwhat.store.tables import (
     entity_roles,
     mentions,
     statements,
+    surname_variants,
 )
 
 
 def _name_fields(name: str, type_: str) -> dict[str, str]:
     if type_ != "PERSON":
-        return {
-            "key": entity_key(type_, name),
-            "first_name": "",
-            "surname_key": "",
-            "key_head": "",
-            "key_tail": "",
-        }
+        return {"key": entity_key(type_, name), "first_name": "", "surname_key": ""}
     p = parse_person(name)
-    head, tail = lookup_keys(p.key)
-    return {
-        "key": entity_key(type_, name),
-        "first_name": p.first,
-        "surname_key": p.key,
-        "key_head": head,
-        "key_tail": tail,
-    }
+    return {"key": entity_key(type_, name), "first_name": p.first, "surname_key": p.key}
+
+
+def fuzzy_keys(conn: sa.Connection, keys: set[str]) -> set[str]:
+    """Stored surname keys within one edit of ``keys`` (long keys only), recording the
+    variants of keys not seen before so later lookups find them."""
+    variants = {k: spelling_variants(k) for k in keys if len(k) >= FUZZY_MIN_SURNAME}
+    if not variants:
+        return set()
+    wanted = set().union(*variants.values())
+    found = conn.execute(
+        sa.select(surname_variants.c.surname_key)
+        .where(surname_variants.c.variant.in_(wanted))
+        .distinct()
+    ).scalars()
+    found = set(found)
+    new = [
+        {"variant": v, "surname_key": k}
+        for k, vs in variants.items()
+        if k not in found
+        for v in sorted(vs)
+    ]
+    if new:
+        conn.execute(sa.insert(surname_variants), new)
+    return found
 
 
 def _known(row: Any, roles: Iterable[str], aliases: Aliases) -> Known:
@@ -71,11 +90,8 @@ def load_known(conn: sa.Connection, obs: list[Observation], aliases: Aliases) ->
     live = entities.c.merged_into.is_(None)
     if people:
         keys = {o.person.key for o in people if o.person.key}
+        keys |= fuzzy_keys(conn, keys)
         conds = [entities.c.surname_key.in_(keys), entities.c.key.in_({o.key for o in people})]
-        long = [k for k in keys if len(k) >= 7]
-        if long:
-            conds.append(entities.c.key_head.in_({lookup_keys(k)[0] for k in long}))
-            conds.append(entities.c.key_tail.in_({lookup_keys(k)[1] for k in long}))
         q = sa.select(entities).where(entities.c.type == "PERSON", live, sa.or_(*conds))
         rows += conn.execute(q).all()
     if others:

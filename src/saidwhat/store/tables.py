@@ -103,8 +103,6 @@ entities = sa.Table(
     sa.Column("key", sa.Text, nullable=False, index=True),  # normalised canonical name
     sa.Column("first_name", sa.Text, nullable=False, default=""),  # PERSON: normalised
     sa.Column("surname_key", sa.Text, nullable=False, default="", index=True),
-    sa.Column("key_head", sa.String(8), nullable=False, default="", index=True),  # fuzzy lookup
-    sa.Column("key_tail", sa.String(8), nullable=False, default="", index=True),
     sa.Column("aliases", JSONType, nullable=False),  # sorted list of names seen
     sa.Column("name_counts", JSONType, nullable=False),  # {name: articles}
     sa.Column("article_count", sa.Integer, nullable=False, default=0),
@@ -112,6 +110,16 @@ entities = sa.Table(
     sa.Column("last_seen", sa.String(10)),
     sa.Column("merged_into", sa.Integer, sa.ForeignKey("entities.id"), index=True),
     sa.Index("ix_entities_type_key", "type", "key"),
+)
+
+# Spelling variants of PERSON surname keys (the key and its one-letter deletions, for keys
+# of 7+ letters): finds "zelenski" from "zelensky" with one indexed lookup (people.py).
+surname_variants = sa.Table(
+    "surname_variants",
+    metadata,
+    sa.Column("variant", sa.String(100), nullable=False),
+    sa.Column("surname_key", sa.String(100), nullable=False),
+    sa.PrimaryKeyConstraint("variant", "surname_key"),
 )
 
 entity_roles = sa.Table(

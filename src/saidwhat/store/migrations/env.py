@@ -13,6 +13,11 @@ from saidwhat.store.tables import metadata
 config = context.config
 
 
+def _include(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """Autogenerate ignores the full-text objects: they are written by hand per dialect."""
+    return not (name or "").startswith("statements_fts") and name != "search"
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:  # `alembic` on the command line, with sqlalchemy.url set
@@ -32,6 +37,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         # SQLite cannot ALTER most things; batch mode recreates tables instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include,
     )
     with context.begin_transaction():
         context.run_migrations()
