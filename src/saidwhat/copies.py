@@ -20,7 +20,6 @@ import struct
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash
 
 from saidwhat.people import normalise, parse_person
 from saidwhat.schema import Span, Statement
@@ -52,6 +51,9 @@ def shingles(text: str) -> set[str]:
 
 
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
+    # Imported here: datasketch pulls in scipy (~2 s), which read-only commands never need.
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, seed=SEED)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh.hashvalues.astype(np.uint32)
