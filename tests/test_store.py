@@ -86,10 +86,15 @@ def test_article_row_keeps_text_and_metadata(store):
     assert "text" not in row.analysis["article"]
 
 
-def test_errors_recorded(store):
+def test_errors_recorded_once_per_input(store):
     store.record_error("bad/file.txt", "not UTF-8 text", stage="read")
-    [err] = store.errors()
-    assert (err.path, err.stage, err.reason) == ("bad/file.txt", "read", "not UTF-8 text")
+    store.record_error("other.txt", "empty file", stage="read")
+    store.record_error("bad/file.txt", "still not UTF-8 text", stage="read")  # a re-run
+    errs = store.errors()
+    assert [(e.path, e.stage, e.reason) for e in errs] == [
+        ("other.txt", "read", "empty file"),
+        ("bad/file.txt", "read", "still not UTF-8 text"),
+    ]
 
 
 def test_reopen_keeps_data_and_schema(store_url):

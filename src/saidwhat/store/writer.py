@@ -153,7 +153,13 @@ class Store:
     # -- writing -----------------------------------------------------------------------
 
     def record_error(self, path: str, reason: str, stage: str = "read") -> None:
+        """Record a failed input; a re-run replaces the earlier row for the same path and
+        stage, so `saidwhat errors` lists each failing input once, with its latest reason."""
         with self._begin() as conn:
+            self._lock(conn)
+            conn.execute(
+                sa.delete(errors).where(errors.c.path == str(path), errors.c.stage == stage)
+            )
             conn.execute(
                 sa.insert(errors),
                 {"path": str(path), "reason": reason, "stage": stage, "at": datetime.now(UTC)},
