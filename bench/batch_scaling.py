@@ -128,21 +128,24 @@ def main() -> None:
             c.run(warm_up)  # every worker loads the pipeline before timing
             for k in counts:
                 out = tmp / f"out-{k}"
-                t0 = time.perf_counter()
+                t0, cpu0 = time.perf_counter(), time.process_time()
                 report = run_batch(
                     files, out, c, partition_size=args.partition_size, workers=addresses[:k]
                 )
                 seconds = time.perf_counter() - t0
+                client_cpu = (time.process_time() - cpu0) / seconds  # reading, writing, scheduler
                 rate = report.articles / seconds
                 # share of the k workers' wall time spent on CPU: < 100% when the
                 # workers wait (client, scheduler) or other processes take the CPUs
                 busy = report.task_cpu_seconds / (seconds * k)
                 results.append({"workers": k, "articles": report.articles, "seconds": seconds,
                                 "articles_per_second": rate, "worker_cpu_share": busy,
+                                "client_cpu_share": client_cpu,
                                 "failed": report.failed,
                                 "load_average": os.getloadavg()[0]})  # fmt: skip
                 print(f"{k:>3} workers: {report.articles} articles in {seconds:6.1f}s = "
                       f"{rate:6.2f} articles/s (workers on CPU {busy:.0%} of the time, "
+                      f"client {client_cpu:.0%}, "
                       f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
                       flush=True)  # fmt: skip
                 shutil.rmtree(out, ignore_errors=True)
