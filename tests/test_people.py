@@ -242,3 +242,70 @@ def test_remerge_gives_same_entities_for_any_load_order(store_url):
     assert results[0] == results[1] == results[2]
     assert results[0]["Irina Orlov"] == ["Irina Orlov", "Orlov"]
     assert results[0]["Volodymyr Zelensky"] == ["Volodymyr Zelensky", "Zelenskyy"]
+
+
+def namesake_corpus(n: int, seed: int = 3):
+    """Articles full of namesakes: few surnames, two or three people per surname, each
+    with a usual role (sometimes another), and bare surnames: the hard case for merging."""
+    import random
+
+    rng = random.Random(seed)
+    firsts = ["Anna", "Boris", "Clara"]
+    lasts = ["Petrov", "Lindqvist", "Moreau", "Haddad", "Okafor", "Sato"]
+    roles = ["minister", "mayor", "spokesman", "governor"]
+    usual = {
+        (f, last): roles[(i + j) % 4] for i, f in enumerate(firsts) for j, last in enumerate(lasts)
+    }
+    out = []
+    for i in range(n):
+        people, seen = [], set()
+        for j in range(3):
+            first, last = rng.choice(firsts), rng.choice(lasts)
+            if last in seen:
+                continue
+            seen.add(last)
+            role = usual[(first, last)] if rng.random() < 0.85 else rng.choice(roles)
+            name = f"{first} {last}" if rng.random() < 0.6 else last
+            people.append((f"e{j}", name, [role] if rng.random() < 0.9 else []))
+        text = f"Report {i}. " + " ".join(f"{p[1]} spoke." for p in people) + " Nothing else."
+        out.append(
+            make_analysis(text, people=people, date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        )
+    return out
+
+
+def partition(store) -> set[tuple[str, frozenset[tuple[str, str]]]]:
+    """Entities as (canonical name, the observations in it): comparable across stores."""
+    from saidwhat.store.tables import article_entities
+
+    with store.engine.connect() as conn:
+        names = dict(conn.execute(sa.select(entities.c.id, entities.c.name)).all())
+        groups: dict[int, set[tuple[str, str]]] = {}
+        for a, loc, e in conn.execute(
+            sa.select(
+                article_entities.c.article_id,
+                article_entities.c.local_id,
+                article_entities.c.entity_id,
+            )
+        ):
+            groups.setdefault(e, set()).add((a, loc))
+    return {(names[e], frozenset(obs)) for e, obs in groups.items()}
+
+
+def test_incremental_merging_matches_remerge_and_load_order_on_namesakes(tmp_path):
+    corpus = namesake_corpus(90)
+    forward = open_store(tmp_path / "fwd.db")
+    for a in corpus:
+        forward.add_analysis(a)
+    incremental = partition(forward)
+    with forward.engine.connect() as conn:
+        reasons = set(conn.execute(sa.text("SELECT match FROM article_entities")).scalars())
+    assert {"name", "role", "ambiguous"} <= reasons  # the corpus exercises every rule
+    forward.remerge()
+    assert partition(forward) == incremental
+    backward = open_store(tmp_path / "bwd.db")
+    for a in reversed(corpus):
+        backward.add_analysis(a)
+    assert partition(backward) == incremental
+    forward.close()
+    backward.close()

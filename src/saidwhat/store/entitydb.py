@@ -105,7 +105,7 @@ def load_known(conn: sa.Connection, obs: list[Observation], aliases: Aliases) ->
     person_ids = [r.id for r in rows if r.type == "PERSON"]
     if person_ids:
         q = sa.select(entity_roles.c.entity_id, entity_roles.c.role).where(
-            entity_roles.c.entity_id.in_(person_ids)
+            entity_roles.c.entity_id.in_(person_ids), entity_roles.c.named_count > 0
         )
         for eid, role in conn.execute(q):
             roles[eid].append(role)
@@ -135,12 +135,16 @@ def assign_entities(
     resolver = Resolver(known, create=lambda o: _insert_entity(conn, o))
     ids: dict[str, int] = {}
     reasons: dict[str, str] = {}
-    created_full: list[Observation] = []
+    roles_before = {k.id: k.candidate.roles for k in known if k.candidate is not None}
+    # Full names that change what bare surnames could match: new people, or a known
+    # person seen with a role not seen before (role evidence decides between namesakes).
+    changed: list[Observation] = []
     for o in sorted(obs, key=Observation.sort_key):
         eid, reason, created = resolver.resolve(o)
         ids[o.local_id], reasons[o.local_id] = eid, reason
-        if created and o.type == "PERSON" and o.person.first:
-            created_full.append(o)
+        new_roles = set(o.roles) - roles_before.get(eid, frozenset())
+        if o.type == "PERSON" and o.person.first and (created or new_roles):
+            changed.append(o)
     conn.execute(
         sa.insert(article_entities),
         [
@@ -161,8 +165,8 @@ def assign_entities(
     )
     _update_stats(conn, obs, ids, rows_by_id, aliases)
     _add_roles(conn, obs, ids)
-    if created_full:
-        _reevaluate(conn, resolver, created_full, obs[0].article_id, aliases)
+    if changed:
+        _reevaluate(conn, resolver, changed, obs[0].article_id, aliases)
     return ids
 
 
@@ -212,12 +216,19 @@ def _update_entities(conn: sa.Connection, updates: list[dict[str, Any]]) -> None
         conn.execute(stmt, updates)
 
 
+def _named(o: Observation) -> bool:
+    """Does this observation name the entity in full (role evidence for namesakes)?"""
+    return o.type != "PERSON" or not o.person.is_bare
+
+
 def _add_roles(conn: sa.Connection, obs: list[Observation], ids: dict[str, int]) -> None:
     """Upsert (entity, role) with the article date widening first/last seen."""
-    seen: dict[tuple[int, str], str | None] = {}
+    seen: dict[tuple[int, str], tuple[str | None, bool]] = {}
     for o in obs:
         for role in o.roles:
-            seen[(ids[o.local_id], role.strip())] = o.date
+            key = (ids[o.local_id], role.strip())
+            named = _named(o) or (key in seen and seen[key][1])
+            seen[key] = (o.date, named)
     if not seen:
         return
     keys = list(seen)
@@ -231,11 +242,18 @@ def _add_roles(conn: sa.Connection, obs: list[Observation], ids: dict[str, int])
         )
     }
     new, upd = [], []
-    for (eid, role), date in seen.items():
+    for (eid, role), (date, named) in seen.items():
         old = existing.get((eid, role))
         if old is None:
             new.append(
-                {"entity_id": eid, "role": role, "first_seen": date, "last_seen": date, "count": 1}
+                {
+                    "entity_id": eid,
+                    "role": role,
+                    "first_seen": date,
+                    "last_seen": date,
+                    "count": 1,
+                    "named_count": int(named),
+                }
             )
             continue
         dates = [d for d in (old.first_seen, old.last_seen, date) if d]
@@ -246,6 +264,7 @@ def _add_roles(conn: sa.Connection, obs: list[Observation], ids: dict[str, int])
                 "first_seen": min(dates) if dates else None,
                 "last_seen": max(dates) if dates else None,
                 "count": old.count + 1,
+                "named_count": old.named_count + int(named),
             }
         )
     if new:
@@ -282,7 +301,8 @@ def _reevaluate(
     article_id: str,
     aliases: Aliases,
 ) -> None:
-    """Re-decide stored bare-surname observations now that a new full name exists."""
+    """Re-decide stored bare-surname observations now that a new full name (or a
+    known one with a new role) exists."""
     keys: set[str] = set()
     for o in created:
         keys |= resolver.compatible_keys(o.person.key)
@@ -423,15 +443,23 @@ def entity_stats(group: list[Any], aliases: Aliases) -> tuple[dict[str, Any], li
     }
     per_role: dict[str, dict[str, str | None]] = {}
     role_articles: dict[str, set[str]] = defaultdict(set)
+    named_articles: dict[str, set[str]] = defaultdict(set)
     for o in obs:
         for role in {r.strip() for r in o.roles if r.strip()}:
             role_articles[role].add(o.article_id)
+            if _named(o):
+                named_articles[role].add(o.article_id)
             cur = per_role.setdefault(role, {"first_seen": None, "last_seen": None})
             if o.date:
                 cur["first_seen"] = min(filter(None, [cur["first_seen"], o.date]))
                 cur["last_seen"] = max(filter(None, [cur["last_seen"], o.date]))
     roles = [
-        {"role": role, **v, "count": len(role_articles[role])}
+        {
+            "role": role,
+            **v,
+            "count": len(role_articles[role]),
+            "named_count": len(named_articles[role]),
+        }
         for role, v in sorted(per_role.items())
     ]
     return stats, roles

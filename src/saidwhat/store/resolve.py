@@ -123,7 +123,7 @@ class Resolver:
                 first=p.first,
                 key=p.key,
                 names=frozenset({p.full_key}),
-                roles=frozenset(obs.roles),
+                roles=frozenset(obs.roles) if not p.is_bare else frozenset(),
                 split=obs.split,
             )
         return k
@@ -156,7 +156,8 @@ class Resolver:
             if k.id == entity_id and k.candidate is not None:
                 c = k.candidate
                 c.names = c.names | {p.full_key}
-                c.roles = c.roles | frozenset(obs.roles)
+                if not p.is_bare:  # only full names are evidence of a person's roles
+                    c.roles = c.roles | frozenset(obs.roles)
         return entity_id, reason, False
 
     def _new(self, obs: Observation, reason: str) -> tuple[int, str, bool]:

@@ -132,6 +132,9 @@ entity_roles = sa.Table(
     sa.Column("first_seen", sa.String(10)),  # article dates
     sa.Column("last_seen", sa.String(10)),
     sa.Column("count", sa.Integer, nullable=False, default=0),  # articles
+    # Articles where the role came with the person's full name: the evidence that tells
+    # namesakes apart (roles of bare-surname mentions would feed back on themselves).
+    sa.Column("named_count", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.PrimaryKeyConstraint("entity_id", "role"),
 )
 
