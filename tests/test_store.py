@@ -105,3 +105,14 @@ def test_reopen_keeps_data_and_schema(store_url):
     assert s2.counts()["articles"] == 1
     assert s2.known_ids([wire_story("IANS").article.id, "nope"]) == {wire_story("IANS").article.id}
     s2.close()
+
+
+def test_deleting_an_article_cascades_and_is_not_blocked_by_claims(store):
+    a = wire_story("IANS")
+    store.add_analysis(a)
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(articles).where(articles.c.id == a.article.id))
+    c = store.counts()
+    assert (c["articles"], c["statements"]) == (0, 0)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(claims.c.first_statement_id)).scalar_one() is None

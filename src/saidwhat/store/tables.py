@@ -229,7 +229,10 @@ claims = sa.Table(
     "claims",
     metadata,
     sa.Column("fingerprint", sa.String(40), primary_key=True),
-    sa.Column("first_statement_id", sa.Integer, sa.ForeignKey("statements.id"), nullable=False),
+    # SET NULL: deleting an article (and its statements) must not be blocked by a claim.
+    sa.Column(
+        "first_statement_id", sa.Integer, sa.ForeignKey("statements.id", ondelete="SET NULL")
+    ),
     sa.Column("speaker_entity_id", sa.Integer, sa.ForeignKey("entities.id"), index=True),
     sa.Column("speaker_name", sa.Text),
     sa.Column("content_text", sa.Text, nullable=False),
