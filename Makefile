@@ -15,8 +15,13 @@ $(BIN)/saidwhat: pyproject.toml
 
 venv: $(BIN)/saidwhat
 
+# The main job: ingest the bundled examples into the embedded SQLite store, then show
+# what was found (who speaks most, and the latest statements with their source chains).
 run: venv
-	$(BIN)/saidwhat extract examples/articles/*.txt
+	$(BIN)/saidwhat ingest examples/articles --db $(DB)
+	$(BIN)/saidwhat stats --db $(DB)
+	$(BIN)/saidwhat speakers --db $(DB) --limit 12
+	$(BIN)/saidwhat quotes --db $(DB) --limit 12
 
 test: venv
 	$(BIN)/python -m pytest -q

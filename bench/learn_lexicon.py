@@ -1,80 +1,114 @@
-"""Learn the cue lexicon from PolNeAR's train split: src/saidwhat/data/cue_lexicon.tsv.
+"""Learn the cue model from PolNeAR's train split: src/saidwhat/data/cue_model.json.
 
-For every attribution candidate the parse proposes (``find_candidates``: a lemma in a
-construction such as ccomp, xcomp, dobj, noun_that), count how often its cue and content
-overlap a gold attribution. The precision of each (lemma, construction) decides at run time
-whether such a candidate is kept (``cues.is_cue``). Only words and counts are written: no
-text of the corpus.
+Every attribution candidate the parse proposes (``find_candidates``: a lemma in a
+construction such as ccomp, xcomp, dobj, noun_that) becomes one training example, labelled
+true when its cue and content overlap a gold attribution. A logistic regression over
+``attribution.features.candidate_features`` is fitted by SGD with L2 regularisation. Only
+feature names (words, tags) and weights are written: no text of the corpus.
 
     .venv/bin/python bench/learn_lexicon.py --gold ../shared/eval/polnear/train
+
+The parsed documents are cached (``--cache``) so that refits take seconds.
 """
 
 from __future__ import annotations
 
 import argparse
-import collections
-import csv
+import json
+import math
+import random
 import sys
 from pathlib import Path
 
-from rich.progress import track
+from spacy.tokens import DocBin
 
 from saidwhat.attribution.candidates import find_candidates
-from saidwhat.attribution.quotes import find_quotes
+from saidwhat.attribution.features import candidate_features
+from saidwhat.attribution.quotes import find_quotes, quoted_fraction
 from saidwhat.evaluation.gold import read_gold
 from saidwhat.nlp import load_pipeline
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "data" / "cue_lexicon.tsv"
-MIN_COUNT = 3
+OUT = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "data" / "cue_model.json"
 
 
 def overlaps(a: tuple[int, int], spans) -> bool:  # type: ignore[no-untyped-def]
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
+def parsed(gold_docs, cache: Path, jobs: int):  # type: ignore[no-untyped-def]
+    nlp = load_pipeline()
+    if cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(gold_docs):
+            return docs
+    docs = list(nlp.pipe((g.text for g in gold_docs), n_process=jobs, batch_size=8))
+    DocBin(docs=docs, store_user_data=False).to_disk(cache)
+    return docs
+
+
+def examples(gold_docs, docs):  # type: ignore[no-untyped-def]
+    for gold, doc in zip(gold_docs, docs, strict=True):
+        quotes = find_quotes(doc.text)
+        quoted = [(q.start, q.end) for q in quotes]
+        for cand in find_candidates(doc):
+            # The extractor never uses a cue inside a quote (`"I think ..."`): skip them.
+            if not cand.content or any(s <= cand.cue.idx < e for s, e in quoted):
+                continue
+            frac = max(quoted_fraction(quotes, s, e) for s, e in cand.content)
+            label = any(
+                att.cue
+                and overlaps(cand.cue_span, att.cue)
+                and any(overlaps(c, att.content) for c in cand.content)
+                for att in gold.attributions
+            )
+            yield candidate_features(cand, frac), label
+
+
+def fit(data, epochs: int, l2: float, rate: float, seed: int = 0) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Logistic regression by SGD, L2 applied lazily per touched feature."""
+    w: dict[str, float] = {}
+    rng = random.Random(seed)
+    order = list(range(len(data)))
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        lr = rate / (1 + epoch)
+        for i in order:
+            feats, y = data[i]
+            z = sum(w.get(f, 0.0) for f in feats)
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            g = p - (1.0 if y else 0.0)
+            for f in feats:
+                old = w.get(f, 0.0)
+                w[f] = old - lr * (g + l2 * old)
+    return {f: round(v, 4) for f, v in w.items() if abs(v) >= 1e-3}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", required=True, help="PolNeAR train split folder")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--cache", default="/tmp/saidwhat-train.spacy")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--l2", type=float, default=1e-4)
+    ap.add_argument("--rate", type=float, default=0.2)
+    ap.add_argument("--threshold", type=float, default=0.5)
     args = ap.parse_args()
     gold_docs = [d for docs in read_gold(args.gold).values() for d in docs]
-    nlp = load_pipeline()
-    seen: collections.Counter[tuple[str, str]] = collections.Counter()
-    right: collections.Counter[tuple[str, str]] = collections.Counter()
-    docs = nlp.pipe((g.text for g in gold_docs), n_process=args.jobs, batch_size=8)
-    for gold, doc in track(
-        zip(gold_docs, docs, strict=True), total=len(gold_docs), description="learning cues"
-    ):
-        quoted = [(q.start, q.end) for q in find_quotes(doc.text)]
-        for cand in find_candidates(doc):
-            # The extractor never uses a cue inside a quote (`"I think ..."`): skip them here
-            # too, or quoted speech would make `think` look like a poor cue.
-            if not cand.content or any(s <= cand.cue.idx < e for s, e in quoted):
-                continue
-            key = (cand.lemma, cand.pattern)
-            seen[key] += 1
-            cue = cand.cue_span
-            for att in gold.attributions:
-                if (
-                    att.cue
-                    and overlaps(cue, att.cue)
-                    and any(overlaps(c, att.content) for c in cand.content)
-                ):
-                    right[key] += 1
-                    break
-    rows = [
-        (lemma, pattern, n, right[(lemma, pattern)], right[(lemma, pattern)] / n)
-        for (lemma, pattern), n in seen.items()
-        if n >= MIN_COUNT
-    ]
-    rows.sort(key=lambda r: (-r[2], r[0]))
-    with open(args.out, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        w.writerow(["lemma", "pattern", "count", "correct", "precision"])
-        for lemma, pattern, n, ok, p in rows:
-            w.writerow([lemma, pattern, n, ok, f"{p:.3f}"])
-    print(f"{len(rows)} (lemma, construction) pairs written to {args.out}", file=sys.stderr)
+    docs = parsed(gold_docs, Path(args.cache), args.jobs)
+    data = list(examples(gold_docs, docs))
+    positives = sum(1 for _, y in data if y)
+    print(f"{len(data)} candidates, {positives} positive", file=sys.stderr)
+    weights = fit(data, args.epochs, args.l2, args.rate)
+    model = {
+        "about": "Logistic regression over attribution-candidate features (see "
+        "saidwhat.attribution.features), fitted on PolNeAR train by bench/learn_lexicon.py.",
+        "trained_on": f"{len(gold_docs)} documents, {len(data)} candidates",
+        "threshold": args.threshold,
+        "weights": dict(sorted(weights.items())),
+    }
+    Path(args.out).write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n")
+    print(f"{len(weights)} weights written to {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

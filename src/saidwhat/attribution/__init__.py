@@ -8,6 +8,8 @@ discourse state (``speakers``) -> speech acts (``acts``) and dates (``dating``).
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Doc
 
 from saidwhat.attribution.acts import speech_act
@@ -30,7 +32,8 @@ from saidwhat.attribution.direct import (
     join_split_quotes,
     quote_candidates,
 )
-from saidwhat.attribution.quotes import find_quotes
+from saidwhat.attribution.features import candidate_features, model_weights, score, threshold
+from saidwhat.attribution.quotes import find_quotes, quoted_fraction
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
 from saidwhat.entities import build_entities
 from saidwhat.schema import Article, Entity, Span, Statement, ViaLink
@@ -40,9 +43,21 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in spans)
 
 
-def _accepted(cand: Candidate) -> bool:
-    obj = cand.noun.lower_ if cand.noun is not None else None
-    return is_cue(cand.lemma, cand.pattern, obj)
+def _accepted(cand: Candidate, quotes) -> bool:  # type: ignore[no-untyped-def]
+    """The learned model decides where installed; the hand-written lexicon otherwise."""
+    if cand.pattern == "quote_as":
+        return True  # `X quoted Y as saying` is always an attribution
+    weights = _weights()
+    if not weights or not cand.content:
+        obj = cand.noun.lower_ if cand.noun is not None else None
+        return is_cue(cand.lemma, cand.pattern, obj)
+    frac = max(quoted_fraction(quotes, s, e) for s, e in cand.content)
+    return score(candidate_features(cand, frac), weights) >= threshold()
+
+
+@functools.lru_cache(maxsize=1)
+def _weights() -> dict[str, float]:
+    return model_weights()
 
 
 def select_candidates(doc: Doc, cands: list[Candidate], quotes, boiler) -> list[Candidate]:
@@ -51,12 +66,10 @@ def select_candidates(doc: Doc, cands: list[Candidate], quotes, boiler) -> list[
     chosen: list[Candidate] = []
     seen_cues: set[int] = set()
     for cand in cands:
-        if cand.cue.i in seen_cues or not _accepted(cand):
+        if cand.cue.i in seen_cues or not _accepted(cand, quotes):
             continue
         if not cand.content and cand.pattern != "quote_as":  # quote_as gets its quote later
             continue
-        if cand.pattern.startswith("noun") and cand.source is None:
-            continue  # `a question about ...`: no one to attribute it to
         if _inside(cand.cue.idx, quoted) or _inside(cand.cue.idx, boiler):
             continue
         chosen.append(cand)
@@ -133,7 +146,9 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
             st.speaker, st.speaker_name = res.entity, res.name
             pronoun_speaker = res.kind == "pronoun"
         elif cand.pattern == "continuation" and previous is not None:
+            # A bare quote paragraph goes on with the last speaker, named where they were.
             st.speaker, st.speaker_name = previous[1].speaker, previous[1].speaker_name
+            st.speaker_mention = previous[1].speaker_mention
             pronoun_speaker = True
         else:
             pronoun_speaker = False

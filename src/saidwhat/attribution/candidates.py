@@ -14,6 +14,42 @@ from spacy.tokens import Doc, Span, Token
 from saidwhat.attribution.cues import AUDIENCE_HEADS, EXPRESS_NOUNS, EXPRESS_VERBS
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# `accused X of ...`, `described X as ...`, `praised X for ...`: part of what is said.
+OBJECT_PREPS = {"of", "as", "for"}
+# `X seems to be Y`, `X is expected to win`: the subject is part of what is attributed.
+# `voted against X`, `called for X`, `railed against X`: prepositions that take the object of
+# an attitude; place and time prepositions (`in`, `at`, `since`) never do.
+VERB_PREPS = {
+    "against",
+    "for",
+    "with",
+    "of",
+    "to",
+    "toward",
+    "towards",
+    "over",
+    "into",
+    "like",
+    "as",
+    "behind",
+    "from",
+}
+NOUN_PREPS = {
+    "about",
+    "on",
+    "regarding",
+    "that",
+    "of",
+    "to",
+    "with",
+    "for",
+    "against",
+    "over",
+    "toward",
+    "towards",
+    "concerning",
+}
+RAISING_LEMMAS = {"seem", "appear", "expect", "likely", "poise", "set", "project", "predict"}
 # Clauses that inherit the subject of the verb they hang from.
 SUBJECT_SHARING_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 EDGE_PUNCT = set(",;:.—–-()[]")
@@ -105,22 +141,27 @@ def source_extent(doc: Doc, head: Token) -> tuple[int, int] | None:
     return token_range_chars(doc, start, end)
 
 
+def trim_trailing_comment(doc: Doc, start: int, end: int) -> int:
+    """End of ``start:end`` without a trailing comment set off by a comma: a participle
+    (`, calling them "incorrect"`) or a non-restrictive relative clause (`, who is 70`).
+    Both are the reporter's words about what was said, not part of it."""
+    for t in doc[start:end]:
+        trailing = (
+            (t.dep_ == "advcl" and t.tag_ == "VBG") or t.dep_ == "relcl"
+        ) and t.right_edge.i + 1 >= end - 1
+        if (
+            trailing
+            and t.i > start
+            and t.left_edge.i - 1 > start
+            and doc[t.left_edge.i - 1].text == ","
+        ):
+            return t.left_edge.i - 1
+    return end
+
+
 def _content(doc: Doc, tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
     start, end = subtree_range(tok, exclude)
-    # `claims that X, calling them "incorrect"`: a trailing participle comments on the
-    # statement; it is the reporter's, not part of what was said.
-    for t in doc[start:end]:
-        if (
-            t.dep_ == "advcl"
-            and t.tag_ == "VBG"
-            and t.right_edge.i + 1 >= end - 1
-            and t.i > start
-            and doc[t.left_edge.i - 1].text == ","
-            and t.left_edge.i - 1 > start
-        ):
-            end = t.left_edge.i - 1
-            break
-    return token_range_chars(doc, start, end)
+    return token_range_chars(doc, start, trim_trailing_comment(doc, start, end))
 
 
 def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
@@ -191,8 +232,21 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
             make("ccomp", child, audience)
         elif child.dep_ == "xcomp" and "ccomp" not in deps:
             inner = next((c for c in child.children if c.dep_ == "ccomp"), None)
+            subj = next((c for c in children if c.dep_ in SUBJECT_DEPS), None)
             if inner is not None:  # `seemed to think that ...`
                 make("xcomp", inner, [child])
+            elif lemma in RAISING_LEMMAS and subj is not None and subj.i < verb.i:
+                span = token_range_chars(doc, subj.left_edge.i, child.right_edge.i + 1)
+                if span:
+                    out.append(
+                        Candidate(
+                            cue=verb,
+                            lemma=lemma,
+                            pattern="raising",
+                            content=[span],
+                            cue_tokens=cue_tokens,
+                        )
+                    )
             else:
                 make("xcomp", child)
         elif child.dep_ == "dobj" and "ccomp" not in deps and child not in audience:
@@ -219,10 +273,15 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
             tail = [
                 c
                 for c in children
-                if c.i > child.i and c.dep_ in ("prep", "xcomp", "ccomp", "oprd", "advmod")
+                if c.i > child.i
+                and (
+                    c.dep_ in ("xcomp", "ccomp", "oprd")
+                    or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)
+                )
             ]
             if tail:
-                span = token_range_chars(doc, child.left_edge.i, tail[-1].right_edge.i + 1)
+                end = trim_trailing_comment(doc, child.left_edge.i, tail[-1].right_edge.i + 1)
+                span = token_range_chars(doc, child.left_edge.i, end)
                 if span:
                     out.append(
                         Candidate(
@@ -236,10 +295,15 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                     )
                     continue
             make("dobj", child)
-        elif child.dep_ == "prep" and child.lower_ in ("about", "on") and "ccomp" not in deps:
+        elif child.dep_ == "prep" and not {"ccomp", "dobj", "xcomp"} & deps and child.i > verb.i:
             pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:  # what is talked about, without the preposition
+            if pobj is None:
+                continue
+            # what is talked about / voted against / called for, without the preposition
+            if child.lower_ in ("about", "on"):
                 make("about", pobj, [child])
+            elif child.lower_ in VERB_PREPS:
+                make("prep", pobj, [child])
     # `The plan, he said, is dead.`: a parenthetical cue attached as parataxis.
     if verb.dep_ == "parataxis" and not {"ccomp", "xcomp", "dobj"} & deps:
         span = _content(doc, verb.head, exclude=verb)
@@ -264,9 +328,13 @@ def noun_candidates(doc: Doc, noun: Token) -> list[Candidate]:
         pattern = None
         if child.dep_ in ("acl", "ccomp") and any(c.dep_ == "mark" for c in child.children):
             pattern = "noun_that"
-        elif child.dep_ == "prep" and child.lower_ in ("about", "on", "that", "regarding"):
+        elif child.dep_ == "prep" and child.lower_ in NOUN_PREPS:
             pattern = "noun_prep"
             child = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), child)
+        elif child.dep_ in ("acl", "relcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            pattern = "noun_to"  # `an idea to create ...`, `a pledge to cut ...`
         if pattern is None:
             continue
         span = _content(doc, child)
@@ -329,10 +397,17 @@ def find_candidates(doc: Doc, sentences: list[Span] | None = None) -> list[Candi
         if tok.lower_ == "according":
             cands.extend(according_to_candidates(doc, tok))
     for cand in cands:
-        if cand.source is None and cand.pattern not in ("quote_as",):
+        if cand.source is None and cand.pattern not in ("quote_as", "raising"):
             if cand.pattern.startswith("noun"):
                 continue
             cand.source = subject_of(cand.cue)
+        if cand.source is not None and cand.source.dep_ == "nsubjpass" and cand.lemma != "quote":
+            # `Trump was asked whether ...`: the passive subject is not the speaker; the
+            # agent is (`was criticized by X`), or no one.
+            agent = next((c for c in cand.cue.children if c.dep_ == "agent"), None)
+            cand.source = (
+                next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            )
         if cand.source is not None:
             cand.source_span = source_extent(doc, cand.source)
     cands.sort(key=lambda c: (c.cue.i, c.start if c.content else 0))

@@ -1,16 +1,11 @@
 """The cue lexicon: which words introduce a statement, and which speech act each makes.
 
-Two layers. The hand-written tables below give speech acts and the constructions every
-newsroom uses. ``data/cue_lexicon.tsv`` is learned from PolNeAR's *train* split by
-``bench/learn_lexicon.py``: for each (lemma, construction) it records how often a candidate
-built on it matched a gold attribution, and only reliable pairs are used.
+The hand-written tables below give speech acts and the constructions every newsroom uses.
+Whether a candidate is kept is decided by the learned model in ``features`` when it is
+installed (``data/cue_model.json``); ``is_cue`` is the hand-written rule used without it.
 """
 
 from __future__ import annotations
-
-import csv
-import functools
-from importlib import resources
 
 # Verb lemma -> speech act. A verb listed here is always a cue when it governs a clause.
 VERB_ACTS: dict[str, str] = {
@@ -308,24 +303,6 @@ def noun_act(lemma: str) -> str | None:
     return NOUN_ACTS.get(lemma.lower())
 
 
-@functools.lru_cache(maxsize=1)
-def learned_lexicon() -> dict[tuple[str, str], float]:
-    """(lemma, construction) -> precision measured on PolNeAR train (empty if not learned)."""
-    try:
-        path = resources.files("saidwhat") / "data" / "cue_lexicon.tsv"
-        with path.open(encoding="utf-8") as fh:
-            rows = csv.DictReader(fh, delimiter="\t")
-            return {(r["lemma"], r["pattern"]): float(r["precision"]) for r in rows}
-    except (FileNotFoundError, KeyError, ValueError):
-        return {}
-
-
-# A learned (lemma, construction) is used when it was right at least this often on train;
-# a verb the hand-written lexicon already knows needs less evidence.
-MIN_PRECISION = 0.5
-MIN_PRECISION_KNOWN = 0.3
-
-
 # Acts that take a plain object as what is said: `rejected the plan`, `praised the deal`.
 OBJECT_ACTS = {
     "deny",
@@ -350,11 +327,6 @@ def is_cue(lemma: str, pattern: str, obj: str | None = None) -> bool:
     lemma = lemma.lower()
     if pattern == "dobj" and obj is not None and obj.lower() in DENIED_THINGS:
         return VERB_ACTS.get(lemma) in ("deny", "reject", "assert")
-    learned = learned_lexicon()
-    key = (lemma, pattern)
-    if key in learned:
-        known = lemma in VERB_ACTS or lemma in NOUN_ACTS
-        return learned[key] >= (MIN_PRECISION_KNOWN if known else MIN_PRECISION)
     if pattern == "dobj":
         return VERB_ACTS.get(lemma) in OBJECT_ACTS
     if pattern in ("ccomp", "quote", "parenthetical", "colon", "quote_as", "according_to"):

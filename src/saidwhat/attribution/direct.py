@@ -129,6 +129,10 @@ def quote_candidates(
             taken.add(cue.i)
             new.append(cand)
             continue
+        signed = _dash_signature(doc, q)
+        if signed is not None:
+            new.append(signed)
+            continue
         first = _token_at(doc, q.start)
         if first is not None:
             new.append(
@@ -142,6 +146,35 @@ def quote_candidates(
                 )
             )
     return new
+
+
+def _dash_signature(doc: Doc, q: Quote) -> Candidate | None:
+    """`"..." ― Ariana Huichapa, 24`: a quote signed with a dash and a name."""
+    after = doc.text[q.outer_end : q.outer_end + 6]
+    m = re.match(r"[ \t]*[―—–]{1,2}[ \t]*", after)
+    if m is None:
+        return None
+    dash = _token_at(doc, q.outer_end + m.start() + len(m.group(0).rstrip()) - 1)
+    name = _token_at(doc, q.outer_end + m.end())
+    if dash is None or name is None or name.pos_ != "PROPN":
+        return None
+    head = name
+    while head.dep_ in ("compound", "flat") and head.head.pos_ == "PROPN" and head.head.i > head.i:
+        head = head.head
+    cand = Candidate(
+        cue=dash,
+        lemma="―",
+        pattern="signature",
+        type="direct",
+        content=[(q.start, _trim_end(doc.text, q.start, q.end))],
+        cue_tokens=[dash],
+        source=head,
+    )
+    last = name
+    while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN":
+        last = doc[last.i + 1]
+    cand.source_span = (name.idx, last.idx + len(last))
+    return cand
 
 
 def _waiting_quote_as(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
