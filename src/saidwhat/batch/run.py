@@ -135,7 +135,7 @@ def run_batch(
         "inputs": [str(p) for p in inputs] if isinstance(inputs, list | tuple) else None,
         "model": model_name(model),
         "partition_size": partition_size,
-        "scheduler": getattr(client, "scheduler_info", lambda: {})().get("address"),
+        "scheduler": getattr(getattr(client, "scheduler", None), "address", None),
         "read_errors": report.read_errors,
         "duplicates": 0,
     }
