@@ -47,8 +47,16 @@ def contents(store, **filters) -> list[str]:
 def test_all_statements_newest_first_with_article_fields(store, corpus):
     page = search_statements(store, QueryFilters())
     assert page.total == 8 and len(page.items) == 8
-    dates = [r.date for r in page.items]
-    assert dates == sorted(dates, reverse=True)
+    # newest reports first: by article date, statements of an article in text order
+    keys = [(r.article_date, r.article_id) for r in page.items]
+    assert keys == sorted(keys, reverse=True)
+    denial = next(r for r in page.items if r.act == "deny")
+    assert (denial.date, denial.date_from, denial.date_to, denial.article_date) == (
+        "2025-12-08",
+        "2025-12-08",
+        "2025-12-10",
+        "2025-12-12",
+    )
     bridges = next(r for r in page.items if "bridges" in r.content)
     assert (bridges.title, bridges.outlet, bridges.reported_by) == (
         "Mayor warns on bridges",
@@ -138,8 +146,8 @@ def test_date_filters_and_ranges_overlap(store, corpus):
     dec = contents(store, since="2025-12", until="2025-12")
     assert len(dec) == 6
     assert contents(store, since="2026") == [
-        "that the delegation would travel to Geneva",
         "the corridor talks would resume after the holidays",
+        "that the delegation would travel to Geneva",
     ]
     # the denial is dated only 2025-12-08..2025-12-10: overlapping windows find it
     denial = "that Russia had struck the power plant earlier in the week"
@@ -147,6 +155,24 @@ def test_date_filters_and_ranges_overlap(store, corpus):
     assert denial in contents(store, since="2025-12-10", until="2025-12-30")
     assert denial not in contents(store, since="2025-12-11")
     assert denial not in contents(store, until="2025-12-07")
+
+
+def test_date_tests_agree_with_and_without_a_narrow_filter(store, corpus):
+    """Dates are tested row by row beside a speaker filter and through the date indexes
+    alone; both forms must select the same statements."""
+    windows = [
+        ("2025-12-09", "2025-12-09"),
+        ("2025-12", None),
+        (None, "2025-12-11"),
+        ("2026", None),
+    ]
+    for since, until in windows:
+        alone = search_statements(store, QueryFilters(since=since, until=until, limit=None))
+        peskov = [r.id for r in alone.items if r.speaker == "Dmitry Peskov"]
+        narrowed = search_statements(
+            store, QueryFilters(speaker="Peskov", since=since, until=until, limit=None)
+        )
+        assert [r.id for r in narrowed.items] == peskov, (since, until)
 
 
 def test_bad_dates_are_clear_errors():
@@ -315,3 +341,18 @@ def test_open_reader_refuses_missing_sqlite(tmp_path):
     with pytest.raises(StoreNotFound, match="no such store"):
         open_reader(tmp_path / "missing.db")
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_sqlite_reads_do_not_wait_for_a_writer(tmp_path):
+    """A read runs while an ingest transaction holds the write lock (WAL snapshot)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from saidwhat.store import open_store
+
+    with open_store(tmp_path / "busy.db") as store:
+        qc.load(store)
+        with store.engine.begin() as writer, ThreadPoolExecutor(1) as pool:
+            writer.execute(sa.delete(statements).where(statements.c.act == "deny"))
+            reading = pool.submit(count_statements, store, QueryFilters())
+            assert reading.result(timeout=10) == 8  # the committed state, not blocked
+        assert count_statements(store, QueryFilters()) == 7

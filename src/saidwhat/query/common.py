@@ -32,13 +32,40 @@ class StoreNotFound(Exception):
 
 
 def engine_of(source: Readable) -> sa.Engine:
-    """The engine behind a ``Store`` or the engine itself."""
-    if isinstance(source, sa.Engine):
-        return source
-    engine = getattr(source, "engine", None)
-    if isinstance(engine, sa.Engine):
+    """The engine to read through, for a ``Store`` or an engine.
+
+    On SQLite this is a separate read engine for the same file: the store's engine
+    begins every transaction with ``BEGIN IMMEDIATE`` (right for the one-transaction-per-
+    article writer), which would make every read take the write lock, so readers would
+    queue behind each other and behind an ingest. Reads here use plain deferred ``BEGIN``
+    (a consistent WAL snapshot for the page and its count, no write lock).
+    """
+    engine = source if isinstance(source, sa.Engine) else getattr(source, "engine", None)
+    if not isinstance(engine, sa.Engine):
+        raise TypeError(f"expected a Store or an sa.Engine, got {type(source).__name__}")
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return engine
-    raise TypeError(f"expected a Store or an sa.Engine, got {type(source).__name__}")
+    key = engine.url.render_as_string(hide_password=False)
+    reader = _READERS.get(key)
+    if reader is None:
+        reader = _READERS[key] = _sqlite_reader(engine.url)
+    return reader
+
+
+_READERS: dict[str, sa.Engine] = {}
+
+
+def _sqlite_reader(url: sa.URL) -> sa.Engine:
+    # NullPool: no connection outlives a query, so closed or deleted stores leak nothing.
+    reader = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args={"timeout": 60})
+
+    def connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+    sa.event.listen(reader, "connect", connect)
+    sa.event.listen(reader, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return reader
 
 
 def open_reader(url_or_path: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]

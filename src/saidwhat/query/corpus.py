@@ -187,11 +187,7 @@ def source_chains(
     with engine_of(source).connect() as conn:
         q = (
             sa.select(s.reported_by, s.via_text, s.speaker_entity_id, speaker, n)
-            .select_from(
-                statements.join(articles, articles.c.id == s.article_id).outerjoin(
-                    entities, entities.c.id == s.speaker_entity_id
-                )
-            )
+            .select_from(statements.outerjoin(entities, entities.c.id == s.speaker_entity_id))
             .where(*where_clauses(conn, f))
             .group_by(s.reported_by, s.via_text, s.speaker_entity_id, speaker)
             .having(sa.func.count() >= min_count)

@@ -164,11 +164,85 @@ def statement_date() -> sa.ColumnElement[Any]:
     return effective_dates()[0]
 
 
-def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement[bool]]:
-    """WHERE terms over ``statements JOIN articles`` for the filters.
+def date_clause(dialect: str, since: str | None, until: str | None) -> sa.ColumnElement[bool]:
+    """Statements whose (earliest, latest) day overlaps [since, until], as an ``IN`` over
+    three index-friendly branches instead of one ``coalesce`` over a join (which forces a
+    scan of every statement and its article):
 
-    Needs a connection only to resolve speaker names to entity ids first (an indexed
-    lookup), which keeps the statement query itself a plain ``IN`` on an indexed column.
+    1. the statement's own day (``statements.date``, indexed);
+    2. undated statements, by their article's day (``articles.date``, indexed);
+    3. statements dated only by a range (few; their columns are not indexed).
+    """
+    s, a = statements.c, articles.c
+    hi = until_bound(until) if until else None
+    # "No own date" is most statements. SQLite (no statistics unless ANALYZEd) would
+    # drive that branch from the date index's NULL entries, row by row, so it gets an
+    # expression no index matches; PostgreSQL knows the NULL fraction and plans well
+    # with the plain test (and badly with the expression, whose selectivity it guesses).
+    undated = sa.func.coalesce(s.date, "") == "" if dialect == "sqlite" else s.date.is_(None)
+    own = [s.date.is_not(None)]
+    by_article = [undated, s.date_from.is_(None)]
+    ranged = [undated, s.date_from.is_not(None)]
+    if since:
+        own.append(s.date >= since)
+        by_article.append(a.date >= since)
+        ranged.append(s.date_to >= since)
+    if hi:
+        own.append(s.date <= hi)
+        by_article.append(a.date <= hi)
+        ranged.append(s.date_from <= hi)
+    branches = sa.union_all(
+        sa.select(s.id).where(*own),
+        sa.select(s.id)
+        .select_from(articles.join(statements, s.article_id == a.id))
+        .where(*by_article),
+        sa.select(s.id).where(*ranged),
+    )
+    return s.id.in_(branches)
+
+
+def date_row_clause(since: str | None, until: str | None) -> sa.ColumnElement[bool]:
+    """The same overlap test as ``date_clause``, row by row (the article's date through a
+    correlated lookup): cheaper when other filters already pick out few statements."""
+    s = statements.c
+    said = articles.alias("said_in")
+    article_date = (
+        sa.select(said.c.date).where(said.c.id == s.article_id).correlate(statements)
+    ).scalar_subquery()
+    terms = []
+    if since:
+        terms.append(sa.func.coalesce(s.date, s.date_to, article_date) >= since)
+    if until:
+        terms.append(sa.func.coalesce(s.date, s.date_from, article_date) <= until_bound(until))
+    return sa.and_(*terms)
+
+
+def outlet_clause(conn: sa.Connection, outlet: str) -> sa.ColumnElement[bool]:
+    """Reported by this outlet or agency (``statements.reported_by``), or published by it
+    (``articles.outlet_id``); names compare normalised ("the associated press" ~ "AP"
+    only if stored that way). Resolved to exact stored values first so both branches
+    use their indexes."""
+    key = normalise(outlet)
+    s = statements.c
+    reporters = [
+        r for r in conn.scalars(sa.select(s.reported_by).distinct()) if r and normalise(r) == key
+    ]
+    outlet_ids = sa.select(outlets.c.id).where(outlets.c.key == key)
+    branches = sa.union_all(
+        sa.select(s.id).where(s.reported_by.in_(reporters)),
+        sa.select(s.id)
+        .select_from(articles.join(statements, s.article_id == articles.c.id))
+        .where(articles.c.outlet_id.in_(outlet_ids)),
+    )
+    return s.id.in_(branches)
+
+
+def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement[bool]]:
+    """WHERE terms on ``statements`` alone (no join needed) for the filters.
+
+    Needs a connection to resolve speaker names to entity ids and outlet names to stored
+    values first (indexed lookups), which keeps the statement query itself a set of
+    ``IN`` terms on indexed columns.
     """
     where: list[sa.ColumnElement[bool]] = []
     s = statements.c
@@ -193,23 +267,17 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
     types = _values(f.type)
     if types:
         where.append(s.type.in_(types))
-    early, late = effective_dates()
-    if f.since:
-        where.append(late >= f.since)
-    if f.until:
-        where.append(early <= until_bound(f.until))
-    if f.outlet:
-        low = f.outlet.lower()
+    if f.since or f.until:
+        # With a selective filter beside it, test dates row by row; alone, use the
+        # index-driven form (see date_clause).
+        narrow = f.speaker is not None or f.about or f.article_id or f.story_id
         where.append(
-            sa.or_(
-                sa.func.lower(s.reported_by) == low,
-                sa.func.lower(articles.c.source) == low,
-                sa.func.lower(articles.c.agency) == low,
-                articles.c.outlet_id.in_(
-                    sa.select(outlets.c.id).where(outlets.c.key == normalise(f.outlet))
-                ),
-            )
+            date_row_clause(f.since, f.until)
+            if narrow
+            else date_clause(conn.dialect.name, f.since, f.until)
         )
+    if f.outlet:
+        where.append(outlet_clause(conn, f.outlet))
     if f.via:
         where.append(s.via_text.icontains(f.via, autoescape=True))
     if f.article_id:
@@ -221,15 +289,9 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
 
 def filtered_ids(conn: sa.Connection, f: QueryFilters) -> sa.Select[Any]:
     """``SELECT statements.id`` of the matches (one per claim with ``distinct_claims``)."""
-    base = sa.select(statements.c.id).select_from(
-        statements.join(articles, articles.c.id == statements.c.article_id)
-    )
     where = where_clauses(conn, f)
     if f.distinct_claims:
         return (
-            sa.select(sa.func.min(statements.c.id))
-            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
-            .where(*where)
-            .group_by(statements.c.fingerprint)
+            sa.select(sa.func.min(statements.c.id)).where(*where).group_by(statements.c.fingerprint)
         )
-    return base.where(*where)
+    return sa.select(statements.c.id).where(*where)
