@@ -50,6 +50,12 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
+def warm_up() -> None:
+    """Import datasketch ahead of the first article (the writer thread does this while
+    the first batch is being parsed, so the import does not hold up storing)."""
+    import datasketch  # noqa: F401
+
+
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
     # Imported here: datasketch pulls in scipy (~2 s), which read-only commands never need.
     from datasketch import MinHash

@@ -29,6 +29,7 @@ from spacy.language import Language
 
 from saidwhat.analyse import AnalysisFailed, analyse_many
 from saidwhat.article import ReadError, iter_inputs
+from saidwhat.copies import warm_up
 from saidwhat.schema import Analysis, Article
 from saidwhat.store import Store
 
@@ -159,6 +160,7 @@ class _Writer(threading.Thread):
 
     def run(self) -> None:
         try:
+            warm_up()
             while (item := self.queue.get()) is not None:
                 if isinstance(item, _Failure):
                     self.fail(item)

@@ -103,8 +103,9 @@ class Store:
         article, and a server crash can at worst lose the last commits, which re-running
         the ingest restores (SQLite gets the same trade-off from synchronous=NORMAL)."""
         if self.dialect == "postgresql":
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
-            conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+            conn.exec_driver_sql(
+                f"SELECT pg_advisory_xact_lock({WRITER_LOCK}); SET LOCAL synchronous_commit TO OFF"
+            )
 
     # -- reading what is there ---------------------------------------------------------
 
@@ -203,8 +204,13 @@ class Store:
                     statement_row(analysis, st, story_id, entity_ids) for st in analysis.statements
                 ]
                 if s_rows:
-                    conn.execute(sa.insert(statements), s_rows)
-                    self._add_claims(conn, art.id, [r["fingerprint"] for r in s_rows])
+                    ids = conn.scalars(
+                        sa.insert(statements).returning(
+                            statements.c.id, sort_by_parameter_order=True
+                        ),
+                        s_rows,
+                    ).all()
+                    self._add_claims(conn, s_rows, ids)
                 copied = story_id != art.id or bool(others)
                 return AddResult("copy" if copied else "added", art.id, story_id, len(s_rows))
         except sa.exc.IntegrityError:
@@ -295,46 +301,29 @@ class Store:
             sa.insert(outlets).returning(outlets.c.id), {"key": key, "name": name.strip()}
         ).scalar_one()
 
-    def _add_claims(self, conn: sa.Connection, article_id: str, fingerprints: list[str]) -> None:
-        fps = set(fingerprints)
-        have = set(
-            conn.scalars(sa.select(claims.c.fingerprint).where(claims.c.fingerprint.in_(fps)))
-        )
-        if fps - have:
-            rows = conn.execute(
-                sa.select(
-                    statements.c.id,
-                    statements.c.fingerprint,
-                    statements.c.speaker_entity_id,
-                    statements.c.speaker_name,
-                    statements.c.content_text,
-                    statements.c.date,
-                )
-                .where(
-                    statements.c.article_id == article_id, statements.c.fingerprint.in_(fps - have)
-                )
-                .order_by(statements.c.id)
-            ).all()
-            new: dict[str, dict[str, Any]] = {}
-            for r in rows:
-                new.setdefault(
-                    r.fingerprint,
-                    {
-                        "fingerprint": r.fingerprint,
-                        "first_statement_id": r.id,
-                        "speaker_entity_id": r.speaker_entity_id,
-                        "speaker_name": r.speaker_name,
-                        "content_text": r.content_text,
-                        "first_date": r.date,
-                        "report_count": 0,
-                        "outlet_count": 0,
-                    },
-                )
-            conn.execute(sa.insert(claims), list(new.values()))
+    def _add_claims(self, conn: sa.Connection, rows: list[dict[str, Any]], ids: list[int]) -> None:
+        """Create the claims first reported here, then recount reports and outlets of
+        every claim this article reports (two statements, whatever the article size)."""
+        new: dict[str, dict[str, Any]] = {}
+        for row, statement_id in zip(rows, ids, strict=True):
+            new.setdefault(
+                row["fingerprint"],
+                {
+                    "fingerprint": row["fingerprint"],
+                    "first_statement_id": statement_id,
+                    "speaker_entity_id": row["speaker_entity_id"],
+                    "speaker_name": row["speaker_name"],
+                    "content_text": row["content_text"],
+                    "first_date": row["date"],
+                    "report_count": 0,
+                    "outlet_count": 0,
+                },
+            )
+        conn.execute(insert_ignore(conn, claims, ["fingerprint"]), list(new.values()))
         same = statements.c.fingerprint == claims.c.fingerprint
         conn.execute(
             sa.update(claims)
-            .where(claims.c.fingerprint.in_(fps))
+            .where(claims.c.fingerprint.in_(list(new)))
             .values(
                 report_count=sa.select(sa.func.count()).where(same).scalar_subquery(),
                 outlet_count=sa.select(sa.func.count(sa.distinct(statements.c.reported_by)))
@@ -342,6 +331,15 @@ class Store:
                 .scalar_subquery(),
             )
         )
+
+
+def insert_ignore(conn: sa.Connection, table: sa.Table, keys: list[str]) -> Any:
+    """INSERT that skips rows whose ``keys`` already exist (both dialects say ON CONFLICT)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=keys)
 
 
 def _duplicate(conn: sa.Connection, article_id: str) -> AddResult:
