@@ -53,6 +53,9 @@ def queries(store: Any) -> dict[str, Callable[[int], Any]]:
         return seq[i % len(seq)]
 
     return {
+        "latest, no filter (page + total)": lambda i: search_statements(
+            store, QueryFilters(offset=50 * (i % 4))
+        ),
         "speaker filter (page + total)": lambda i: search_statements(
             store, QueryFilters(speaker=pick(names, i))
         ),
