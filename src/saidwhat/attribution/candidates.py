@@ -14,8 +14,26 @@ from spacy.tokens import Doc, Span, Token
 from saidwhat.attribution.cues import AUDIENCE_HEADS, EXPRESS_NOUNS, EXPRESS_VERBS
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-# `accused X of ...`, `described X as ...`, `praised X for ...`: part of what is said.
-OBJECT_PREPS = {"of", "as", "for"}
+# `said X on Twitter`, `stressed X during a forum`: where and when, not what was said.
+SETTING_PREPS = {
+    "during",
+    "at",
+    "in",
+    "on",
+    "after",
+    "before",
+    "since",
+    "until",
+    "amid",
+    "via",
+    "through",
+    "throughout",
+    "while",
+    "by",
+    "from",
+    "within",
+    "inside",
+}
 # `X seems to be Y`, `X is expected to win`: the subject is part of what is attributed.
 # `voted against X`, `called for X`, `railed against X`: prepositions that take the object of
 # an attitude; place and time prepositions (`in`, `at`, `since`) never do.
@@ -93,7 +111,8 @@ def token_range_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 
     while start < end and edge(doc[start]):
         start += 1
-    while end > start and edge(doc[end - 1]):
+    # A dangling conjunction (`... growth and`) starts what the parse cut off: drop it.
+    while end > start and (edge(doc[end - 1]) or doc[end - 1].dep_ == "cc"):
         end -= 1
     if end <= start:
         return None
@@ -141,13 +160,13 @@ def source_extent(doc: Doc, head: Token) -> tuple[int, int] | None:
     return token_range_chars(doc, start, end)
 
 
-def trim_trailing_comment(doc: Doc, start: int, end: int) -> int:
+def trim_trailing_comment(doc: Doc, start: int, end: int, relative: bool = True) -> int:
     """End of ``start:end`` without a trailing comment set off by a comma: a participle
     (`, calling them "incorrect"`) or a non-restrictive relative clause (`, who is 70`).
     Both are the reporter's words about what was said, not part of it."""
     for t in doc[start:end]:
         trailing = (
-            (t.dep_ == "advcl" and t.tag_ == "VBG") or t.dep_ == "relcl"
+            (t.dep_ == "advcl" and t.tag_ == "VBG") or (relative and t.dep_ == "relcl")
         ) and t.right_edge.i + 1 >= end - 1
         if (
             trailing
@@ -161,7 +180,10 @@ def trim_trailing_comment(doc: Doc, start: int, end: int) -> int:
 
 def _content(doc: Doc, tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
     start, end = subtree_range(tok, exclude)
-    return token_range_chars(doc, start, trim_trailing_comment(doc, start, end))
+    # A reported clause keeps its relative clauses (`..., which mostly affect women`); a
+    # noun phrase object does not (`the health of Trump, who is 70`).
+    relative = tok.dep_ not in ("ccomp", "xcomp", "parataxis")
+    return token_range_chars(doc, start, trim_trailing_comment(doc, start, end, relative))
 
 
 def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
@@ -270,15 +292,17 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                 continue
             # `accused the GOP of stoking ...`, `urged Korea to resume talks`: what the
             # verb takes after its object belongs to the content.
-            tail = [
-                c
-                for c in children
-                if c.i > child.i
-                and (
-                    c.dep_ in ("xcomp", "ccomp", "oprd")
-                    or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)
-                )
-            ]
+            tail = []
+            for c in children:
+                if c.i <= child.i:
+                    continue
+                if c.dep_ in ("punct", "cc", "conj", "advcl", "npadvmod", "parataxis") or (
+                    c.dep_ == "prep" and c.lower_ in SETTING_PREPS
+                ):
+                    break  # the setting of the act, or another predicate: not what was said
+                if c.ent_type_ in ("DATE", "TIME"):
+                    break
+                tail.append(c)
             if tail:
                 end = trim_trailing_comment(doc, child.left_edge.i, tail[-1].right_edge.i + 1)
                 span = token_range_chars(doc, child.left_edge.i, end)

@@ -217,19 +217,16 @@ def classify(cand: Candidate, quotes: list[Quote]) -> str:
 
 
 def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-    """`"Q1," he said. "Q2."`: a cue-less quote right after an attributed quote in the same
-    paragraph continues that statement (one statement, two content spans)."""
+    """`"Q1," he said. "Q2."`: a cue-less quote right after an attributed quote continues
+    that statement (one statement, two content spans), in the same paragraph or in the
+    next one, as long as nothing but the attribution stands between them."""
     out: list[Candidate] = []
     for cand in cands:
         prev = out[-1] if out else None
         if cand.pattern == "continuation" and prev is not None and prev.type == "direct":
             gap_start = max(prev.end, prev.cue_span[1] if prev.cue_tokens else prev.end)
             gap = doc.text[gap_start : cand.start]
-            if (
-                "\n" not in gap
-                and len(gap) < 120
-                and not re.search(r"[\w]{2,}.*[\w]{2,}.*[.!?]\s*[\w]", gap)
-            ):
+            if len(gap) < 200 and not re.search(r"\w{2,}.*\w{2,}.*[.!?]\s*\w", gap, re.S):
                 prev.content.extend(cand.content)
                 continue
         out.append(cand)
