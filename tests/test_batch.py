@@ -128,6 +128,8 @@ def ingested(corpus, nlp, tmp_path_factory) -> dict[str, object]:
     store = open_store(tmp_path_factory.mktemp("ingest") / "ingest.db")
     ingest(corpus, store, nlp, progress=False)
     want = snapshot(store)
+    store.remerge()
+    want["remerged"] = snapshot(store)
     store.close()
     return want
 
@@ -142,11 +144,20 @@ def test_batch_then_load_gives_the_store_ingest_gives(batch_out, ingested, store
     want = ingested
     assert report.stored == want["counts"]["articles"] == 36
     assert want["counts"]["statements"] > 300 and want["counts"]["entities"] > 40
-    for key in want:
+    for key in got:
         assert got[key] == want[key], key
     # The merged corpus entities, not per-article ones: one Velikov across many articles.
     velikov = [e for e in got["entities"] if e[0] == "Anton Velikov"]
     assert len(velikov) == 1 and velikov[0][3] >= 8
+
+
+def test_load_with_remerge_equals_ingest_then_remerge(batch_out, ingested, tmp_path):
+    store = open_store(tmp_path / "remerged.db")
+    load_batch(batch_out, store, remerge=True)
+    got = snapshot(store)
+    store.close()
+    for key in got:
+        assert got[key] == ingested["remerged"][key], key
 
 
 def test_load_twice_adds_nothing(batch_out, tmp_path):

@@ -168,8 +168,15 @@ def batch_command(
     default=None,
     help="Alias YAML (merge/split entity names), as for ingest.",
 )
+@click.option(
+    "--remerge",
+    is_flag=True,
+    help="Re-merge all entities afterwards, independent of arrival order (see docs/batch.md).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def load_command(folder: str, db: str | None, aliases_path: str | None, quiet: bool) -> None:
+def load_command(
+    folder: str, db: str | None, aliases_path: str | None, remerge: bool, quiet: bool
+) -> None:
     """Load the Parquet output of `saidwhat batch` into a store (SQLite or PostgreSQL).
 
     Entities are merged across the corpus exactly as `saidwhat ingest` merges them;
@@ -200,7 +207,9 @@ def load_command(folder: str, db: str | None, aliases_path: str | None, quiet: b
     )
     with bar:
         task = bar.add_task("load", total=total)
-        report = load_batch(folder, store, on_article=lambda n: bar.update(task, completed=n))
+        report = load_batch(
+            folder, store, on_article=lambda n: bar.update(task, completed=n), remerge=remerge
+        )
     store.close()
     for problem in report.problems:
         err_console.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)

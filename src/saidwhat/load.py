@@ -2,10 +2,16 @@
 
 The loader does not write tables of its own: it rebuilds each article's ``Analysis``
 from the ``analysis`` column of the Parquet ``articles`` table and hands it to the
-store's own write path (``Store.add_analyses``), in input order (``seq``), followed by
-the store's deterministic re-merge of entities. So a corpus analysed on any number of
-workers, in partitions of any size, ends up as the same store as ``saidwhat ingest`` of
-the same articles: entity merging needs all articles and happens here, not on workers.
+store's own write path (``Store.add_analyses``) in input order (``seq``), the order in
+which ``saidwhat ingest`` meets the same inputs. So a corpus analysed on any number of
+workers, in partitions of any size, ends up as the same store as ``ingest`` of the same
+articles: entity merging needs all articles and happens here, not on workers.
+
+Like ingest, the load merges entities incrementally, article by article. ``remerge=True``
+(``saidwhat load --remerge``) then re-merges every entity in the store's fixed order, so
+the result no longer depends on the order articles arrived in (useful when several batch
+folders, or a batch and earlier ingests, end up in one store); it equals ingest followed
+by ``Store.remerge()``.
 
 Partitions are read one at a time (in input order), so memory holds one partition's
 documents, not the corpus. Inputs the batch could not read or analyse, and partitions
@@ -115,10 +121,12 @@ def load_batch(
     out: str | os.PathLike[str],
     store: Store,
     on_article: Callable[[int], None] | None = None,
+    remerge: bool = False,
 ) -> LoadReport:
     """Store every analysed article of the batch folder ``out``; returns what happened.
 
-    ``on_article(n)`` is called after each article (for a progress bar).
+    ``on_article(n)`` is called after each article (for a progress bar); ``remerge``:
+    see the module docstring.
     """
     started = time.perf_counter()
     folder = check_batch_folder(out)
@@ -136,7 +144,7 @@ def load_batch(
                 if on_article:
                     on_article(report.articles)
 
-    for result in store.add_analyses(analyses(), remerge=True):
+    for result in store.add_analyses(analyses(), remerge=remerge):
         if result.status == "duplicate":
             report.duplicates += 1
         else:
