@@ -204,13 +204,17 @@ class Store:
                     statement_row(analysis, st, story_id, entity_ids) for st in analysis.statements
                 ]
                 if s_rows:
-                    ids = conn.scalars(
-                        sa.insert(statements).returning(
-                            statements.c.id, sort_by_parameter_order=True
-                        ),
-                        s_rows,
-                    ).all()
-                    self._add_claims(conn, s_rows, ids)
+                    # Plain executemany, then one SELECT for the ids: RETURNING with row
+                    # order would make SQLite insert row by row.
+                    conn.execute(sa.insert(statements), s_rows)
+                    local = dict(
+                        conn.execute(
+                            sa.select(statements.c.local_id, statements.c.id).where(
+                                statements.c.article_id == art.id
+                            )
+                        ).all()
+                    )
+                    self._add_claims(conn, s_rows, [local[r["local_id"]] for r in s_rows])
                 copied = story_id != art.id or bool(others)
                 return AddResult("copy" if copied else "added", art.id, story_id, len(s_rows))
         except sa.exc.IntegrityError:
