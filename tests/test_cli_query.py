@@ -136,7 +136,7 @@ def test_stats_and_chains(db):
 def test_export_round_trips(store, tmp_path, fmt):
     qc.load(store)
     out = tmp_path / f"statements.{fmt}"
-    n = export_statements(store, out, fmt, QueryFilters(limit=None))
+    n = export_statements(store, out, fmt, QueryFilters())  # all, whatever the page size
     rows = search_statements(store, QueryFilters(limit=None)).items
     assert n == len(rows) == 8
     if fmt == "jsonl":
@@ -171,3 +171,7 @@ def test_export_command_with_filters(db, tmp_path):
 
     table = pq.read_table(empty)
     assert table.num_rows == 0 and "content" in table.column_names
+    two = tmp_path / "two.csv"
+    result = run("export", "--format", "csv", "--out", str(two), "--limit", "2", db=db)
+    assert "2 statements written" in result.stderr
+    assert len(list(csv.DictReader(two.open(encoding="utf-8")))) == 2

@@ -368,10 +368,10 @@ def export_command(db: str | None, fmt: str, out: str, limit: int, **opts: Any) 
     """Export statements (all, or those matching the filters) as JSONL, CSV or Parquet."""
     from saidwhat.export import export_statements
 
-    f = make_filters(limit or None, **opts)
+    f = make_filters(None, **opts)
     with open_db(db) as store:
         try:
-            n = export_statements(store, out, fmt, f)
+            n = export_statements(store, out, fmt, f, limit=limit or None)
         except OSError as exc:
             raise click.ClickException(f"{out}: {exc.strerror or exc}") from exc
     err_console.print(f"{n} statements written to {out}", highlight=False)

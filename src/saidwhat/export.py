@@ -23,13 +23,18 @@ PARQUET_BATCH = 5000
 
 
 def export_statements(
-    source: Readable, out: str | Path, fmt: str, filters: QueryFilters | None = None
+    source: Readable,
+    out: str | Path,
+    fmt: str,
+    filters: QueryFilters | None = None,
+    limit: int | None = None,
 ) -> int:
-    """Write the statements matching ``filters`` (all by default) to ``out``; returns
-    how many were written."""
+    """Write every statement matching ``filters`` (all statements by default; the
+    filters' page size is ignored, ``limit`` caps the count) to ``out``, oldest first;
+    returns how many were written."""
     if fmt not in FORMATS:
         raise ValueError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    f = filters or QueryFilters(limit=None)
+    f = (filters or QueryFilters()).replace(limit=limit, offset=0)
     rows = iter_statements(source, f)
     path = Path(out)
     if fmt == "parquet":

@@ -271,7 +271,7 @@ def speaker_timeline(
 ) -> list[TimelinePoint]:
     """Statements per day per act for one speaker (oldest day first); ``filters`` may
     narrow them further (dates, topic, outlet)."""
-    f = (filters or QueryFilters()).replace(speaker=None)
+    f = filters or QueryFilters()
     day = statement_date().label("day")
     n = sa.func.count().label("n")
     with engine_of(source).connect() as conn:
@@ -281,7 +281,7 @@ def speaker_timeline(
         rows = conn.execute(
             sa.select(day, statements.c.act, n)
             .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
-            .where(statements.c.speaker_entity_id == entity_id, *where_clauses(conn, f))
+            .where(*where_clauses(conn, f.replace(speaker=entity_id)))
             .group_by(day, statements.c.act)
             .order_by(day, statements.c.act)
         )
