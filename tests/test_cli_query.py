@@ -117,6 +117,9 @@ def test_article_marks_statements(db):
     assert doc["text"] == qc.REUTERS.article.text
     assert [s["act"] for s in doc["statements"]] == ["warn", "deny"]
     assert run("article", "nope", db=db).exit_code == 1
+    short = run("article", article_id[:8], db=db)  # as the quotes table shows ids
+    assert short.exit_code == 0 and "Mayor warns on bridges" in short.stdout
+    assert article_id[:8] in run("quotes", "--outlet", "Reuters", db=db).stdout
 
 
 def test_stats_and_chains(db):

@@ -16,6 +16,7 @@ from saidwhat.query import (
     QueryFilters,
     StoreNotFound,
     count_statements,
+    find_article,
     get_article,
     get_speaker,
     iter_statements,
@@ -285,6 +286,10 @@ def test_get_article_with_statements_entities_and_copies(store, corpus):
     ians = get_article(store, corpus["ians"].article.id)
     assert [c["reported_by"] for c in ians.copies] == ["Tribune"]
     assert get_article(store, "0000000000000000") is None
+    assert find_article(store, herald.id) == herald.id
+    assert find_article(store, herald.id[:6].upper()) == herald.id
+    assert find_article(store, herald.id[:3]) is None  # too short to be trusted
+    assert find_article(store, "%") is None
 
 
 def test_source_chains(store, corpus):

@@ -187,6 +187,7 @@ def quotes_command(
     table.add_column("statement", overflow="fold", ratio=3)
     table.add_column("source chain", overflow="fold")
     table.add_column("outlets", justify="right")
+    table.add_column("article", style="dim", no_wrap=True)
     for r in page.items:
         table.add_row(
             r.date or "",
@@ -195,6 +196,7 @@ def quotes_command(
             _short(r.content),
             chain_text(r.reported_by, r.via, r.speaker),
             str(r.outlet_count),
+            r.article_id[:8],
         )
     Console().print(table)
 
@@ -288,12 +290,15 @@ def speaker_command(
 )
 @db_option
 def article_command(db: str | None, article_id: str, as_json: bool) -> None:
-    """An article's text with its statements marked (speaker, cue, content by act)."""
+    """An article's text with its statements marked (speaker, cue, content by act).
+
+    ARTICLE_ID may be shortened to any unique prefix (as `quotes` shows it)."""
     from saidwhat.cli_views import article_view
-    from saidwhat.query import get_article
+    from saidwhat.query import find_article, get_article
 
     with open_db(db) as store:
-        detail = get_article(store, article_id)
+        full_id = find_article(store, article_id)
+        detail = get_article(store, full_id) if full_id else None
     if detail is None:
         raise click.ClickException(f"no article {article_id!r}")
     if as_json:

@@ -172,6 +172,22 @@ def get_article(source: Readable, article_id: str) -> ArticleDetail | None:
     )
 
 
+def find_article(source: Readable, id_or_prefix: str) -> str | None:
+    """The full id of the article ``id_or_prefix`` names: the id itself, or a prefix of
+    at least 4 characters that only one article id starts with (as tables show ids
+    shortened)."""
+    key = id_or_prefix.strip().lower()
+    with engine_of(source).connect() as conn:
+        if conn.scalar(sa.select(articles.c.id).where(articles.c.id == key)):
+            return key
+        if len(key) < 4 or not key.isalnum():
+            return None
+        found = conn.scalars(
+            sa.select(articles.c.id).where(articles.c.id.startswith(key, autoescape=True)).limit(2)
+        ).all()
+    return found[0] if len(found) == 1 else None
+
+
 def source_chains(
     source: Readable, filters: QueryFilters | None = None, *, min_count: int = 1
 ) -> list[ChainRow]:
