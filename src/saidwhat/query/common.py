@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
@@ -129,15 +129,3 @@ def until_bound(value: str) -> str:
     """The last ISO string inside a possibly partial date: ``2025-12`` -> ``2025-12-99``,
     so ``<=`` on ISO text includes the whole month or year."""
     return value + {4: "-99-99", 7: "-99"}.get(len(value), "")
-
-
-@dataclass
-class Counted:
-    """A name with a count (acts, outlets, intermediaries, terms)."""
-
-    name: str
-    count: int
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "count": self.count, **self.extra}
