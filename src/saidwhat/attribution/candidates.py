@@ -69,7 +69,7 @@ NOUN_PREPS = {
 }
 RAISING_LEMMAS = {"seem", "appear", "expect", "likely", "poise", "set", "project", "predict"}
 # Clauses that inherit the subject of the verb they hang from.
-SUBJECT_SHARING_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp"}
+SUBJECT_SHARING_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp", "prep", "acomp"}
 EDGE_PUNCT = set(",;:.—–-()[]")
 
 
@@ -423,6 +423,10 @@ def find_candidates(doc: Doc, sentences: list[Span] | None = None) -> list[Candi
     for cand in cands:
         if cand.source is None and cand.pattern not in ("quote_as", "raising"):
             if cand.pattern.startswith("noun"):
+                # `advocates have expressed deep concern about X`: the noun's owner is the
+                # subject of the verb that has it as object.
+                if cand.cue.dep_ in ("dobj", "attr") and cand.cue.head.pos_ in ("VERB", "AUX"):
+                    cand.source = subject_of(cand.cue.head)
                 continue
             cand.source = subject_of(cand.cue)
         if cand.source is not None and cand.source.dep_ == "nsubjpass" and cand.lemma != "quote":

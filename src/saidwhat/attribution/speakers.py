@@ -95,6 +95,11 @@ def resolve_speaker(
         if c.i in ents.token_entity:
             return _named(ents, ents.token_entity[c.i], text)
     lower = head.lower_
+    # `Peskov, who said ...`: a relative pronoun stands for the noun its clause modifies.
+    if lower in ("who", "which", "that") and head.head.dep_ == "relcl":
+        noun = head.head.head
+        if noun.i in ents.token_entity:
+            return _named(ents, ents.token_entity[noun.i], text)
     # 2. Pronouns: the last compatible speaker, else the last compatible subject.
     if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
         types = {"PERSON"} if lower in PERSON_PRONOUNS else {"ORG", "GPE", "MEDIA", "PERSON"}
