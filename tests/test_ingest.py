@@ -152,3 +152,42 @@ def test_cli_rejects_bad_alias_file(tmp_path):
     )
     assert result.exit_code != 0
     assert "canonical" in result.output
+
+
+def test_cli_aliases_apply_and_a_changed_file_remerges(tmp_path):
+    """--aliases reaches the store: a (deliberately odd) merge takes effect, and the next
+    ingest without the file undoes it for what is already stored."""
+    db = str(tmp_path / "aliases.db")
+    files = [
+        str(EXAMPLES / n)
+        for n in ("001_norway-to-host-talks.txt", "004_opposition-mp-questions-norway-role.txt")
+    ]
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text(
+        "merge:\n  - canonical: Helena Strand\n    aliases: [Kari Nygaard]\n", encoding="utf-8"
+    )
+
+    def people() -> dict[str, list[str]]:
+        store = open_store(db)
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(entities.c.name, entities.c.aliases).where(
+                    entities.c.type == "PERSON", entities.c.merged_into.is_(None)
+                )
+            ).all()
+        store.close()
+        return {r.name: r.aliases for r in rows}
+
+    runner = CliRunner()
+    first = runner.invoke(main, ["ingest", *files, "--db", db, "-q", "--aliases", str(aliases)])
+    assert first.exit_code == 0, first.output
+    assert "re-merged" not in first.output  # nothing was stored yet
+    merged = people()
+    assert "Kari Nygaard" not in merged and "Kari Nygaard" in merged["Helena Strand"]
+    second = runner.invoke(main, ["ingest", *files, "--db", db, "-q"])
+    assert second.exit_code == 0 and "re-merged" in second.output
+    apart = people()
+    assert "Kari Nygaard" in apart
+    assert not any(
+        "Kari Nygaard" in names for name, names in apart.items() if name != "Kari Nygaard"
+    )

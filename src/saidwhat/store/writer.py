@@ -39,6 +39,7 @@ from saidwhat.store.remerge import remerge_all
 from saidwhat.store.resolve import observe
 from saidwhat.store.rows import article_row, mention_rows, statement_row
 from saidwhat.store.tables import (
+    article_entities,
     article_minhash,
     articles,
     claims,
@@ -245,6 +246,11 @@ class Store:
         self.aliases = aliases
         if (self.get_meta("aliases_sha1") or "") == aliases.digest:
             return False
+        with self._begin() as conn:
+            self._lock(conn)
+            if conn.scalar(sa.select(article_entities.c.article_id).limit(1)) is None:
+                _set_meta(conn, "aliases_sha1", aliases.digest)  # nothing stored to re-merge
+                return False
         self.remerge()
         return True
 
