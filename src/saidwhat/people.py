@@ -230,8 +230,9 @@ def choose_person(
     return None, reason
 
 
-REEVALUATE = ("surname", "unique-surname", "ambiguous")
-"""Matches that a later full-name person with the same surname can overturn."""
+REEVALUATE = ("surname", "unique-surname", "ambiguous", "role")
+"""Matches that a later full-name person (or a new role of one) with the same surname
+can overturn; only `split`, `alias` and full-name matches are final."""
 
 
 def canonical_name(name_counts: dict[str, int], type_: str) -> str:
