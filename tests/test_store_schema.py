@@ -109,3 +109,19 @@ def test_upgrade_from_0001_keeps_data_and_fills_surname_variants(fresh_url):
     )
     assert store.counts()["entities"] == 1
     store.close()
+
+
+def _open_and_count(url: str) -> int:
+    s = open_store(url)
+    n = s.counts()["articles"]
+    s.close()
+    return n
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(fresh_url):
+    """Web workers and an ingest may create the schema concurrently: one migrates, the
+    others wait and find it done."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert pool.map(_open_and_count, [fresh_url] * 4) == [0, 0, 0, 0]

@@ -19,6 +19,7 @@ from alembic.script import ScriptDirectory
 DB_ENV = "SAIDWHAT_DB"
 DEFAULT_DB = "saidwhat.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 7_244_000  # PostgreSQL advisory lock id held while migrating
 
 
 def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> str:
@@ -67,5 +68,10 @@ def migrate(engine: sa.Engine) -> None:
     if current == head:
         return
     with engine.begin() as conn:
+        # Several processes may open a new store at once (web workers, an ingest): take
+        # a lock first, so the later ones find the schema done and upgrade nothing.
+        # (SQLite's BEGIN IMMEDIATE already is that lock.)
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
