@@ -120,6 +120,8 @@ def test_article_marks_statements(db):
     short = run("article", article_id[:8], db=db)  # as the quotes table shows ids
     assert short.exit_code == 0 and "Mayor warns on bridges" in short.stdout
     assert article_id[:8] in run("quotes", "--outlet", "Reuters", db=db).stdout
+    in_article = jsonl(run("quotes", "--article", article_id[:8], "--json", db=db).stdout)
+    assert [r["act"] for r in in_article] == ["warn", "deny"]
 
 
 def test_stats_and_chains(db):

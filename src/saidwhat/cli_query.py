@@ -164,7 +164,7 @@ def chain_text(outlet: str | None, via: list[str], speaker: str | None) -> str:
 
 @click.command("quotes")
 @filter_options
-@click.option("--article", help="Only this article id.")
+@click.option("--article", help="Only this article (id or unique id prefix).")
 @click.option("--limit", default=20, show_default=True, help="Rows to show (0: all).")
 @click.option("--offset", default=0, help="Skip this many rows first.")
 @output_options
@@ -173,10 +173,12 @@ def quotes_command(
     db: str | None, limit: int, offset: int, as_json: bool, as_csv: bool, **opts: Any
 ) -> None:
     """Search statements: who said what, when, through whom (newest first)."""
-    from saidwhat.query import search_statements
+    from saidwhat.query import find_article, search_statements
 
-    f = make_filters(limit or None, offset, **opts)
     with open_db(db) as store:
+        if opts.get("article"):
+            opts["article"] = find_article(store, opts["article"]) or opts["article"]
+        f = make_filters(limit or None, offset, **opts)
         page = search_statements(store, f, with_total=not (as_json or as_csv))
     if emit((r.to_dict() for r in page.items), as_json, as_csv):
         return
