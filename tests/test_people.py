@@ -44,6 +44,10 @@ def test_parse_person_and_spelling_keys():
     assert parse_person("Peskov").is_bare
     assert surname_key("Zelenskyy") == surname_key("Zelensky") == surname_key("Zelenskiy")
     assert surname_key("Orlov") != surname_key("Orlova")
+    # Particles: "de Gaulle" alone is a surname; "al-Assad" and "Assad" share a key.
+    assert parse_person("de Gaulle").is_bare
+    assert parse_person("de Gaulle").key == parse_person("Charles de Gaulle").key
+    assert parse_person("Bashar al-Assad").key == parse_person("Assad").key
     assert within_one_edit("zelenski", "zelensky")
     assert not within_one_edit("zelensky", "zelinskiy")
 

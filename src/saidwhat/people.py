@@ -79,8 +79,13 @@ def clean_person_name(name: str) -> str:
 
 
 def surname_key(surname: str) -> str:
-    """A spelling-tolerant key: "Zelenskyy" / "Zelenskiy" / "Zelensky" -> "zelensky"."""
-    key = normalise(surname).replace(" ", "")
+    """A spelling-tolerant key: "Zelenskyy" / "Zelenskiy" / "Zelensky" -> "zelensky".
+
+    Leading particles are dropped, since usage varies ("al-Assad" / "Assad")."""
+    words = normalise(surname).split()
+    while len(words) > 1 and words[0] in PARTICLES:
+        words = words[1:]
+    key = "".join(words)
     key = re.sub(r"(iy|yy|ij|yi|ii)$", "y", key)
     key = re.sub(r"(.)\1+", r"\1", key)
     return key
@@ -110,6 +115,9 @@ def parse_person(name: str) -> PersonName:
     words = normalise(display).split()
     if not words:
         return PersonName(display, "", "", "")
+    if words[0] in PARTICLES:  # "de Gaulle", "al-Assad": a surname alone
+        surname = " ".join(words)
+        return PersonName(display, "", surname, surname_key(surname))
     # The surname starts at the first particle after the first word, else is the last word.
     cut = len(words) - 1
     for i in range(1, len(words) - 1):
