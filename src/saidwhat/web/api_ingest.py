@@ -54,6 +54,13 @@ class ArticleIn(BaseModel):
         except ValueError:
             raise ValueError("not an ISO date (YYYY-MM-DD)") from None
 
+    @field_validator("title", "url", "source")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise ValueError("contains control characters")
+        return value
+
     @field_validator("text")
     @classmethod
     def _has_words(cls, value: str) -> str:

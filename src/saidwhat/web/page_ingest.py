@@ -59,6 +59,9 @@ def ingest_submit(
         )
         return _page(request, 401, error=reason, form=form)
     outcome = IngestOutcome()
+    for name, value in (("title", title), ("date", date), ("outlet", source)):
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            return _page(request, 400, error=f"{name}: contains control characters", form=form)
     try:
         if file is not None and file.filename:
             articles, errors = articles_from_upload(file.filename, file.file.read())

@@ -26,6 +26,17 @@ def store_of(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(store_of)]
 
 
+_CONTROL = {chr(c) for c in range(32)} - {"\t"} | {"\x7f"}
+
+
+def check_text(name: str, value: str | None) -> str | None:
+    """A filter value as given, or 400 when it holds control characters: NUL cannot be
+    sent to PostgreSQL at all, and no name or search word contains the others."""
+    if value and not _CONTROL.isdisjoint(value):
+        raise HTTPException(400, f"{name}: contains control characters")
+    return value
+
+
 def _blank(value: str | None) -> str | None:
     return value if value and value.strip() else None
 
@@ -65,6 +76,12 @@ def statement_filters(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> QueryFilters:
     acts = [a for a in (act or []) if a.strip()]
+    for name, value in (("speaker", speaker), ("q", q), ("type", type), ("outlet", outlet)):
+        check_text(name, value)
+    for name, value in (("via", via), ("since", since), ("until", until)):
+        check_text(name, value)
+    for a in acts:
+        check_text("act", a)
     try:
         return QueryFilters(
             speaker=_blank(speaker),
