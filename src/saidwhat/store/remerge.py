@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.aliases import Aliases
+from saidwhat.people import FUZZY_MIN_SURNAME, spelling_variants
 from saidwhat.store.entitydb import _observation, entity_stats
 from saidwhat.store.resolve import Observation, Resolver
 from saidwhat.store.tables import (
@@ -25,11 +26,13 @@ from saidwhat.store.tables import (
     entity_roles,
     mentions,
     statements,
+    surname_variants,
 )
 
 
 def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
-    """Rebuild ``entities`` and ``entity_roles``; returns the number of live entities."""
+    """Rebuild ``entities``, ``entity_roles`` and ``surname_variants`` (and the surname
+    keys of the observations); returns the number of live entities."""
     rows = conn.execute(sa.select(article_entities)).all()
     obs = sorted((_observation(r, aliases) for r in rows), key=Observation.sort_key)
     start = (conn.execute(sa.select(sa.func.max(entities.c.id))).scalar() or 0) + 1
@@ -55,8 +58,9 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
         role_rows += [{"entity_id": eid, **r} for r in roles]
     if new_rows:
         conn.execute(sa.insert(entities), new_rows)
+    keys = {(o.article_id, o.local_id): o.person.key if o.type == "PERSON" else "" for o in obs}
     moves: list[dict[str, Any]] = [
-        {"b_a": a, "b_l": loc, "b_new": eid, "b_match": why}
+        {"b_a": a, "b_l": loc, "b_new": eid, "b_match": why, "b_key": keys[(a, loc)]}
         for (a, loc), (eid, why) in assigned.items()
     ]
     if moves:
@@ -66,7 +70,11 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
                 article_entities.c.article_id == sa.bindparam("b_a"),
                 article_entities.c.local_id == sa.bindparam("b_l"),
             )
-            .values(entity_id=sa.bindparam("b_new"), match=sa.bindparam("b_match")),
+            .values(
+                entity_id=sa.bindparam("b_new"),
+                match=sa.bindparam("b_match"),
+                surname_key=sa.bindparam("b_key"),  # name rules may have changed since
+            ),
             moves,
         )
         for table, ref, col in (
@@ -92,6 +100,14 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
     conn.execute(sa.delete(entities).where(old))
     if role_rows:
         conn.execute(sa.insert(entity_roles), role_rows)
+    conn.execute(sa.delete(surname_variants))
+    variants = [
+        {"variant": v, "surname_key": k}
+        for k in sorted({k for k in keys.values() if len(k) >= FUZZY_MIN_SURNAME})
+        for v in sorted(spelling_variants(k))
+    ]
+    if variants:
+        conn.execute(sa.insert(surname_variants), variants)
     if conn.dialect.name == "postgresql":  # explicit ids do not advance the serial
         conn.exec_driver_sql(
             "SELECT setval(pg_get_serial_sequence('entities', 'id'), "
