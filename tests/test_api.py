@@ -389,10 +389,13 @@ def test_api_over_postgresql(request: pytest.FixtureRequest) -> None:
             assert art["statements"][0]["content_text"] == HOSTILE_QUOTE
             page = c.get(f"/articles/{hostile.article.id}").text
             assert SCRIPT not in page
-            for q in ("'; DROP TABLE statements; --", "a\x00b", "x & y | !z <-> w:*"):
+            hostile = ("'; DROP TABLE statements; --", "a\x00b", "x & y | !z <-> w:*", "9" * 30)
+            for q in hostile:
                 assert c.get("/", params={"q": q, "speaker": q}).status_code in (200, 400)
                 r = c.get("/api/statements", params={"q": q, "via": q, "outlet": q})
                 assert r.status_code in (200, 400), r.text
+                assert c.get("/speakers", params={"name": q}).status_code in (200, 400)
+                assert c.get("/api/speakers", params={"speaker": q}).status_code in (200, 400)
             r = c.post("/api/articles", json={"text": ARTICLE}, headers=auth())
             assert r.status_code == 201, r.text
             assert c.post("/api/articles", json={"text": ARTICLE}).status_code == 401

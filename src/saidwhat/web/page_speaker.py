@@ -20,7 +20,7 @@ from saidwhat.query import (
     speaker_topics,
 )
 from saidwhat.web.charts import timeline_chart
-from saidwhat.web.params import MAX_LIMIT, TEXT_MAX, StoreDep, check_text
+from saidwhat.web.params import MAX_LIMIT, TEXT_MAX, StoreDep, check_speaker
 from saidwhat.web.render import templates
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +33,7 @@ def speakers_page(
     name: Annotated[str | None, Query(max_length=TEXT_MAX)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    check_text("name", name)
+    check_speaker("name", name)
     f = QueryFilters(speaker=name or None, limit=MAX_LIMIT // 2, offset=offset)
     page = list_speakers(store, f)
     return templates.TemplateResponse(

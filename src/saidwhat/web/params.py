@@ -16,6 +16,7 @@ from saidwhat.query import QueryFilters
 from saidwhat.store import Store
 
 MAX_LIMIT = 200
+MAX_ID = 2**31 - 1  # entity ids are 32-bit integers in the store
 TEXT_MAX = 200  # characters in a filter value; longer input is a client error, not a query
 
 
@@ -34,6 +35,15 @@ def check_text(name: str, value: str | None) -> str | None:
     sent to PostgreSQL at all, and no name or search word contains the others."""
     if value and not _CONTROL.isdisjoint(value):
         raise HTTPException(400, f"{name}: contains control characters")
+    return value
+
+
+def check_speaker(name: str, value: str | None) -> str | None:
+    """Digits mean an entity id; one beyond the 32-bit ids of the store is a 400 (on
+    PostgreSQL it would otherwise be an out-of-range error inside the query)."""
+    check_text(name, value)
+    if value and value.strip().isdigit() and int(value) > MAX_ID:
+        raise HTTPException(400, f"{name}: entity id {value.strip()[:20]} is out of range")
     return value
 
 
@@ -82,6 +92,7 @@ def statement_filters(
         check_text(name, value)
     for a in acts:
         check_text("act", a)
+    check_speaker("speaker", speaker)
     try:
         return QueryFilters(
             speaker=_blank(speaker),
