@@ -138,14 +138,17 @@ def main() -> None:
                 # share of the k workers' wall time spent on CPU: < 100% when the
                 # workers wait (client, scheduler) or other processes take the CPUs
                 busy = report.task_cpu_seconds / (seconds * k)
+                # CPU cost per article: flat across k means the work splits without overhead
+                cpu_per_article = report.task_cpu_seconds / max(report.articles, 1)
                 results.append({"workers": k, "articles": report.articles, "seconds": seconds,
                                 "articles_per_second": rate, "worker_cpu_share": busy,
                                 "client_cpu_share": client_cpu,
+                                "cpu_seconds_per_article": cpu_per_article,
                                 "failed": report.failed,
                                 "load_average": os.getloadavg()[0]})  # fmt: skip
                 print(f"{k:>3} workers: {report.articles} articles in {seconds:6.1f}s = "
                       f"{rate:6.2f} articles/s (workers on CPU {busy:.0%} of the time, "
-                      f"client {client_cpu:.0%}, "
+                      f"client {client_cpu:.0%}, {cpu_per_article:.3f} CPU s/article, "
                       f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
                       flush=True)  # fmt: skip
                 shutil.rmtree(out, ignore_errors=True)
