@@ -270,3 +270,22 @@ def test_json_round_trip(run):
     assert again == doc
     assert doc["schema_version"]
     assert doc["statements"][0]["speaker_name"] == "Oleg Voronin"
+
+
+def test_role_is_a_title_not_the_word_before_a_name(run):
+    a = run(
+        "Officials dismissed the claim Russian Foreign Minister Anton Velikov made on Monday. "
+        "At midnight Kyiv time, the talks ended."
+    )
+    velikov = next(e for e in a.entities if e.name == "Anton Velikov")
+    assert velikov.roles == ["Russian Foreign Minister"]
+    kyiv = [e for e in a.entities if e.name == "Kyiv"]
+    assert all(not e.roles for e in kyiv)
+
+
+def test_a_titled_name_is_a_person_whatever_the_ner_label(run):
+    a = run("Norway's special envoy Helena Strand said the talks would resume on Monday.")
+    st = only(a, "the talks would resume")
+    ent = a.entity(st.speaker)
+    assert ent.name == "Helena Strand" and ent.type == "PERSON"
+    assert "Norway's special envoy" in ent.roles

@@ -43,6 +43,32 @@ HONORIFICS = {
 }
 ROLE_STOP_POS = {"DET", "ADP", "VERB", "AUX", "CCONJ", "SCONJ", "PRON", "NUM", "X", "SPACE"}
 ROLE_LEFT_LIMIT = 7  # titles longer than this are sentences, not titles
+# Head nouns of titles and roles (lower case): what `the spokesman` can refer back to.
+TITLE_NOUNS = set(
+    """minister president spokesman spokeswoman spokesperson envoy negotiator aide adviser
+    advisor secretary chief commander general ambassador lawmaker senator governor mayor
+    official director chairman chairwoman chair head leader fellow analyst agency newspaper
+    daily editor correspondent representative deputy mp premier chancellor king queen
+    diplomat officer prosecutor judge ceo founder researcher professor expert economist
+    mediator monitor candidate nominee rep congressman congresswoman speaker whip member
+    attorney lawyer administrator commissioner coordinator strategist pollster broadcaster
+    outlet channel network service ministry department office council committee""".split()
+)
+PERSON_TITLES = TITLE_NOUNS - {
+    "agency",
+    "newspaper",
+    "daily",
+    "outlet",
+    "channel",
+    "network",
+    "service",
+    "ministry",
+    "department",
+    "office",
+    "council",
+    "committee",
+    "broadcaster",
+}
 
 
 @dataclass
@@ -56,13 +82,18 @@ class ArticleEntities:
     def get(self, entity_id: str | None) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
 
-    def entity_at(self, start: int, end: int) -> str | None:
+    def entity_at(self, start: int, end: int, exclude: set[int] | None = None) -> str | None:
         """Entity of a named mention inside token range ``start:end`` (PERSON first)."""
-        found = [self.token_entity[i] for i in range(start, end) if i in self.token_entity]
+        exclude = exclude or set()
+        found = [
+            self.token_entity[i]
+            for i in range(start, end)
+            if i in self.token_entity and i not in exclude
+        ]
         if not found:
             return None
         persons = [e for e in found if (ent := self.get(e)) is not None and ent.type == "PERSON"]
-        return (persons or found)[-1] if persons else found[-1]
+        return (persons or found)[-1]
 
     def entity_at_char(self, span: tuple[int, int] | None) -> str | None:
         """Entity of the last named mention inside a character span."""
@@ -119,13 +150,20 @@ def harvest_role(doc: Doc, ent: Span, boundary: int = 0) -> str | None:
             break
         if tok.is_punct and tok.text not in ("-",) or tok.is_quote or tok.like_num:
             break
-        if tok.lower_ in HONORIFICS:
-            break
+        if tok.lower_ in HONORIFICS or "\n" in tok.text or "/" in tok.text:
+            break  # a line break or a `/TASS/` marker ends the phrase
         left = i
         i -= 1
+    # `dismissed the claim Russian Foreign Minister ...`: a leading common noun that is no
+    # title belongs to the sentence, not to the title.
+    while left < ent.start - 1 and doc[left].pos_ == "NOUN" and doc[left].lower_ not in TITLE_NOUNS:
+        left += 1
     if left >= ent.start:
         return None
     role_toks = doc[left : ent.start]
+    head = role_toks[-1]
+    if head.lower_ not in TITLE_NOUNS and not (head.text[:1].isupper() and head.pos_ == "PROPN"):
+        return None  # `midnight Kyiv`, `first test Stepanenko`: not a title
     # A title has a lower-case noun or a capitalised title word, not just place adjectives.
     if not any(
         t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP") for t in role_toks
@@ -140,17 +178,36 @@ def harvest_appositive(ent: Span) -> str | None:
     """``Peskov, the Kremlin spokesman,`` or ``the Kremlin spokesman, Dmitry Peskov``."""
     root = ent.root
     for child in root.children:
-        if child.dep_ == "appos" and child.i > ent.end - 1 and child.pos_ == "NOUN":
+        if (
+            child.dep_ == "appos"
+            and child.i > ent.end - 1
+            and child.pos_ == "NOUN"
+            and child.lower_ in TITLE_NOUNS
+        ):
             toks = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct]
             toks = [t for t in toks if t.i <= child.i]
             if toks:
                 return root.doc[toks[0].i : child.i + 1].text
-    if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+    if (
+        root.dep_ == "appos"
+        and root.head.i < ent.start
+        and root.head.pos_ == "NOUN"
+        and root.head.lower_ in TITLE_NOUNS
+    ):
         head = root.head
         toks = [t for t in head.subtree if t.i <= head.i and t.dep_ != "det" and not t.is_punct]
         if toks:
             return root.doc[toks[0].i : head.i + 1].text
     return None
+
+
+def _titled_person(doc: Doc, span: Span) -> bool:
+    """`Norway's special envoy Helena Strand`, tagged ORG by the small model: a proper-noun
+    name under a personal title is a person."""
+    if span.label_ not in ("ORG", "GPE") or not 2 <= len(span) <= 4 or not all(t.pos_ == "PROPN" for t in span):
+        return False
+    role = harvest_role(doc, span) or harvest_appositive(span)
+    return bool(role) and role.split()[-1].lower() in PERSON_TITLES
 
 
 def _speaking_name(span: Span) -> bool:
@@ -177,6 +234,8 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
     person_surnames = {
         _clean_name(e)[0].split()[-1] for e in ents if e.label_ == "PERSON" and len(e) > 1
     }
+    # A name the model tags PERSON once is a person everywhere in the article.
+    person_names = {_clean_name(e)[0] for e in ents if e.label_ == "PERSON"}
 
     def new_entity(name: str, etype: str) -> Entity:
         ent = Entity(id=f"E{len(result.entities) + 1}", name=name, type=etype)
@@ -187,11 +246,12 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
     ordered = sorted(ents, key=lambda e: (-(len(_clean_name(e)[0].split()) > 1), e.start))
     assignments: list[tuple[Span, Entity]] = []
     for span in ordered:
-        if any(s <= span.start_char < e for s, e in skip) and span.label_ != "ORG":
-            continue
+        if any(s <= span.start_char < e for s, e in skip) and not canonical_agency(span.text):
+            continue  # boilerplate: only the agency of a dateline or sign-off is an entity
         name, _ = _clean_name(span)
         label = ENTITY_LABELS.get(span.label_, "PERSON")
-        if label != "PERSON" and name in person_surnames:
+        known_person = name in person_surnames or name in person_names
+        if label != "PERSON" and (known_person or _titled_person(doc, span)):
             label = "PERSON"
         if label == "NORP":
             continue  # `Russian` is an attribute; plural groups are handled as nominal sources

@@ -90,8 +90,11 @@ def resolve_speaker(
     # 1. A name inside the phrase: the head's own entity first, then any person in it.
     if head.i in ents.token_entity:
         return _named(ents, ents.token_entity[head.i], text)
-    compound = [c for c in head.children if c.dep_ in ("compound", "appos", "poss")]
-    for c in compound:
+    # `the envoy, Helena Strand` / `envoy Helena Strand`: the name in apposition or compound.
+    # A possessive owner is not the speaker (`Norway's envoy` is not Norway).
+    named_parts = [c for c in head.children if c.dep_ == "appos"]
+    named_parts += [c for c in head.children if c.dep_ == "compound"]
+    for c in named_parts:
         if c.i in ents.token_entity:
             return _named(ents, ents.token_entity[c.i], text)
     lower = head.lower_
@@ -116,7 +119,8 @@ def resolve_speaker(
         if entity:
             ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
             return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
-    named = ents.entity_at(sub_start, sub_end)
+    poss = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    named = ents.entity_at(sub_start, sub_end, exclude=poss)
     if named and lower not in ANONYMOUS_HEADS:
         return _named(ents, named, text)
     kind = "anonymous" if lower in ANONYMOUS_HEADS else "none"
