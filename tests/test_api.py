@@ -437,3 +437,15 @@ def test_timeline_chart_stacks_acts_per_day() -> None:
     tallest = max(chart.bars, key=lambda b: b.height)
     assert tallest.day == "2026-03-04" and tallest.y == pytest.approx(chart.plot_top)
     assert timeline_chart([]) is None and timeline_chart([("someday", "assert", 1)]) is None
+
+
+def test_article_speakers_get_distinct_colours() -> None:
+    from saidwhat.web.colours import SPEAKER_PALETTE, distinct_colours, speaker_colour
+
+    keys = list(range(1, 40))
+    clash = [k for k in keys if speaker_colour(k) == speaker_colour(1)][:3]
+    colours = distinct_colours([*clash, "an official", None])
+    assert colours[clash[0]] == speaker_colour(clash[0])  # the first keeps its own colour
+    assert len(set(colours.values())) == len(colours)  # nobody shares one
+    many = distinct_colours(keys)
+    assert len(set(many.values())) == len(SPEAKER_PALETTE)  # the palette is used up, no more

@@ -136,9 +136,18 @@ def test_search_then_speaker_then_article(page: Page, server: str) -> None:
     assert name
     bars = page.locator("svg#timeline rect.bar")
     assert bars.count() > 0
-    assert page.locator("ul.roles-time li").count() >= 1
     assert page.locator("ul.topics li").count() >= 1
+    speaker_url = page.url
+
+    page.goto(server + "/speakers")  # the most quoted speaker: roles over time
+    page.locator("table.speakers a.speaker").first.click()
+    page.wait_for_url("**/speakers/*")
+    roles = page.locator("ul.roles-time li")
+    assert roles.count() >= 1 and roles.first.locator(".track .span").count() == 1
+    assert page.locator("svg#timeline rect.bar").count() > 0
     shot(page, "02-speaker")
+
+    page.goto(speaker_url)
 
     page.locator("article.statement a.in-article").first.click()
     page.wait_for_url("**/articles/*")

@@ -56,3 +56,24 @@ def speaker_colour(key: object) -> str:
 
 def act_colour(act: str | None) -> str:
     return ACT_COLOURS.get(act or "", OTHER_ACT)
+
+
+def distinct_colours(keys: list[object]) -> dict[object, str]:
+    """Colours for the speakers of one article, all different while the palette lasts.
+
+    Each speaker keeps its usual colour (``speaker_colour``) unless an earlier speaker of
+    the same article already has it; then it takes the first free palette colour, so two
+    speakers side by side in one text are never painted alike.
+    """
+    out: dict[object, str] = {}
+    used: set[str] = set()
+    for key in keys:
+        if key in out:
+            continue
+        colour = speaker_colour(key)
+        if colour in used or colour == UNKNOWN_SPEAKER:
+            free = [c for c in SPEAKER_PALETTE if c not in used]
+            colour = free[0] if free else colour
+        out[key] = colour
+        used.add(colour)
+    return out

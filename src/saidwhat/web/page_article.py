@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse
 
 from saidwhat.query import ArticleDetail, StatementRow, get_article
-from saidwhat.web.colours import speaker_colour
+from saidwhat.web.colours import distinct_colours
 from saidwhat.web.highlight import boilerplate_marks, cut, statement_marks
 from saidwhat.web.params import StoreDep
 from saidwhat.web.render import chain, templates
@@ -19,7 +19,11 @@ from saidwhat.web.render import chain, templates
 router = APIRouter(include_in_schema=False)
 
 
-def statement_view(row: StatementRow) -> dict[str, Any]:
+def speaker_key(row: StatementRow) -> object:
+    return row.speaker_id if row.speaker_id else row.speaker
+
+
+def statement_view(row: StatementRow, colour: str) -> dict[str, Any]:
     """What the highlighter and the side list need of one statement."""
 
     def span(bounds: tuple[int, int] | None) -> dict[str, int] | None:
@@ -27,7 +31,7 @@ def statement_view(row: StatementRow) -> dict[str, Any]:
 
     return {
         "key": str(row.id),
-        "colour": speaker_colour(row.speaker_id if row.speaker_id else row.speaker),
+        "colour": colour,
         "content": row.content_spans,
         "cue": span(row.cue_span),
         "speaker_mention": span(row.speaker_span),
@@ -39,7 +43,8 @@ def statement_view(row: StatementRow) -> dict[str, Any]:
 
 
 def article_view(a: ArticleDetail) -> dict[str, Any]:
-    views = [statement_view(r) for r in a.statements]
+    colours = distinct_colours([speaker_key(r) for r in a.statements])
+    views = [statement_view(r, colours[speaker_key(r)]) for r in a.statements]
     marks = statement_marks(views) + boilerplate_marks(a.spans.values())
     by_key = {v["key"]: v for v in views}
     roles = {e.entity_id: e.roles for e in a.entities}
@@ -61,14 +66,10 @@ def article_page(
     detail = get_article(store, article_id)
     if detail is None:
         raise HTTPException(404, f"No article with id {article_id}.")
+    view = article_view(detail)
     speakers = {}
-    for r in detail.statements:
-        key = r.speaker_id or r.speaker
-        speakers.setdefault(key, (r.speaker_id, r.speaker or "?", speaker_colour(key)))
-    context = {
-        "nav": "",
-        "a": detail,
-        "speakers": list(speakers.values()),
-        **article_view(detail),
-    }
+    for v in view["statements"]:
+        r = v["row"]
+        speakers.setdefault(speaker_key(r), (r.speaker_id, r.speaker or "?", v["colour"]))
+    context = {"nav": "", "a": detail, "speakers": list(speakers.values()), **view}
     return templates.TemplateResponse(request, "article.html", context)
