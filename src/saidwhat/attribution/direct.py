@@ -216,6 +216,10 @@ def classify(cand: Candidate, quotes: list[Quote]) -> str:
     return "indirect"
 
 
+def _other_statement_between(cands: list[Candidate], start: int, end: int) -> bool:
+    return any(start <= c.cue_span[0] < end for c in cands if c.cue_tokens)
+
+
 def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """`"Q1," he said. "Q2."`: a cue-less quote right after an attributed quote continues
     that statement (one statement, two content spans), in the same paragraph or in the
@@ -226,7 +230,15 @@ def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if cand.pattern == "continuation" and prev is not None and prev.type == "direct":
             gap_start = max(prev.end, prev.cue_span[1] if prev.cue_tokens else prev.end)
             gap = doc.text[gap_start : cand.start]
-            if len(gap) < 200 and not re.search(r"\w{2,}.*\w{2,}.*[.!?]\s*\w", gap, re.S):
+            gap_span = doc.char_span(gap_start, cand.start, alignment_mode="contract")
+            predicates = [
+                t for t in gap_span or [] if t.pos_ in ("VERB", "AUX") and t.dep_ != "relcl"
+            ]
+            if (
+                len(gap) < 240
+                and not predicates
+                and not _other_statement_between(out, gap_start, cand.start)
+            ):
                 prev.content.extend(cand.content)
                 continue
         out.append(cand)
