@@ -29,7 +29,9 @@ def analyse_doc(article: Article, doc: Doc, model: str = "") -> Analysis:
 
 
 def _model_label(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return (
+        f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )
 
 
 def analyse(article: Article, nlp: Language | None = None) -> Analysis:
