@@ -204,7 +204,11 @@ def harvest_appositive(ent: Span) -> str | None:
 def _titled_person(doc: Doc, span: Span) -> bool:
     """`Norway's special envoy Helena Strand`, tagged ORG by the small model: a proper-noun
     name under a personal title is a person."""
-    if span.label_ not in ("ORG", "GPE") or not 2 <= len(span) <= 4 or not all(t.pos_ == "PROPN" for t in span):
+    if (
+        span.label_ not in ("ORG", "GPE")
+        or not 2 <= len(span) <= 4
+        or not all(t.pos_ == "PROPN" for t in span)
+    ):
         return False
     role = harvest_role(doc, span) or harvest_appositive(span)
     return bool(role) and role.split()[-1].lower() in PERSON_TITLES
