@@ -13,7 +13,7 @@ import functools
 from spacy.tokens import Doc
 
 from saidwhat.attribution.acts import speech_act
-from saidwhat.attribution.candidates import Candidate, find_candidates
+from saidwhat.attribution.candidates import Candidate, find_candidates, token_range_chars
 from saidwhat.attribution.chains import (
     apply_report_frames,
     cited_names,
@@ -95,6 +95,34 @@ def share_participle_subjects(doc: Doc, cands: list[Candidate]) -> None:
             tok = tok.head
 
 
+def extend_reported_clauses(doc: Doc, cands: list[Candidate]) -> None:
+    """`X said [that the plan failed], leaving no money for repairs.`: the parser often hangs
+    the end of a reported clause on the cue verb or the root; what was said runs to the end
+    of the sentence, up to the cue verb's own modifiers or another statement's cue."""
+    cue_tokens = {t.i for c in cands for t in c.cue_tokens}
+    for cand in cands:
+        if cand.pattern != "ccomp" or len(cand.content) != 1 or cand.start < cand.cue.idx:
+            continue
+        start, end = cand.content[0]
+        sent = cand.cue.sent
+        last = doc.char_span(start, end, alignment_mode="expand")
+        if last is None or last.end >= sent.end:
+            continue
+        stop = last.end
+        for tok in doc[last.end : sent.end]:
+            if tok.i in cue_tokens or tok.head == cand.cue or tok.is_ancestor(cand.cue):
+                break
+            if cand.cue.is_ancestor(tok) and not any(
+                c.dep_ == "ccomp" and c.is_ancestor(tok) for c in cand.cue.children
+            ):
+                break  # the cue verb's own modifier: `said ... on Monday`
+            stop = tok.i + 1
+        if stop > last.end:
+            span = token_range_chars(doc, last.start, stop)
+            if span is not None:
+                cand.content = [(start, max(end, span[1]))]
+
+
 def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """One attribution per stretch of text: a candidate whose cue lies inside another's
     content is the inner one of a nesting (`X said Y thinks Z`); keep the outer."""
@@ -118,6 +146,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler)
     cands = apply_report_frames(doc, cands)
     share_participle_subjects(doc, cands)
+    extend_reported_clauses(doc, cands)
     extend_to_quotes(doc, cands, quotes)
     cands = drop_nested(cands)
     cands += quote_candidates(doc, cands, quotes, boiler)
