@@ -62,9 +62,17 @@ def _sentence_cue(doc: Doc, q: Quote, taken: set[int]) -> Token | None:
         return None
     sents = {first.sent.start, last.sent.start}
     after = doc.text[q.outer_end : q.outer_end + 3]
-    # `"...," he said.` may be split by the parser after the quote: look at the next sentence.
-    if last.sent.end < len(doc) and re.match(r"\s*[,—–-]", after or "") is not None:
-        sents.add(doc[last.sent.end].sent.start)
+    inner_end = doc.text[max(q.start, q.end - 2) : q.end]
+    # `"...," he said.` and `"...?" Clinton said.` may be split by the parser after the
+    # quote: look at the next sentence when it is a short attribution in the same paragraph.
+    if last.sent.end < len(doc):
+        nxt = doc[last.sent.end].sent
+        same_paragraph = "\n" not in doc.text[q.outer_end : nxt.start_char]
+        continues = re.match(r"\s*[,—–-]", after or "") is not None or (
+            re.search(r"[?!]", inner_end) is not None and len(nxt) <= 12
+        )
+        if same_paragraph and continues:
+            sents.add(nxt.start)
     for sent_start in sorted(sents):
         sent = doc[sent_start].sent
         for tok in sent:
@@ -231,12 +239,17 @@ def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             gap_start = max(prev.end, prev.cue_span[1] if prev.cue_tokens else prev.end)
             gap = doc.text[gap_start : cand.start]
             gap_span = doc.char_span(gap_start, cand.start, alignment_mode="contract")
-            predicates = [
-                t for t in gap_span or [] if t.pos_ in ("VERB", "AUX") and t.dep_ != "relcl"
+            # A new sentence (a clause root other than the cue) between the quotes breaks
+            # the statement; a description of the speaker (`who helmed the DNC`,
+            # `speaking of ...`) does not.
+            new_clauses = [
+                t
+                for t in gap_span or []
+                if t.dep_ == "ROOT" and t.i not in {c.i for c in prev.cue_tokens}
             ]
             if (
-                len(gap) < 240
-                and not predicates
+                len(gap) < 300
+                and not new_clauses
                 and not _other_statement_between(out, gap_start, cand.start)
             ):
                 prev.content.extend(cand.content)
