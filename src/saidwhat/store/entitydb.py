@@ -112,7 +112,38 @@ def load_known(conn: sa.Connection, obs: list[Observation], aliases: Aliases) ->
     return [_known(r, roles[r.id], aliases) for r in sorted(rows, key=lambda r: r.id)]
 
 
+# Ids handed to entities created while an article is resolved, until the batch INSERT
+# gives the real ones. They are above any real id and increase in creation order, as
+# the real ids will, so "smallest id wins" tie-breaks decide exactly as with real ids.
+PENDING = 1 << 62
+
+
+class _NewEntities:
+    """Entities an article creates: pending ids now, one INSERT for all of them later
+    (instead of one INSERT ... RETURNING round trip per new entity)."""
+
+    def __init__(self) -> None:
+        self.created: list[tuple[int, Observation]] = []
+
+    def create(self, obs: Observation) -> int:
+        pending = PENDING + len(self.created)
+        self.created.append((pending, obs))
+        return pending
+
+    def insert(self, conn: sa.Connection, rows: dict[int, dict[str, Any]]) -> dict[int, int]:
+        """Insert the new entities (``rows``: pending id -> final columns) in creation
+        order; returns pending id -> real id."""
+        if not self.created:
+            return {}
+        stmt = sa.insert(entities).returning(entities.c.id, sort_by_parameter_order=True)
+        params = [rows[pending] for pending, _ in self.created]
+        real = conn.execute(stmt, params).scalars().all()
+        return {pending: rid for (pending, _), rid in zip(self.created, real, strict=True)}
+
+
 def _insert_entity(conn: sa.Connection, obs: Observation) -> int:
+    """An entity created on its own (re-evaluation): its columns are filled in by
+    ``refresh_entities`` once observations move into it."""
     row = {
         "type": obs.type,
         "name": obs.match_name,
@@ -124,6 +155,15 @@ def _insert_entity(conn: sa.Connection, obs: Observation) -> int:
     return conn.execute(sa.insert(entities).returning(entities.c.id), row).scalar_one()
 
 
+def _renumber(resolver: Resolver, real: dict[int, int]) -> None:
+    """Give the resolver's pending entities their real ids (re-evaluation uses them)."""
+    for k in [*resolver.people, *resolver.others.values()]:
+        if k.id in real:
+            k.id = real[k.id]
+            if k.candidate is not None:
+                k.candidate.id = k.id
+
+
 def assign_entities(
     conn: sa.Connection, obs: list[Observation], aliases: Aliases
 ) -> dict[str, int]:
@@ -132,7 +172,8 @@ def assign_entities(
         return {}
     known = load_known(conn, obs, aliases)
     rows_by_id = {k.id: k.extra["row"] for k in known}
-    resolver = Resolver(known, create=lambda o: _insert_entity(conn, o))
+    new = _NewEntities()
+    resolver = Resolver(known, create=new.create)
     ids: dict[str, int] = {}
     reasons: dict[str, str] = {}
     roles_before = {k.id: k.candidate.roles for k in known if k.candidate is not None}
@@ -145,6 +186,11 @@ def assign_entities(
         new_roles = set(o.roles) - roles_before.get(eid, frozenset())
         if o.type == "PERSON" and o.person.first and (created or new_roles):
             changed.append(o)
+    stats = _entity_stats(obs, ids, rows_by_id, aliases)
+    real = new.insert(conn, {eid: _new_row(obs, ids, eid, stats) for eid, _ in new.created})
+    if real:
+        ids = {local: real.get(eid, eid) for local, eid in ids.items()}
+        _renumber(resolver, real)
     conn.execute(
         sa.insert(article_entities),
         [
@@ -163,24 +209,26 @@ def assign_entities(
             for o in obs
         ],
     )
-    _update_stats(conn, obs, ids, rows_by_id, aliases)
+    _update_entities(conn, [{"b_id": eid, **row} for eid, row in stats.items() if eid not in real])
     _add_roles(conn, obs, ids)
     if changed:
+        resolver.create = lambda o: _insert_entity(conn, o)  # from here on, one at a time
         _reevaluate(conn, resolver, changed, obs[0].article_id, aliases)
     return ids
 
 
-def _update_stats(
-    conn: sa.Connection,
+def _entity_stats(
     obs: list[Observation],
     ids: dict[str, int],
     rows_by_id: dict[int, Any],
     aliases: Aliases,
-) -> None:
+) -> dict[int, dict[str, Any]]:
+    """The new columns of every entity this article touches (known ones updated with
+    its observations, new ones from them alone)."""
     by_entity: dict[int, list[Observation]] = defaultdict(list)
     for o in obs:
         by_entity[ids[o.local_id]].append(o)
-    updates = []
+    stats = {}
     for eid, group in by_entity.items():
         row = rows_by_id.get(eid)
         counts = Counter(dict(row.name_counts)) if row is not None else Counter()
@@ -195,19 +243,24 @@ def _update_stats(
             dates += [d for d in (row.first_seen, row.last_seen) if d]
         type_ = group[0].type
         name = aliases.pinned_name(sorted(counts), type_) or canonical_name(dict(counts), type_)
-        updates.append(
-            {
-                "b_id": eid,
-                "name": name,
-                **_name_fields(name, type_),
-                "aliases": sorted(names),
-                "name_counts": dict(sorted(counts.items())),
-                "article_count": (row.article_count if row is not None else 0) + 1,
-                "first_seen": min(dates) if dates else None,
-                "last_seen": max(dates) if dates else None,
-            }
-        )
-    _update_entities(conn, updates)
+        stats[eid] = {
+            "name": name,
+            **_name_fields(name, type_),
+            "aliases": sorted(names),
+            "name_counts": dict(sorted(counts.items())),
+            "article_count": (row.article_count if row is not None else 0) + 1,
+            "first_seen": min(dates) if dates else None,
+            "last_seen": max(dates) if dates else None,
+        }
+    return stats
+
+
+def _new_row(
+    obs: list[Observation], ids: dict[str, int], eid: int, stats: dict[int, dict[str, Any]]
+) -> dict[str, Any]:
+    """The row of a new entity: its type, and the columns its observations give it."""
+    type_ = next(o.type for o in obs if ids[o.local_id] == eid)
+    return {"type": type_, **stats[eid]}
 
 
 def _update_entities(conn: sa.Connection, updates: list[dict[str, Any]]) -> None:
