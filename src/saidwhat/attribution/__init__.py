@@ -95,13 +95,16 @@ def share_participle_subjects(doc: Doc, cands: list[Candidate]) -> None:
             tok = tok.head
 
 
+EXTENDED = {"ccomp"}
+
+
 def extend_reported_clauses(doc: Doc, cands: list[Candidate]) -> None:
     """`X said [that the plan failed], leaving no money for repairs.`: the parser often hangs
     the end of a reported clause on the cue verb or the root; what was said runs to the end
     of the sentence, up to the cue verb's own modifiers or another statement's cue."""
     cue_tokens = {t.i for c in cands for t in c.cue_tokens}
     for cand in cands:
-        if cand.pattern != "ccomp" or len(cand.content) != 1 or cand.start < cand.cue.idx:
+        if cand.pattern not in EXTENDED or len(cand.content) != 1 or cand.start < cand.cue.idx:
             continue
         start, end = cand.content[0]
         sent = cand.cue.sent

@@ -14,6 +14,15 @@ from spacy.tokens import Doc, Span, Token
 from saidwhat.attribution.cues import AUDIENCE_HEADS, EXPRESS_NOUNS, EXPRESS_VERBS
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+ATTITUDE_PREPS = {"about", "for", "of", "on", "over", "against", "with", "to", "toward"}
+ATTITUDE_NOUNS = set(
+    """question questions support plan plans idea condemnation criticism concern concerns
+    doubt doubts opposition praise call calls demand demands proposal proposals warning
+    warnings fear fears hope hopes adulation admiration disdain contempt skepticism
+    scepticism frustration anger outrage alarm enthusiasm confidence optimism pessimism
+    objection objections complaint complaints reservations suspicion suspicions interest
+    commitment commitments view views opinion opinions vision claim claims""".split()
+)
 # `said X on Twitter`, `stressed X during a forum`: where and when, not what was said.
 SETTING_PREPS = {
     "during",
@@ -290,8 +299,33 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                         )
                         out.append(cand)
                 continue
-            # `accused the GOP of stoking ...`, `urged Korea to resume talks`: what the
-            # verb takes after its object belongs to the content.
+            # `raised questions about X`, `voiced support for X`: the object is part of the
+            # cue, what it is about is the content.
+            about = next(
+                (c for c in child.children if c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS),
+                None,
+            )
+            pobj = (
+                next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None)
+                if about
+                else None
+            )
+            if pobj is not None and child.lemma_.lower() in ATTITUDE_NOUNS:
+                span = _content(doc, pobj)
+                if span:
+                    out.append(
+                        Candidate(
+                            cue=verb,
+                            lemma=lemma,
+                            pattern="dobj",
+                            content=[span],
+                            cue_tokens=cue_tokens + [child, about],
+                            noun=child,
+                        )
+                    )
+                    continue
+            # `accused the GOP of stoking ...`: what the verb takes after its object belongs
+            # to the content.
             tail = []
             for c in children:
                 if c.i <= child.i:
