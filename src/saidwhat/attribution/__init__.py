@@ -13,7 +13,12 @@ import functools
 from spacy.tokens import Doc
 
 from saidwhat.attribution.acts import speech_act
-from saidwhat.attribution.candidates import Candidate, find_candidates, token_range_chars
+from saidwhat.attribution.candidates import (
+    Candidate,
+    find_candidates,
+    token_range_chars,
+    trim_trailing_comment,
+)
 from saidwhat.attribution.chains import (
     apply_report_frames,
     cited_names,
@@ -30,6 +35,7 @@ from saidwhat.attribution.direct import (
     classify,
     extend_to_quotes,
     join_split_quotes,
+    prepend_opening_quotes,
     quote_candidates,
 )
 from saidwhat.attribution.features import candidate_features, model_weights, score, threshold
@@ -120,6 +126,7 @@ def extend_reported_clauses(doc: Doc, cands: list[Candidate]) -> None:
             ):
                 break  # the cue verb's own modifier: `said ... on Monday`
             stop = tok.i + 1
+        stop = trim_trailing_comment(doc, last.start, stop)
         if stop > last.end:
             span = token_range_chars(doc, last.start, stop)
             if span is not None:
@@ -157,6 +164,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     cands.sort(key=lambda c: c.start)
     for cand in cands:
         cand.type = classify(cand, quotes)
+    prepend_opening_quotes(doc, cands, quotes)
     cands = join_split_quotes(doc, cands)
 
     discourse = Discourse(subjects=collect_subjects(doc, ents))

@@ -169,13 +169,13 @@ def source_extent(doc: Doc, head: Token) -> tuple[int, int] | None:
     return token_range_chars(doc, start, end)
 
 
-def trim_trailing_comment(doc: Doc, start: int, end: int, relative: bool = True) -> int:
+def trim_trailing_comment(doc: Doc, start: int, end: int) -> int:
     """End of ``start:end`` without a trailing comment set off by a comma: a participle
     (`, calling them "incorrect"`) or a non-restrictive relative clause (`, who is 70`).
     Both are the reporter's words about what was said, not part of it."""
     for t in doc[start:end]:
         trailing = (
-            (t.dep_ == "advcl" and t.tag_ == "VBG") or (relative and t.dep_ == "relcl")
+            (t.dep_ == "advcl" and t.tag_ == "VBG") or t.dep_ == "relcl"
         ) and t.right_edge.i + 1 >= end - 1
         if (
             trailing
@@ -189,10 +189,7 @@ def trim_trailing_comment(doc: Doc, start: int, end: int, relative: bool = True)
 
 def _content(doc: Doc, tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
     start, end = subtree_range(tok, exclude)
-    # A reported clause keeps its relative clauses (`..., which mostly affect women`); a
-    # noun phrase object does not (`the health of Trump, who is 70`).
-    relative = tok.dep_ not in ("ccomp", "xcomp", "parataxis")
-    return token_range_chars(doc, start, trim_trailing_comment(doc, start, end, relative))
+    return token_range_chars(doc, start, trim_trailing_comment(doc, start, end))
 
 
 def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:

@@ -256,3 +256,22 @@ def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 continue
         out.append(cand)
     return out
+
+
+def prepend_opening_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
+    """`"On this basis," Zero Hedge said, "unemployment is ..."`: a short quote just before
+    the source and cue opens the statement whose quote follows them."""
+    used = [span for c in cands for span in c.content]
+    for cand in cands:
+        if not cand.content or not cand.cue_tokens or cand.start < cand.cue_span[1]:
+            continue
+        lead = min(cand.cue_span[0], cand.source_span[0] if cand.source_span else cand.cue_span[0])
+        for q in quotes:
+            if q.close_mark is None or not 0 <= lead - q.outer_end <= 3:
+                continue
+            if not re.fullmatch(r"[\s,]*", doc.text[q.outer_end : lead]):
+                continue
+            if any(_overlaps((q.start, q.end), span) for span in used):
+                continue
+            cand.content.insert(0, (q.start, _trim_end(doc.text, q.start, q.end)))
+            break
