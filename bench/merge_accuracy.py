@@ -1,0 +1,214 @@
+"""Speaker merging measured: the store's entities against examples/truth.yaml.
+
+    .venv/bin/python bench/merge_accuracy.py [--articles examples/articles]
+        [--truth examples/truth.yaml] [-v]
+
+Ingests every input under ``--articles`` (the .txt files and feed_batch.jsonl) into a
+temporary SQLite store with ``saidwhat.ingest.ingest``, exactly as ``saidwhat ingest``
+does, then compares the live entities with the true ones.
+
+How store entities are tied to true ones: every stored observation (one entity of one
+article, table ``article_entities``) is matched by name against the true entities'
+mention forms (case-insensitive, ’ = ', a leading "the" ignored; for people also the name
+without titles, "Mr Velikov" -> "Velikov"). A form that several true entities share (the
+bare "Orlov") is narrowed to those listed for that article; an observation that still
+fits several, or none, is left out of the comparison and counted. Then, per class
+(PERSON; organisations = store types ORG and MEDIA):
+
+* true: entities of that class in truth.yaml; found: those with a matched observation;
+* store: live store entities of that class (all, and those holding a matched observation);
+* split: true entities whose observations sit in two or more store entities (of any
+  type: a person half-typed as an organisation is split too);
+  "in-class" counts only splits among entities of the class itself (merging misses,
+  as opposed to NER typing one mention differently);
+* mixed: store entities holding observations of two or more true entities;
+* extra: store entities of that class with no matched observation (unlisted names,
+  NER noise).
+
+It runs twice: after the incremental ingest, and after ``Store.remerge()`` (the
+deterministic full re-merge the batch loader ends with). Nothing is written into the
+repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+
+from saidwhat.ingest import ingest
+from saidwhat.people import clean_person_name
+from saidwhat.store import Store, open_store
+from saidwhat.store.tables import article_entities, articles, entities
+
+REPO = Path(__file__).resolve().parents[1]
+CLASSES = {"PERSON": {"PERSON"}, "ORG": {"ORG", "MEDIA"}}
+
+
+def form(name: str) -> str:
+    """A mention form as compared: case-folded, ’ as ', no leading "the", single spaces."""
+    s = " ".join(name.replace("’", "'").split()).casefold()
+    return re.sub(r"^the\s+", "", s)
+
+
+def article_key(path: str) -> str:
+    """``.../feed_batch.jsonl:line 2`` -> ``feed_batch.jsonl#2`` (truth.yaml's naming)."""
+    base = Path(path).name
+    m = re.match(r"(.*):line (\d+)$", base)
+    return f"{m.group(1)}#{m.group(2)}" if m else base
+
+
+@dataclass
+class Truth:
+    id: str
+    name: str
+    type: str
+    forms: set[str]
+    articles: set[str]
+
+
+@dataclass
+class Tally:
+    true: int = 0
+    found: int = 0
+    store: int = 0
+    store_matched: int = 0
+    split: dict[str, list[str]] = field(default_factory=dict)  # true id -> store entities
+    split_in_class: int = 0  # of those, split among entities of the class itself
+    mixed: dict[str, list[str]] = field(default_factory=dict)  # store name -> true ids
+    extra: list[str] = field(default_factory=list)
+
+
+def load_truth(path: Path) -> list[Truth]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Truth(
+            e["id"],
+            e["name"],
+            e["type"],
+            {form(n) for n in [e["name"], *e.get("mentions", {}).get("names", [])]},
+            set(e.get("articles", [])),
+        )
+        for e in doc["entities"]
+    ]
+
+
+def match(name: str, type_: str, article: str, truth: list[Truth]) -> list[Truth]:
+    """True entities this observation can be (narrowed by the article when ambiguous)."""
+    forms = {form(name)}
+    if type_ == "PERSON":
+        forms.add(form(clean_person_name(name)))
+    fits = [t for t in truth if t.forms & forms]
+    if len(fits) > 1:
+        fits = [t for t in fits if article in t.articles] or fits
+    return fits
+
+
+def compare(store: Store, truth: list[Truth]) -> tuple[dict[str, Tally], int, int]:
+    """Per-class tallies, plus observations fitting several / no true entity."""
+    by_id = {t.id: t for t in truth}
+    with store.engine.connect() as conn:
+        obs = conn.execute(
+            sa.select(
+                article_entities.c.entity_id,
+                article_entities.c.name,
+                article_entities.c.type,
+                articles.c.path,
+            ).join(articles, articles.c.id == article_entities.c.article_id)
+        ).all()
+        live = conn.execute(
+            sa.select(
+                entities.c.id, entities.c.type, entities.c.name, entities.c.article_count
+            ).where(entities.c.merged_into.is_(None))
+        ).all()
+    label = {e.id: f"{e.name} ({e.type}, {e.article_count} art.)" for e in live}
+    true_to_store: dict[str, set[int]] = defaultdict(set)
+    store_to_true: dict[int, set[str]] = defaultdict(set)
+    ambiguous = unmatched = 0
+    for o in obs:
+        fits = match(o.name, o.type, article_key(o.path or ""), truth)
+        if len(fits) == 1:
+            true_to_store[fits[0].id].add(o.entity_id)
+            store_to_true[o.entity_id].add(fits[0].id)
+        elif fits:
+            ambiguous += 1
+        else:
+            unmatched += 1
+    tallies: dict[str, Tally] = {}
+    for cls, store_types in CLASSES.items():
+        t = Tally()
+        mine = [x for x in truth if x.type == cls]
+        t.true = len(mine)
+        t.found = sum(1 for x in mine if true_to_store.get(x.id))
+        t.split = {
+            x.id: sorted(label.get(i, f"#{i}") for i in true_to_store[x.id])
+            for x in mine
+            if len(true_to_store[x.id]) > 1
+        }
+        types = {e.id: e.type for e in live}
+        t.split_in_class = sum(
+            1
+            for x in mine
+            if len({i for i in true_to_store[x.id] if types.get(i) in store_types}) > 1
+        )
+        for e in live:
+            if e.type not in store_types:
+                continue
+            t.store += 1
+            ids = store_to_true.get(e.id, set())
+            if ids:
+                t.store_matched += 1
+            else:
+                t.extra.append(e.name)
+            if len(ids) > 1:
+                t.mixed[f"{e.name} (#{e.id})"] = sorted(by_id[i].name for i in ids)
+        tallies[cls] = t
+    return tallies, ambiguous, unmatched
+
+
+def report(title: str, tallies: dict[str, Tally], ambiguous: int, unmatched: int, verbose: bool):
+    print(f"\n{title}")
+    head = f"{'class':<7} {'true':>5} {'found':>6} {'store':>6} {'matched':>8}"
+    print(head + f" {'split':>6} {'in-class':>9} {'mixed':>6} {'extra':>6}")
+    for cls, t in tallies.items():
+        print(
+            f"{cls:<7} {t.true:>5} {t.found:>6} {t.store:>6} {t.store_matched:>8}"
+            f" {len(t.split):>6} {t.split_in_class:>9} {len(t.mixed):>6} {len(t.extra):>6}"
+        )
+    print(f"observations fitting several true entities: {ambiguous}; none: {unmatched}")
+    for cls, t in tallies.items():
+        for tid, pieces in sorted(t.split.items()):
+            print(f"  {cls} split: {tid} over {len(pieces)}: {'; '.join(pieces)}")
+        for name, ids in sorted(t.mixed.items()):
+            print(f"  {cls} mixed: {name} holds {', '.join(ids)}")
+        if verbose and t.extra:
+            print(f"  {cls} extra: {'; '.join(sorted(t.extra))}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", default=str(REPO / "examples" / "articles"))
+    ap.add_argument("--truth", default=str(REPO / "examples" / "truth.yaml"))
+    ap.add_argument("-v", "--verbose", action="store_true", help="list the extra entities")
+    args = ap.parse_args()
+    truth = load_truth(Path(args.truth))
+    with tempfile.TemporaryDirectory(prefix="saidwhat-merge-") as tmp:
+        store = open_store(Path(tmp) / "merge.db")
+        try:
+            done = ingest([args.articles], store, progress=False)
+            print(f"ingested {done.stored} articles ({done.errors} errors) from {args.articles}")
+            report("after ingest (incremental merging)", *compare(store, truth), args.verbose)
+            store.remerge()
+            report("after Store.remerge()", *compare(store, truth), args.verbose)
+        finally:
+            store.close()
+
+
+if __name__ == "__main__":
+    main()
