@@ -86,21 +86,21 @@ def load_known(conn: sa.Connection, obs: list[Observation], aliases: Aliases) ->
     """The live entities any of ``obs`` could join (people by surname, others by key)."""
     people = [o for o in obs if o.type == "PERSON"]
     others = [o for o in obs if o.type != "PERSON"]
-    rows: list[Any] = []
-    live = entities.c.merged_into.is_(None)
+    wanted = []  # one SELECT for people and the rest
     if people:
         keys = {o.person.key for o in people if o.person.key}
         keys |= fuzzy_keys(conn, keys)
         conds = [entities.c.surname_key.in_(keys), entities.c.key.in_({o.key for o in people})]
-        q = sa.select(entities).where(entities.c.type == "PERSON", live, sa.or_(*conds))
-        rows += conn.execute(q).all()
+        wanted.append(sa.and_(entities.c.type == "PERSON", sa.or_(*conds)))
     if others:
-        q = sa.select(entities).where(
-            entities.c.type.in_({o.type for o in others}),
-            entities.c.key.in_({o.key for o in others}),
-            live,
+        wanted.append(
+            sa.and_(
+                entities.c.type.in_({o.type for o in others}),
+                entities.c.key.in_({o.key for o in others}),
+            )
         )
-        rows += conn.execute(q).all()
+    q = sa.select(entities).where(entities.c.merged_into.is_(None), sa.or_(*wanted))
+    rows: list[Any] = list(conn.execute(q).all())
     roles: dict[int, list[str]] = defaultdict(list)
     person_ids = [r.id for r in rows if r.type == "PERSON"]
     if person_ids:
@@ -284,52 +284,47 @@ def _add_roles(conn: sa.Connection, obs: list[Observation], ids: dict[str, int])
             seen[key] = (o.date, named)
     if not seen:
         return
-    keys = list(seen)
-    existing = {
-        (r.entity_id, r.role): r
-        for r in conn.execute(
-            sa.select(entity_roles).where(
-                entity_roles.c.entity_id.in_({k[0] for k in keys}),
-                entity_roles.c.role.in_({k[1] for k in keys}),
-            )
+    rows = [
+        {
+            "entity_id": eid,
+            "role": role,
+            "first_seen": date,
+            "last_seen": date,
+            "count": 1,
+            "named_count": int(named),
+        }
+        for (eid, role), (date, named) in seen.items()
+    ]
+    conn.execute(_role_upsert(conn), rows)
+
+
+def _role_upsert(conn: sa.Connection) -> Any:
+    """INSERT a role row, or widen the stored one's dates and add to its counts (one
+    statement instead of a SELECT and then an INSERT or UPDATE). A stored row has both
+    dates or neither, so keeping the earlier/later non-null date is min/max over them."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(entity_roles)
+    new, old = stmt.excluded, entity_roles.c
+
+    def keep(col: str, newer_wins: Any) -> Any:
+        return sa.case(
+            (old[col].is_(None), new[col]),
+            (sa.and_(new[col].is_not(None), newer_wins(new[col], old[col])), new[col]),
+            else_=old[col],
         )
-    }
-    new, upd = [], []
-    for (eid, role), (date, named) in seen.items():
-        old = existing.get((eid, role))
-        if old is None:
-            new.append(
-                {
-                    "entity_id": eid,
-                    "role": role,
-                    "first_seen": date,
-                    "last_seen": date,
-                    "count": 1,
-                    "named_count": int(named),
-                }
-            )
-            continue
-        dates = [d for d in (old.first_seen, old.last_seen, date) if d]
-        upd.append(
-            {
-                "b_e": eid,
-                "b_r": role,
-                "first_seen": min(dates) if dates else None,
-                "last_seen": max(dates) if dates else None,
-                "count": old.count + 1,
-                "named_count": old.named_count + int(named),
-            }
-        )
-    if new:
-        conn.execute(sa.insert(entity_roles), new)
-    if upd:
-        conn.execute(
-            sa.update(entity_roles).where(
-                entity_roles.c.entity_id == sa.bindparam("b_e"),
-                entity_roles.c.role == sa.bindparam("b_r"),
-            ),
-            upd,
-        )
+
+    return stmt.on_conflict_do_update(
+        index_elements=["entity_id", "role"],
+        set_={
+            "first_seen": keep("first_seen", lambda n, o: n < o),
+            "last_seen": keep("last_seen", lambda n, o: n > o),
+            "count": old["count"] + 1,
+            "named_count": old["named_count"] + new["named_count"],
+        },
+    )
 
 
 def _observation(row: Any, aliases: Aliases) -> Observation:

@@ -77,6 +77,9 @@ class Store:
     def __init__(self, engine: sa.Engine, aliases: Aliases = NO_ALIASES) -> None:
         self.engine = engine
         self.aliases = aliases
+        # Outlet key -> id, for outlets found already committed (outlets are never
+        # deleted or renumbered): saves a lookup per article from a known outlet.
+        self._outlet_ids: dict[str, int] = {}
 
     @property
     def dialect(self) -> str:
@@ -205,17 +208,7 @@ class Store:
                     statement_row(analysis, st, story_id, entity_ids) for st in analysis.statements
                 ]
                 if s_rows:
-                    # Plain executemany, then one SELECT for the ids: RETURNING with row
-                    # order would make SQLite insert row by row.
-                    conn.execute(sa.insert(statements), s_rows)
-                    local = dict(
-                        conn.execute(
-                            sa.select(statements.c.local_id, statements.c.id).where(
-                                statements.c.article_id == art.id
-                            )
-                        ).all()
-                    )
-                    self._add_claims(conn, s_rows, [local[r["local_id"]] for r in s_rows])
+                    self._add_claims(conn, s_rows, _insert_statements(conn, s_rows))
                 copied = story_id != art.id or bool(others)
                 return AddResult("copy" if copied else "added", art.id, story_id, len(s_rows))
         except sa.exc.IntegrityError:
@@ -304,8 +297,11 @@ class Store:
         if not name or not name.strip():
             return None
         key = normalise(name)
+        if key in self._outlet_ids:
+            return self._outlet_ids[key]
         found = conn.scalar(sa.select(outlets.c.id).where(outlets.c.key == key))
         if found is not None:
+            self._outlet_ids[key] = found
             return found
         return conn.execute(
             sa.insert(outlets).returning(outlets.c.id), {"key": key, "name": name.strip()}
@@ -350,6 +346,24 @@ def insert_ignore(conn: sa.Connection, table: sa.Table, keys: list[str]) -> Any:
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
+def _insert_statements(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert one article's statements; their ids in row order. PostgreSQL: one
+    INSERT ... RETURNING (in parameter order). SQLite: plain executemany, then one SELECT
+    for the ids (RETURNING in row order would make SQLite insert row by row)."""
+    if conn.dialect.name == "postgresql":
+        stmt = sa.insert(statements).returning(statements.c.id, sort_by_parameter_order=True)
+        return list(conn.execute(stmt, rows).scalars())
+    conn.execute(sa.insert(statements), rows)
+    local = dict(
+        conn.execute(
+            sa.select(statements.c.local_id, statements.c.id).where(
+                statements.c.article_id == rows[0]["article_id"]
+            )
+        ).all()
+    )
+    return [local[r["local_id"]] for r in rows]
 
 
 def _duplicate(conn: sa.Connection, article_id: str) -> AddResult:
