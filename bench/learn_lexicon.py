@@ -1,4 +1,4 @@
-"""Learn the cue model from PolNeAR's train split: src/saidwhat/data/cue_model.json.
+"""Learn the cue and boundary models from PolNeAR's train split (src/saidwhat/data/).
 
 Every attribution candidate the parse proposes (``find_candidates``: a lemma in a
 construction such as ccomp, xcomp, dobj, noun_that) becomes one training example, labelled
@@ -7,6 +7,12 @@ true when its cue and content overlap a gold attribution. A logistic regression 
 feature names (words, tags) and weights are written: no text of the corpus.
 
     .venv/bin/python bench/learn_lexicon.py --gold ../shared/eval/polnear/train
+
+The boundary model (``data/boundary_model.json``) is fitted on the candidates the cue
+model keeps: each proposes a few ends for its content (``attribution.boundaries``), labelled
+true when the content then equals a gold content exactly (after the scorer's normalising).
+Only candidates with at least one exact end are used, so the model learns which end to
+prefer, not whether the candidate is right.
 
 The parsed documents are cached (``--cache``) so that refits take seconds.
 """
@@ -28,7 +34,9 @@ from saidwhat.attribution.quotes import find_quotes, quoted_fraction
 from saidwhat.evaluation.gold import read_gold
 from saidwhat.nlp import load_pipeline
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "data" / "cue_model.json"
+DATA = Path(__file__).resolve().parents[1] / "src" / "saidwhat" / "data"
+OUT = DATA / "cue_model.json"
+BOUNDARY_OUT = DATA / "boundary_model.json"
 
 
 def overlaps(a: tuple[int, int], spans) -> bool:  # type: ignore[no-untyped-def]
@@ -62,6 +70,41 @@ def examples(gold_docs, docs):  # type: ignore[no-untyped-def]
                 for att in gold.attributions
             )
             yield candidate_features(cand, frac), label
+
+
+def boundary_examples(gold_docs, docs):  # type: ignore[no-untyped-def]
+    """(features, exact?) for every end variant of every kept, choosable candidate."""
+    from saidwhat.attribution import (
+        apply_report_frames,
+        select_candidates,
+        share_participle_subjects,
+    )
+    from saidwhat.attribution.boundaries import CHOOSABLE, end_features, end_variants
+    from saidwhat.attribution.candidates import token_range_chars
+    from saidwhat.evaluation.scoring import normalise, normalise_pieces
+
+    for gold, doc in zip(gold_docs, docs, strict=True):
+        quotes = find_quotes(doc.text)
+        cands = select_candidates(doc, find_candidates(doc), quotes, [])
+        cands = apply_report_frames(doc, cands)
+        share_participle_subjects(doc, cands)
+        golds = {normalise_pieces(doc.text, a.content) for a in gold.attributions}
+        other_cues = {t.i for c in cands for t in c.cue_tokens}
+        for cand in cands:
+            if cand.pattern not in CHOOSABLE or len(cand.content) != 1 or cand.start < cand.cue.idx:
+                continue
+            variants = end_variants(doc, cand, other_cues - {t.i for t in cand.cue_tokens})
+            span = doc.char_span(cand.content[0][0], cand.content[0][1], alignment_mode="expand")
+            if len(variants) < 2 or span is None:
+                continue
+            rows = []
+            for end, kind in variants.items():
+                chars = token_range_chars(doc, span.start, end)
+                text = normalise(doc.text[chars[0] : chars[1]]) if chars else ""
+                feats = end_features(doc, cand, span.start, end, span.end, kind)
+                rows.append((feats, text in golds))
+            if any(y for _, y in rows):
+                yield from rows
 
 
 def fit(data, epochs: int, l2: float, rate: float, seed: int = 0) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -109,6 +152,28 @@ def main() -> None:
     }
     Path(args.out).write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n")
     print(f"{len(weights)} weights written to {args.out}", file=sys.stderr)
+    from saidwhat.attribution import features
+
+    features._model.cache_clear()  # select with the model just fitted
+    import saidwhat.attribution as attribution
+
+    attribution._weights.cache_clear()
+    bdata = list(boundary_examples(gold_docs, docs))
+    print(f"{len(bdata)} end variants, {sum(y for _, y in bdata)} exact", file=sys.stderr)
+    bweights = fit(bdata, args.epochs, args.l2, args.rate)
+    BOUNDARY_OUT.write_text(
+        json.dumps(
+            {
+                "about": "Logistic regression over content-end features (see "
+                "saidwhat.attribution.boundaries), fitted on PolNeAR train by "
+                "bench/learn_lexicon.py.",
+                "weights": dict(sorted(bweights.items())),
+            },
+            indent=0,
+        )
+        + "\n"
+    )
+    print(f"{len(bweights)} boundary weights written to {BOUNDARY_OUT}", file=sys.stderr)
 
 
 if __name__ == "__main__":

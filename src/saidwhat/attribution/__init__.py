@@ -13,6 +13,7 @@ import functools
 from spacy.tokens import Doc
 
 from saidwhat.attribution.acts import speech_act
+from saidwhat.attribution.boundaries import boundary_weights, choose_ends
 from saidwhat.attribution.candidates import (
     Candidate,
     find_candidates,
@@ -156,7 +157,10 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler)
     cands = apply_report_frames(doc, cands)
     share_participle_subjects(doc, cands)
-    extend_reported_clauses(doc, cands)
+    if boundary_weights():
+        choose_ends(doc, cands)
+    else:
+        extend_reported_clauses(doc, cands)
     extend_to_quotes(doc, cands, quotes)
     cands = drop_nested(cands)
     cands += quote_candidates(doc, cands, quotes, boiler)
