@@ -229,13 +229,13 @@ def _other_statement_between(cands: list[Candidate], start: int, end: int) -> bo
 
 
 def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-    """`"Q1," he said. "Q2."`: a cue-less quote right after an attributed quote continues
-    that statement (one statement, two content spans), in the same paragraph or in the
-    next one, as long as nothing but the attribution stands between them."""
+    """`"Q1," he said. "Q2."`: a cue-less quote right after a quoted statement (direct, or
+    mixed: `said the plan was "dead"`) continues that statement (one statement, two content
+    spans), in the same paragraph or the next, when only the attribution stands between."""
     out: list[Candidate] = []
     for cand in cands:
         prev = out[-1] if out else None
-        if cand.pattern == "continuation" and prev is not None and prev.type == "direct":
+        if cand.pattern == "continuation" and prev is not None and prev.type in ("direct", "mixed"):
             gap_start = max(prev.end, prev.cue_span[1] if prev.cue_tokens else prev.end)
             gap = doc.text[gap_start : cand.start]
             gap_span = doc.char_span(gap_start, cand.start, alignment_mode="contract")
