@@ -3,7 +3,7 @@
 The parse gives a clause's subtree, but what a source said often runs on past it (`, and
 that included regional managers`) or stops short of it (`, which the police have not
 done` is the reporter's). Each candidate end is described by the tokens around it, and a
-logistic regression fitted on PolNeAR train (``bench/learn_lexicon.py``, weights in
+logistic regression fitted on PolNeAR train (``bench/learn_models.py``, weights in
 ``data/boundary_model.json``) picks the end a careful annotator would.
 """
 

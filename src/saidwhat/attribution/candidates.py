@@ -2,7 +2,7 @@
 
 Every construction that can carry an attribution proposes a ``Candidate``; whether it is
 one is decided later by the cue lexicon (``cues.is_cue``). Keeping proposal and decision
-apart lets ``bench/learn_lexicon.py`` measure each (lemma, construction) on gold data.
+apart lets ``bench/learn_models.py`` measure each (lemma, construction) on gold data.
 """
 
 from __future__ import annotations

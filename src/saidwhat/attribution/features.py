@@ -2,7 +2,7 @@
 
 Whether ``X supports Y`` or ``X has Y`` is an attribution depends on more than the verb:
 who the subject is (a person, a pronoun, nothing), the construction, the tense, how long
-the complement is. ``bench/learn_lexicon.py`` fits a logistic regression over these
+the complement is. ``bench/learn_models.py`` fits a logistic regression over these
 features on PolNeAR's train split and writes the weights to ``data/cue_model.json``
 (feature name -> weight: words and numbers, no corpus text). ``score`` applies it.
 """

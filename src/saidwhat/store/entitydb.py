@@ -27,6 +27,7 @@ from saidwhat.people import (
     parse_person,
     spelling_variants,
 )
+from saidwhat.store.bulk import insert_rows
 from saidwhat.store.resolve import Known, Observation, Resolver, person_candidate, prepare
 from saidwhat.store.tables import (
     article_entities,
@@ -191,8 +192,9 @@ def assign_entities(
     if real:
         ids = {local: real.get(eid, eid) for local, eid in ids.items()}
         _renumber(resolver, real)
-    conn.execute(
-        sa.insert(article_entities),
+    insert_rows(
+        conn,
+        article_entities,
         [
             {
                 "article_id": o.article_id,

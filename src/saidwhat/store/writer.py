@@ -33,6 +33,7 @@ from saidwhat.copies import (
 )
 from saidwhat.people import normalise
 from saidwhat.schema import Analysis, Span
+from saidwhat.store.bulk import insert_rows
 from saidwhat.store.engine import create_engine, migrate, resolve_url
 from saidwhat.store.entitydb import assign_entities
 from saidwhat.store.remerge import remerge_all
@@ -196,14 +197,14 @@ class Store:
                         sa.insert(article_minhash),
                         {"article_id": art.id, "signature": signature_bytes(sig)},
                     )
-                    conn.execute(
-                        sa.insert(minhash_bands),
+                    insert_rows(
+                        conn,
+                        minhash_bands,
                         [{"band_key": k, "article_id": art.id} for k in sorted(set(bands))],
                     )
                 entity_ids = assign_entities(conn, observe(analysis, self.aliases), self.aliases)
                 m_rows = mention_rows(analysis, entity_ids)
-                if m_rows:
-                    conn.execute(sa.insert(mentions), m_rows)
+                insert_rows(conn, mentions, m_rows)
                 s_rows = [
                     statement_row(analysis, st, story_id, entity_ids) for st in analysis.statements
                 ]

@@ -6,7 +6,7 @@ true when its cue and content overlap a gold attribution. A logistic regression 
 ``attribution.features.candidate_features`` is fitted by SGD with L2 regularisation. Only
 feature names (words, tags) and weights are written: no text of the corpus.
 
-    .venv/bin/python bench/learn_lexicon.py --gold ../shared/eval/polnear/train
+    .venv/bin/python bench/learn_models.py --gold ../shared/eval/polnear/train
 
 The boundary model (``data/boundary_model.json``) is fitted on the candidates the cue
 model keeps: each proposes a few ends for its content (``attribution.boundaries``), labelled
@@ -145,7 +145,7 @@ def main() -> None:
     weights = fit(data, args.epochs, args.l2, args.rate)
     model = {
         "about": "Logistic regression over attribution-candidate features (see "
-        "saidwhat.attribution.features), fitted on PolNeAR train by bench/learn_lexicon.py.",
+        "saidwhat.attribution.features), fitted on PolNeAR train by bench/learn_models.py.",
         "trained_on": f"{len(gold_docs)} documents, {len(data)} candidates",
         "threshold": args.threshold,
         "weights": dict(sorted(weights.items())),
@@ -166,7 +166,7 @@ def main() -> None:
             {
                 "about": "Logistic regression over content-end features (see "
                 "saidwhat.attribution.boundaries), fitted on PolNeAR train by "
-                "bench/learn_lexicon.py.",
+                "bench/learn_models.py.",
                 "weights": dict(sorted(bweights.items())),
             },
             indent=0,
