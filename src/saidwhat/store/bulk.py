@@ -23,6 +23,14 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
     if conn.dialect.name != "postgresql" or len(rows) == 1:
         conn.execute(sa.insert(table), rows)
         return
+    conn.exec_driver_sql(*unnest_insert(conn, table, rows))
+
+
+def unnest_insert(
+    conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], returning: str = ""
+) -> tuple[str, tuple[list[Any], ...]]:
+    """PostgreSQL: the SQL and parameters inserting ``rows`` with one statement
+    (``returning``: a RETURNING column list, e.g. ``"id, local_id"``)."""
     from psycopg.types.json import Jsonb  # only PostgreSQL stores need psycopg
 
     cols = list(rows[0])
@@ -39,4 +47,6 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
         f"SELECT * FROM unnest({', '.join(casts)})"
     )
-    conn.exec_driver_sql(sql, tuple(arrays))
+    if returning:
+        sql += f" RETURNING {returning}"
+    return sql, tuple(arrays)

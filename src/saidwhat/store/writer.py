@@ -33,7 +33,7 @@ from saidwhat.copies import (
 )
 from saidwhat.people import normalise
 from saidwhat.schema import Analysis, Span
-from saidwhat.store.bulk import insert_rows
+from saidwhat.store.bulk import insert_rows, unnest_insert
 from saidwhat.store.engine import create_engine, migrate, resolve_url
 from saidwhat.store.entitydb import assign_entities
 from saidwhat.store.remerge import remerge_all
@@ -351,11 +351,12 @@ def insert_ignore(conn: sa.Connection, table: sa.Table, keys: list[str]) -> Any:
 
 def _insert_statements(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[int]:
     """Insert one article's statements; their ids in row order. PostgreSQL: one
-    INSERT ... RETURNING (in parameter order). SQLite: plain executemany, then one SELECT
+    INSERT ... SELECT FROM unnest(...) RETURNING (ids by local id). SQLite: plain executemany, then one SELECT
     for the ids (RETURNING in row order would make SQLite insert row by row)."""
     if conn.dialect.name == "postgresql":
-        stmt = sa.insert(statements).returning(statements.c.id, sort_by_parameter_order=True)
-        return list(conn.execute(stmt, rows).scalars())
+        sql, params = unnest_insert(conn, statements, rows, returning="local_id, id")
+        ids = dict(conn.exec_driver_sql(sql, params).all())
+        return [ids[r["local_id"]] for r in rows]
     conn.execute(sa.insert(statements), rows)
     local = dict(
         conn.execute(
