@@ -115,3 +115,18 @@ def test_no_statement_from_boilerplate(seed):
         for span in st.content:
             assert span.start >= art.dateline.span.end
             assert span.end <= art.signoff.start
+
+
+def test_no_statement_beyond_the_key_is_pinned_on_a_named_speaker(seed):
+    """Extras would be misquotes: `citing earlier remarks`, `calling them "incorrect"` and
+    `while addressing a briefing` belong to the statements they accompany. Attributions
+    without a named source (the unnamed reports Peskov denied) may stand on their own."""
+    analysis, expected = seed
+    keyed = [norm(item["content_starts"]) for item in expected["statements"]]
+    for st in analysis.statements:
+        if st.speaker is None:
+            continue
+        text = norm(st.content_text)
+        assert any(text.startswith(k) for k in keyed), (
+            f"not in the key: {st.speaker_name}: {text!r}"
+        )

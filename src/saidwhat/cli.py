@@ -67,7 +67,8 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int, model: str | None) -> N
             else:
                 yield item
 
-    out = Console(soft_wrap=fmt == "json")
+    # Piped output is not squeezed into 80 columns: tables are read in pagers and logs.
+    out = Console(soft_wrap=fmt == "json", width=None if sys.stdout.isatty() else 160)
     for result in analyse_many(articles(), nlp=nlp, n_process=jobs):
         if isinstance(result, AnalysisFailed):
             failures += 1
@@ -90,13 +91,13 @@ def statements_table(analysis) -> Table:  # type: ignore[no-untyped-def]
     table.add_column("act")
     table.add_column("type", style="dim")
     table.add_column("statement", overflow="fold", ratio=3)
-    table.add_column("via")
+    table.add_column("through (outlet ← intermediaries)")
     table.add_column("date", style="dim")
     for st in analysis.statements:
         quote = st.content_text
         if len(quote) > 160:
             quote = quote[:157] + "…"
-        via = " ← ".join(v.name for v in reversed(st.via))
+        via = " ← ".join([x for x in [st.reported_by] if x] + [v.name for v in st.via])
         table.add_row(
             st.speaker_name or "?", st.act, st.type, quote, via, st.date or _range(st.date_range)
         )

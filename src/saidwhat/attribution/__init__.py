@@ -67,13 +67,21 @@ def _weights() -> dict[str, float]:
     return model_weights()
 
 
+OCCASION_VERBS = {"address", "attend", "brief", "chair", "host", "hold", "visit", "open"}
+
+
+def _circumstance(cand: Candidate) -> bool:
+    """Words that set the scene, not statements: `while addressing a media briefing`."""
+    return cand.lemma in OCCASION_VERBS and cand.pattern == "dobj"
+
+
 def select_candidates(doc: Doc, cands: list[Candidate], quotes, boiler) -> list[Candidate]:
     """Keep accepted candidates; one per cue; none whose cue is inside a quote or boilerplate."""
     quoted = [(q.start, q.end) for q in quotes]
     chosen: list[Candidate] = []
     seen_cues: set[int] = set()
     for cand in cands:
-        if cand.cue.i in seen_cues or not _accepted(cand, quotes):
+        if cand.cue.i in seen_cues or _circumstance(cand) or not _accepted(cand, quotes):
             continue
         if not cand.content and cand.pattern != "quote_as":  # quote_as gets its quote later
             continue
@@ -134,6 +142,26 @@ def extend_reported_clauses(doc: Doc, cands: list[Candidate]) -> None:
                 cand.content = [(start, max(end, span[1]))]
 
 
+def drop_participle_asides(cands: list[Candidate]) -> list[Candidate]:
+    """`Peskov told reporters, citing earlier remarks by Ushakov` / `dismissed claims ...,
+    calling them "incorrect"` / `while responding to a question`: a participle that takes
+    an object (not a clause) and hangs from another statement is part of that statement's
+    telling (its `cites`, its occasion), not a statement of its own. A participle with a
+    clause (`indicating that ...`) is a statement."""
+    cue_ids = {c.cue.i for c in cands}
+    kept = []
+    for cand in cands:
+        aside = (
+            cand.cue.dep_ in ("advcl", "conj")
+            and cand.cue.tag_ == "VBG"
+            and cand.pattern in ("dobj", "prep", "about")
+            and any(a.i in cue_ids for a in cand.cue.ancestors)
+        )
+        if not aside:
+            kept.append(cand)
+    return kept
+
+
 def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """One attribution per stretch of text: a candidate whose cue lies inside another's
     content is the inner one of a nesting (`X said Y thinks Z`); keep the outer."""
@@ -157,6 +185,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler)
     cands = apply_report_frames(doc, cands)
     share_participle_subjects(doc, cands)
+    cands = drop_participle_asides(cands)
     if boundary_weights():
         choose_ends(doc, cands)
     else:
@@ -212,8 +241,8 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
         st.occasion = occasion_of(doc, cand)
         dater.date(cand, st, previous[1] if previous else None)
         statements.append(st)
-        if not cand.pattern.startswith("noun"):
-            previous = (cand, st)
+        if not cand.pattern.startswith("noun") and st.speaker is not None:
+            previous = (cand, st)  # speakerless asides (`Asked about X,`) break no chain
     _content_pronouns(doc, statements, ents)
     _first_person_titles(doc, statements, ents)
     return ents.entities, statements

@@ -460,6 +460,8 @@ def find_candidates(doc: Doc, sentences: list[Span] | None = None) -> list[Candi
                     cand.source = subject_of(cand.cue.head)
                 continue
             cand.source = subject_of(cand.cue)
+            if cand.cue.dep_ == "advcl" and cand.cue.tag_ == "VBN":
+                cand.source = None  # `Asked about X, he said`: he was asked; who asked is unsaid
         if cand.source is not None and cand.source.dep_ == "nsubjpass" and cand.lemma != "quote":
             # `Trump was asked whether ...`: the passive subject is not the speaker; the
             # agent is (`was criticized by X`), or no one.
