@@ -15,15 +15,27 @@ from typing import Any
 import sqlalchemy as sa
 
 
-def insert_rows(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(
+    conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], skip_existing: str = ""
+) -> None:
     """Insert ``rows`` (dicts with the same keys, every column without a server default
-    given) into ``table``."""
+    given) into ``table``; ``skip_existing`` (key columns, "a, b"): rows whose key is
+    already stored are skipped (ON CONFLICT DO NOTHING, on both dialects)."""
     if not rows:
         return
-    if conn.dialect.name != "postgresql" or len(rows) == 1:
-        conn.execute(sa.insert(table), rows)
+    if conn.dialect.name == "postgresql":
+        sql, params = unnest_insert(conn, table, rows)
+        if skip_existing:
+            sql += f" ON CONFLICT ({skip_existing}) DO NOTHING"
+        conn.exec_driver_sql(sql, params)
         return
-    conn.exec_driver_sql(*unnest_insert(conn, table, rows))
+    stmt = sa.insert(table)
+    if skip_existing:
+        from sqlalchemy.dialects.sqlite import insert
+
+        keys = [k.strip() for k in skip_existing.split(",")]
+        stmt = insert(table).on_conflict_do_nothing(index_elements=keys)
+    conn.execute(stmt, rows)
 
 
 def unnest_insert(

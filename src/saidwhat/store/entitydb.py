@@ -66,8 +66,7 @@ def fuzzy_keys(conn: sa.Connection, keys: set[str]) -> set[str]:
         if k not in found
         for v in sorted(vs)
     ]
-    if new:
-        conn.execute(sa.insert(surname_variants), new)
+    insert_rows(conn, surname_variants, new)
     return found
 
 

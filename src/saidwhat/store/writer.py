@@ -326,7 +326,7 @@ class Store:
                     "outlet_count": 0,
                 },
             )
-        conn.execute(insert_ignore(conn, claims, ["fingerprint"]), list(new.values()))
+        insert_rows(conn, claims, list(new.values()), skip_existing="fingerprint")
         same = statements.c.fingerprint == claims.c.fingerprint
         conn.execute(
             sa.update(claims)
@@ -338,15 +338,6 @@ class Store:
                 .scalar_subquery(),
             )
         )
-
-
-def insert_ignore(conn: sa.Connection, table: sa.Table, keys: list[str]) -> Any:
-    """INSERT that skips rows whose ``keys`` already exist (both dialects say ON CONFLICT)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=keys)
 
 
 def _insert_statements(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[int]:
