@@ -201,10 +201,14 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
     lemma = verb.lemma_.lower()
     audience = [c for c in children if c.dep_ in ("dobj", "dative") and c.lower_ in AUDIENCE_HEADS]
 
-    def make(pattern: str, content_tok: Token, extra: list[Token] | None = None) -> None:
-        span = _content(doc, content_tok)
+    def add(
+        pattern: str,
+        span: tuple[int, int] | None,
+        extra: list[Token] | None = None,
+        noun: Token | None = None,
+    ) -> bool:
         if span is None:
-            return
+            return False
         out.append(
             Candidate(
                 cue=verb,
@@ -212,32 +216,18 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                 pattern=pattern,
                 content=[span],
                 cue_tokens=cue_tokens + (extra or []),
-                noun=content_tok if pattern == "dobj" else None,
+                noun=noun,
             )
         )
+        return True
 
-    # `Tass quoted Lavrov as saying ...`: speaker is the object, the subject is a medium.
-    if lemma in ("quote", "cite"):
-        obj = next((c for c in children if c.dep_ == "dobj"), None)
-        as_prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as"), None)
-        if obj is not None and as_prep is not None:
-            saying = [t for t in as_prep.subtree if t.lemma_ in ("say", "tell", "add", "state")]
-            cand = Candidate(
-                cue=verb,
-                lemma=lemma,
-                pattern="quote_as",
-                content=[],
-                cue_tokens=cue_tokens + [as_prep] + saying[:1],
-                source=obj,
-            )
-            inner = next((c for c in children if c.dep_ == "ccomp"), None)
-            for say in saying[:1]:
-                inner = inner or next((c for c in say.children if c.dep_ == "ccomp"), None)
-            if inner is not None:
-                span = _content(doc, inner)
-                if span:
-                    cand.content.append(span)
-            return [cand]  # the object speaks; no other reading of this verb
+    def make(pattern: str, content_tok: Token, extra: list[Token] | None = None) -> None:
+        noun = content_tok if pattern == "dobj" else None
+        add(pattern, _content(doc, content_tok), extra, noun)
+
+    quoted_as = _quote_as(doc, verb, lemma, children, cue_tokens)
+    if quoted_as is not None:
+        return [quoted_as]  # the object speaks; no other reading of this verb
     for child in children:
         if child.dep_ == "ccomp":
             subj = subject_of(verb)
@@ -245,17 +235,7 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                 # `The test was its biggest yet, officials said.`: the parser often takes
                 # only the last clause as the complement; what was said is all of the
                 # sentence before the source.
-                span = token_range_chars(doc, verb.sent.start, subj.left_edge.i)
-                if span:
-                    out.append(
-                        Candidate(
-                            cue=verb,
-                            lemma=lemma,
-                            pattern="ccomp",
-                            content=[span],
-                            cue_tokens=cue_tokens + audience,
-                        )
-                    )
+                add("ccomp", token_range_chars(doc, verb.sent.start, subj.left_edge.i), audience)
                 continue
             make("ccomp", child, audience)
         elif child.dep_ == "xcomp" and "ccomp" not in deps:
@@ -264,92 +244,11 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
             if inner is not None:  # `seemed to think that ...`
                 make("xcomp", inner, [child])
             elif lemma in RAISING_LEMMAS and subj is not None and subj.i < verb.i:
-                span = token_range_chars(doc, subj.left_edge.i, child.right_edge.i + 1)
-                if span:
-                    out.append(
-                        Candidate(
-                            cue=verb,
-                            lemma=lemma,
-                            pattern="raising",
-                            content=[span],
-                            cue_tokens=cue_tokens,
-                        )
-                    )
+                add("raising", token_range_chars(doc, subj.left_edge.i, child.right_edge.i + 1))
             else:
                 make("xcomp", child)
         elif child.dep_ == "dobj" and "ccomp" not in deps and child not in audience:
-            if lemma in EXPRESS_VERBS and child.lemma_.lower() in EXPRESS_NOUNS:
-                rest = [c for c in child.children if c.dep_ == "prep"]
-                rest += [c for c in children if c.dep_ == "prep" and c.i > child.i]
-                if rest:
-                    start = min(r.left_edge.i for r in rest)
-                    end = max(r.right_edge.i for r in rest) + 1
-                    span = token_range_chars(doc, start, end)
-                    if span:
-                        cand = Candidate(
-                            cue=verb,
-                            lemma=lemma,
-                            pattern="express",
-                            content=[span],
-                            cue_tokens=cue_tokens + [child],
-                            noun=child,
-                        )
-                        out.append(cand)
-                continue
-            # `raised questions about X`, `voiced support for X`: the object is part of the
-            # cue, what it is about is the content.
-            about = next(
-                (c for c in child.children if c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS),
-                None,
-            )
-            pobj = (
-                next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None)
-                if about
-                else None
-            )
-            if pobj is not None and child.lemma_.lower() in ATTITUDE_NOUNS:
-                span = _content(doc, pobj)
-                if span:
-                    out.append(
-                        Candidate(
-                            cue=verb,
-                            lemma=lemma,
-                            pattern="dobj",
-                            content=[span],
-                            cue_tokens=cue_tokens + [child, about],
-                            noun=child,
-                        )
-                    )
-                    continue
-            # `accused the GOP of stoking ...`: what the verb takes after its object belongs
-            # to the content.
-            tail = []
-            for c in children:
-                if c.i <= child.i:
-                    continue
-                if c.dep_ in ("punct", "cc", "conj", "advcl", "npadvmod", "parataxis") or (
-                    c.dep_ == "prep" and c.lower_ in SETTING_PREPS
-                ):
-                    break  # the setting of the act, or another predicate: not what was said
-                if c.ent_type_ in ("DATE", "TIME"):
-                    break
-                tail.append(c)
-            if tail:
-                end = trim_trailing_comment(doc, child.left_edge.i, tail[-1].right_edge.i + 1)
-                span = token_range_chars(doc, child.left_edge.i, end)
-                if span:
-                    out.append(
-                        Candidate(
-                            cue=verb,
-                            lemma=lemma,
-                            pattern="dobj",
-                            content=[span],
-                            cue_tokens=cue_tokens,
-                            noun=child,
-                        )
-                    )
-                    continue
-            make("dobj", child)
+            _object_candidate(doc, verb, lemma, child, children, add, make)
         elif child.dep_ == "prep" and not {"ccomp", "dobj", "xcomp"} & deps and child.i > verb.i:
             pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             if pobj is None:
@@ -361,18 +260,74 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                 make("prep", pobj, [child])
     # `The plan, he said, is dead.`: a parenthetical cue attached as parataxis.
     if verb.dep_ == "parataxis" and not {"ccomp", "xcomp", "dobj"} & deps:
-        span = _content(doc, verb.head, exclude=verb)
-        if span:
-            out.append(
-                Candidate(
-                    cue=verb,
-                    lemma=lemma,
-                    pattern="parenthetical",
-                    content=[span],
-                    cue_tokens=cue_tokens,
-                )
-            )
+        add("parenthetical", _content(doc, verb.head, exclude=verb))
     return out
+
+
+def _quote_as(doc: Doc, verb: Token, lemma: str, children: list[Token], cue_tokens: list[Token]):  # type: ignore[no-untyped-def]
+    """`Tass quoted Lavrov as saying ...`: the object speaks, the subject is a medium."""
+    if lemma not in ("quote", "cite"):
+        return None
+    obj = next((c for c in children if c.dep_ == "dobj"), None)
+    as_prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if obj is None or as_prep is None:
+        return None
+    saying = [t for t in as_prep.subtree if t.lemma_ in ("say", "tell", "add", "state")]
+    cand = Candidate(
+        cue=verb,
+        lemma=lemma,
+        pattern="quote_as",
+        content=[],
+        cue_tokens=cue_tokens + [as_prep] + saying[:1],
+        source=obj,
+    )
+    inner = next((c for c in children if c.dep_ == "ccomp"), None)
+    for say in saying[:1]:
+        inner = inner or next((c for c in say.children if c.dep_ == "ccomp"), None)
+    span = _content(doc, inner) if inner is not None else None
+    if span:
+        cand.content.append(span)
+    return cand
+
+
+def _object_candidate(doc, verb, lemma, child, children, add, make) -> None:  # type: ignore[no-untyped-def]
+    """The readings of a verb's object: `expressed gratitude to X`, `raised questions about
+    X`, `accused the GOP of stoking ...`, or the object itself (`rejected the plan`)."""
+    if lemma in EXPRESS_VERBS and child.lemma_.lower() in EXPRESS_NOUNS:
+        rest = [c for c in child.children if c.dep_ == "prep"]
+        rest += [c for c in children if c.dep_ == "prep" and c.i > child.i]
+        if rest:
+            start = min(r.left_edge.i for r in rest)
+            end = max(r.right_edge.i for r in rest) + 1
+            add("express", token_range_chars(doc, start, end), [child], child)
+        return
+    # `raised questions about X`, `voiced support for X`: the object is part of the cue,
+    # what it is about is the content.
+    about = next(
+        (c for c in child.children if c.dep_ == "prep" and c.lower_ in ATTITUDE_PREPS), None
+    )
+    pobj = next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None) if about else None
+    attitude = pobj is not None and child.lemma_.lower() in ATTITUDE_NOUNS
+    if attitude and add("dobj", _content(doc, pobj), [child, about], child):
+        return
+    # `accused the GOP of stoking ...`: what the verb takes after its object belongs to
+    # the content, up to the setting of the act or another predicate.
+    tail = []
+    for c in children:
+        if c.i <= child.i:
+            continue
+        if c.dep_ in ("punct", "cc", "conj", "advcl", "npadvmod", "parataxis") or (
+            c.dep_ == "prep" and c.lower_ in SETTING_PREPS
+        ):
+            break
+        if c.ent_type_ in ("DATE", "TIME"):
+            break
+        tail.append(c)
+    if tail:
+        end = trim_trailing_comment(doc, child.left_edge.i, tail[-1].right_edge.i + 1)
+        if add("dobj", token_range_chars(doc, child.left_edge.i, end), None, child):
+            return
+    make("dobj", child)
 
 
 def noun_candidates(doc: Doc, noun: Token) -> list[Candidate]:
