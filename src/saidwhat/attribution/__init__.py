@@ -13,7 +13,7 @@ import functools
 from spacy.tokens import Doc
 
 from saidwhat.attribution.acts import speech_act
-from saidwhat.attribution.boundaries import boundary_weights, choose_ends
+from saidwhat.attribution.boundaries import boundary_weights, choose_ends, sentence_end
 from saidwhat.attribution.candidates import (
     Candidate,
     find_candidates,
@@ -110,36 +110,23 @@ def share_participle_subjects(doc: Doc, cands: list[Candidate]) -> None:
             tok = tok.head
 
 
-EXTENDED = {"ccomp"}
-
-
 def extend_reported_clauses(doc: Doc, cands: list[Candidate]) -> None:
-    """`X said [that the plan failed], leaving no money for repairs.`: the parser often hangs
-    the end of a reported clause on the cue verb or the root; what was said runs to the end
-    of the sentence, up to the cue verb's own modifiers or another statement's cue."""
+    """Without the boundary model: a reported clause runs to the end of its sentence (up to
+    the cue verb's own modifiers or another cue), less a trailing comment."""
     cue_tokens = {t.i for c in cands for t in c.cue_tokens}
     for cand in cands:
-        if cand.pattern not in EXTENDED or len(cand.content) != 1 or cand.start < cand.cue.idx:
+        if cand.pattern != "ccomp" or len(cand.content) != 1 or cand.start < cand.cue.idx:
             continue
-        start, end = cand.content[0]
-        sent = cand.cue.sent
-        last = doc.char_span(start, end, alignment_mode="expand")
-        if last is None or last.end >= sent.end:
+        span = doc.char_span(*cand.content[0], alignment_mode="expand")
+        if span is None:
             continue
-        stop = last.end
-        for tok in doc[last.end : sent.end]:
-            if tok.i in cue_tokens or tok.head == cand.cue or tok.is_ancestor(cand.cue):
-                break
-            if cand.cue.is_ancestor(tok) and not any(
-                c.dep_ == "ccomp" and c.is_ancestor(tok) for c in cand.cue.children
-            ):
-                break  # the cue verb's own modifier: `said ... on Monday`
-            stop = tok.i + 1
-        stop = trim_trailing_comment(doc, last.start, stop)
-        if stop > last.end:
-            span = token_range_chars(doc, last.start, stop)
-            if span is not None:
-                cand.content = [(start, max(end, span[1]))]
+        own = {t.i for t in cand.cue_tokens}
+        stop = trim_trailing_comment(
+            doc, span.start, sentence_end(doc, cand, span.end, cue_tokens - own)
+        )
+        chars = token_range_chars(doc, span.start, stop) if stop > span.end else None
+        if chars is not None:
+            cand.content = [(cand.content[0][0], max(cand.content[0][1], chars[1]))]
 
 
 def drop_participle_asides(cands: list[Candidate]) -> list[Candidate]:

@@ -23,7 +23,7 @@ CHOOSABLE = {"ccomp", "dobj", "xcomp", "prep", "about", "noun_prep", "noun_that"
 BREAK_DEPS = {"relcl", "advcl", "appos", "conj", "prep", "cc", "npadvmod", "parataxis", "acl"}
 
 
-def _sentence_end(doc: Doc, cand: Candidate, last: int, other_cues: set[int]) -> int:
+def sentence_end(doc: Doc, cand: Candidate, last: int, other_cues: set[int]) -> int:
     """Extend to the end of the sentence, stopping at the cue verb's own modifiers
     (`said ... on Monday`) and at another statement's cue."""
     sent = cand.cue.sent
@@ -55,7 +55,7 @@ def end_variants(doc: Doc, cand: Candidate, other_cues: set[int]) -> dict[int, s
         return {}
     a, b = span.start, span.end
     ends = {b: "parse"}
-    sentence = _sentence_end(doc, cand, b, other_cues)
+    sentence = sentence_end(doc, cand, b, other_cues)
     ends.setdefault(sentence, "sentence")
     ends.setdefault(trim_trailing_comment(doc, a, b), "trimmed")
     ends.setdefault(_first_break(doc, a, b), "first_comma")
