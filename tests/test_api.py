@@ -449,3 +449,13 @@ def test_article_speakers_get_distinct_colours() -> None:
     assert len(set(colours.values())) == len(colours)  # nobody shares one
     many = distinct_colours(keys)
     assert len(set(many.values())) == len(SPEAKER_PALETTE)  # the palette is used up, no more
+
+
+def test_statements_carry_cites_denies_target_and_occasion(client):
+    """The API statement has every field of the extraction schema's statement."""
+    items = client.get("/api/statements", params={"limit": 200}).json()["items"]
+    assert items
+    for item in items:
+        for field in ("cites", "denies", "target", "occasion", "via", "speaker_mention"):
+            assert field in item
+    assert any(item["denies"] for item in items if item["act"] == "deny")

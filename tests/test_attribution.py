@@ -289,3 +289,12 @@ def test_a_titled_name_is_a_person_whatever_the_ner_label(run):
     ent = a.entity(st.speaker)
     assert ent.name == "Helena Strand" and ent.type == "PERSON"
     assert "Norway's special envoy" in ent.roles
+
+
+def test_a_date_hung_on_the_speaker_is_the_statement_date(run):
+    a = run(
+        "Kremlin spokesman Yevgeny Markin on Sunday dismissed reports that the truce had failed."
+    )
+    st = only(a, "the truce had failed")
+    assert st.speaker_mention.text == "Kremlin spokesman Yevgeny Markin"
+    assert st.date == "2026-03-01"  # the Sunday before Thursday 2026-03-05

@@ -161,10 +161,14 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def source_extent(doc: Doc, head: Token) -> tuple[int, int] | None:
-    """The source noun phrase: the head's subtree minus trailing relative clauses."""
+    """The source noun phrase: the head's subtree minus trailing relative clauses and
+    dates the parser hung on it (`Kremlin spokesman Yevgeny Markin on Sunday`)."""
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
         if child.dep_ in ("relcl", "acl") and child.left_edge.i > head.i:
+            end = min(end, child.left_edge.i)
+        dated = child.ent_type_ == "DATE" or any(c.ent_type_ == "DATE" for c in child.children)
+        if child.dep_ in ("prep", "npadvmod") and dated and child.i > head.i:
             end = min(end, child.left_edge.i)
     return token_range_chars(doc, start, end)
 

@@ -44,6 +44,12 @@ class StatementOut(BaseModel):
     date: str | None = Field(description="Day said (else range start, else article date)")
     date_range: list[str] | None
     date_text: str | None
+    cites: list[str] = Field(default_factory=list, description="People whose remarks are cited")
+    denies: SpanOut | None = Field(default=None, description="The claim a denial denies")
+    target: int | None = Field(
+        default=None, description="Entity thanked, praised, accused or urged (/api/speakers/{id})"
+    )
+    occasion: str | None = None
     outlet_count: int = Field(description="Distinct outlets carrying the same claim")
     report_count: int
     story_id: str
