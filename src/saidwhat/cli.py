@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from saidwhat.cli_query import wide_console
 from saidwhat.nlp import MODEL_ENV, ModelNotFound, load_pipeline
 
 err_console = Console(stderr=True)
@@ -67,8 +68,7 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int, model: str | None) -> N
             else:
                 yield item
 
-    # Piped output is not squeezed into 80 columns: tables are read in pagers and logs.
-    out = Console(soft_wrap=fmt == "json", width=None if sys.stdout.isatty() else 160)
+    out = Console(soft_wrap=True) if fmt == "json" else wide_console()
     for result in analyse_many(articles(), nlp=nlp, n_process=jobs):
         if isinstance(result, AnalysisFailed):
             failures += 1

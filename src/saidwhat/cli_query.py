@@ -43,6 +43,12 @@ ACT_STYLES = {
 }
 
 
+def wide_console() -> Console:
+    """Standard output; piped output is not squeezed into 80 columns (it is read in pagers
+    and logs, where wrapped table cells are unreadable)."""
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
 def act_style(act: str) -> str:
     return ACT_STYLES.get(act, "white")
 
@@ -137,7 +143,7 @@ def emit(records: Iterable[dict[str, Any]], as_json: bool, as_csv: bool) -> bool
 
 def show(parts: Iterable[Any]) -> None:
     """Print renderables one below the other (``print(*parts)`` would join texts)."""
-    console = Console()
+    console = wide_console()
     for part in parts:
         console.print(part)
 
@@ -200,7 +206,7 @@ def quotes_command(
             str(r.outlet_count),
             r.article_id[:8],
         )
-    Console().print(table)
+    wide_console().print(table)
 
 
 def _shown(page: Any) -> str:
@@ -249,7 +255,7 @@ def speakers_command(
             s.first_date or "",
             s.last_date or "",
         )
-    Console().print(table)
+    wide_console().print(table)
 
 
 @click.command("speaker")
@@ -327,7 +333,7 @@ def chains_command(db: str | None, limit: int, as_json: bool, as_csv: bool, **op
     table.add_column("statements", justify="right")
     for c in rows:
         table.add_row(chain_text(c.outlet, c.via, c.speaker), str(c.count))
-    Console().print(table)
+    wide_console().print(table)
 
 
 @click.command("stats")
