@@ -16,7 +16,7 @@ from rich.table import Table
 from saidwhat.cli_query import wide_console
 from saidwhat.nlp import MODEL_ENV, ModelNotFound, load_pipeline
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one line per error, never wrapped
 
 
 @click.group()

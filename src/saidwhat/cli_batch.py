@@ -22,7 +22,7 @@ from rich.progress import (
 
 from saidwhat.batch import DEFAULT_PARTITION_SIZE, BatchProgress
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one line per error, never wrapped
 
 
 class _BarProgress(BatchProgress):

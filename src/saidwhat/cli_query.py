@@ -22,7 +22,7 @@ from rich.text import Text
 
 from saidwhat.store.engine import DB_ENV, DEFAULT_DB
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one line per error, never wrapped
 
 ACT_STYLES = {
     "assert": "white",

@@ -63,7 +63,7 @@ def ingest(
 ) -> IngestReport:
     """Ingest files, folders and globs into ``store``; never raises for bad input."""
     report = IngestReport()
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, soft_wrap=True)  # one line per error, never wrapped
     started = time.perf_counter()
     bar = Progress(
         SpinnerColumn(),
