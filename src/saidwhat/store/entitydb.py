@@ -299,11 +299,21 @@ def _add_roles(conn: sa.Connection, obs: list[Observation], ids: dict[str, int])
     conn.execute(_role_upsert(conn), rows)
 
 
+_ROLE_UPSERT: dict[str, Any] = {}  # dialect name -> statement (built once: building costs)
+
+
 def _role_upsert(conn: sa.Connection) -> Any:
     """INSERT a role row, or widen the stored one's dates and add to its counts (one
     statement instead of a SELECT and then an INSERT or UPDATE). A stored row has both
     dates or neither, so keeping the earlier/later non-null date is min/max over them."""
-    if conn.dialect.name == "postgresql":
+    name = conn.dialect.name
+    if name not in _ROLE_UPSERT:
+        _ROLE_UPSERT[name] = _build_role_upsert(name)
+    return _ROLE_UPSERT[name]
+
+
+def _build_role_upsert(dialect: str) -> Any:
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert

@@ -330,17 +330,21 @@ class Store:
                 },
             )
         insert_rows(conn, claims, list(new.values()), skip_existing="fingerprint")
-        same = statements.c.fingerprint == claims.c.fingerprint
-        conn.execute(
-            sa.update(claims)
-            .where(claims.c.fingerprint.in_(list(new)))
-            .values(
-                report_count=sa.select(sa.func.count()).where(same).scalar_subquery(),
-                outlet_count=sa.select(sa.func.count(sa.distinct(statements.c.reported_by)))
-                .where(same)
-                .scalar_subquery(),
-            )
-        )
+        conn.execute(_RECOUNT_CLAIMS, {"fingerprints": list(new)})
+
+
+_same = statements.c.fingerprint == claims.c.fingerprint
+# Built once (building a statement costs more than running it from the compiled cache).
+_RECOUNT_CLAIMS = (
+    sa.update(claims)
+    .where(claims.c.fingerprint.in_(sa.bindparam("fingerprints", expanding=True)))
+    .values(
+        report_count=sa.select(sa.func.count()).where(_same).scalar_subquery(),
+        outlet_count=sa.select(sa.func.count(sa.distinct(statements.c.reported_by)))
+        .where(_same)
+        .scalar_subquery(),
+    )
+)
 
 
 def _insert_statements(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[int]:
