@@ -298,3 +298,19 @@ def test_a_date_hung_on_the_speaker_is_the_statement_date(run):
     st = only(a, "the truce had failed")
     assert st.speaker_mention.text == "Kremlin spokesman Yevgeny Markin"
     assert st.date == "2026-03-01"  # the Sunday before Thursday 2026-03-05
+
+
+def test_relative_pronoun_speaks_for_its_noun(run):
+    a = run("Maria Lindqvist, who said the plan was dead, left Geneva on Friday.")
+    st = only(a, "the plan was dead")
+    assert speaker(a, st) == "Maria Lindqvist"
+
+
+def test_calling_something_something_describes_it(run):
+    a = run('Oleg Voronin called the deal "a first test of good faith".')
+    assert a.statements and a.statements[0].act == "assert"
+
+
+def test_things_make_no_statements(run):
+    a = run("The agreement covers power plants and the lines that supply them.")
+    assert a.statements == []

@@ -29,7 +29,7 @@ from saidwhat.attribution.chains import (
     quote_as_via,
     target_of,
 )
-from saidwhat.attribution.cues import is_cue
+from saidwhat.attribution.cues import SPEAKER_NOUNS, VERB_ACTS, is_cue
 from saidwhat.attribution.dating import StatementDater
 from saidwhat.attribution.denials import denied_claim
 from saidwhat.attribution.direct import (
@@ -68,11 +68,21 @@ def _weights() -> dict[str, float]:
 
 
 OCCASION_VERBS = {"address", "attend", "brief", "chair", "host", "hold", "visit", "open"}
+# Constructions that attribute an attitude rather than words (`X opposes Y`, `X called for
+# Y`): only someone who can hold one — a person, a group, an institution — is their source.
+ATTITUDE_PATTERNS = {"dobj", "prep", "xcomp", "about"}
 
 
 def _circumstance(cand: Candidate) -> bool:
-    """Words that set the scene, not statements: `while addressing a media briefing`."""
-    return cand.lemma in OCCASION_VERBS and cand.pattern == "dobj"
+    """Words that set the scene, not statements: `while addressing a media briefing`, and
+    things that do things (`The agreement covers power plants` is no one's statement)."""
+    if cand.lemma in OCCASION_VERBS and cand.pattern == "dobj":
+        return True
+    src = cand.source
+    if cand.pattern in ATTITUDE_PATTERNS and src is not None and src.pos_ == "NOUN":
+        speaking_verb = cand.lemma in VERB_ACTS
+        return not speaking_verb and not src.ent_type_ and src.lemma_.lower() not in SPEAKER_NOUNS
+    return False
 
 
 def select_candidates(doc: Doc, cands: list[Candidate], quotes, boiler) -> list[Candidate]:

@@ -56,8 +56,13 @@ def base_act(cand: Candidate) -> str:
         if act in ("deny", "reject"):
             return "deny"
     act = VERB_ACTS.get(cand.lemma, "assert")
-    if cand.lemma == "call" and any(c.lower_ in ("for", "on") for c in cand.cue.children):
-        return "appeal"
+    if cand.lemma == "call":
+        # `called for talks`, `called on Kyiv to ...` appeal; `called the deal a test`
+        # and `called it incorrect` describe.
+        if any(c.dep_ == "oprd" for c in cand.cue.children):
+            return "assert"
+        if any(c.lower_ in ("for", "on") for c in cand.cue.children):
+            return "appeal"
     if cand.lemma == "suggest" and cand.pattern == "dobj":
         return "propose"
     return act

@@ -292,6 +292,26 @@ AUDIENCE_HEADS = {
     "agency",
 }
 
+# Common nouns that can be the source of an attitude or a statement: people, groups,
+# institutions, media and documents that speak (`the poll found`, `the report says`).
+SPEAKER_NOUNS = set(
+    """official spokesman spokeswoman spokesperson source aide adviser advisor minister
+    president leader government ministry agency newspaper paper media outlet report poll
+    survey study analyst analysts expert critic supporter voter group party campaign
+    committee council court judge police lawmaker senator democrat republican people
+    american administration office department side member members staff team candidate
+    nominee official governor mayor secretary ambassador envoy diplomat negotiator
+    delegation mediator commander general military army company firm bank union
+    organization organisation association coalition activist advocate protester resident
+    citizen man woman person worker employee executive director chairman chief head
+    president prosecutor lawyer attorney investigator researcher scientist economist
+    strategist pollster observer insider statement letter document memo filing ruling
+    editorial board column columnist commentator host anchor reporter journalist editor
+    father mother wife husband son daughter friend family parent child student teacher
+    doctor officer soldier veteran victim witness fan viewer reader user customer
+    investor owner founder ceo manager operator spokesmen officials sources""".split()
+)
+
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 
 

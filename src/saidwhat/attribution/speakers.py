@@ -103,6 +103,11 @@ def resolve_speaker(
         noun = head.head.head
         if noun.i in ents.token_entity:
             return _named(ents, ents.token_entity[noun.i], text)
+        entity = _by_role(noun, ents) if noun.pos_ == "NOUN" else None
+        if entity:  # `a Russian foreign minister who had called ...`
+            return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
+        phrase = doc[noun.left_edge.i : noun.i + 1].text
+        return Resolution(None, phrase, "nominal")
     # 2. Pronouns: the last compatible speaker, else the last compatible subject.
     if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
         types = {"PERSON"} if lower in PERSON_PRONOUNS else {"ORG", "GPE", "MEDIA", "PERSON"}
