@@ -315,3 +315,26 @@ def test_cli_batch_and_load(client, tmp_path):
     assert bad.exit_code != 0 and "not a saidwhat batch output" in " ".join(bad.output.split())
     with pytest.raises(NotABatchFolder):
         load_batch(tmp_path / "missing", open_store(tmp_path / "x.db"))
+
+
+def test_load_into_postgresql_goes_by_copy(batch_out, ingested, pg_url, monkeypatch):
+    """`saidwhat load` bulk-loads with COPY on PostgreSQL, and the store is still the one
+    ingest gives."""
+    import saidwhat.store.bulk as bulk
+
+    sup.truncate_all(pg_url)
+    copied: list[str] = []
+    real = bulk.copy_rows
+
+    def spy(conn, table, rows):  # type: ignore[no-untyped-def]
+        copied.append(table.name)
+        real(conn, table, rows)
+
+    monkeypatch.setattr(bulk, "copy_rows", spy)
+    store = open_store(pg_url)
+    load_batch(batch_out, store)
+    got = snapshot(store)
+    store.close()
+    assert {"mentions", "article_entities", "minhash_bands"} <= set(copied)
+    for key in got:
+        assert got[key] == ingested[key], key

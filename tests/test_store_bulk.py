@@ -3,16 +3,22 @@ executemany (order of serial ids, JSON values, skipped duplicates) on both backe
 
 from __future__ import annotations
 
+import contextlib
+
+import pytest
 import sqlalchemy as sa
 
 import store_support as sup
-from saidwhat.store.bulk import insert_rows
+from saidwhat.store.bulk import copy_mode, insert_rows
 from saidwhat.store.tables import article_entities, claims, entities, mentions
 
 pg_url, store_url, store = sup.pg_url, sup.store_url, sup.store  # fixtures
 
 
-def test_rows_keep_their_order_values_and_json(store) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("copy", [False, True], ids=["insert", "copy"])
+def test_rows_keep_their_order_values_and_json(store, copy) -> None:  # type: ignore[no-untyped-def]
+    """The same rows whichever way they go in: one INSERT per table, or (in copy_mode, as
+    `saidwhat load` does) COPY on PostgreSQL."""
     aid = store.add_analysis(sup.make_analysis("Nothing said here.")).article_id
     sent: list[str] = []
     sa.event.listen(store.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
@@ -34,7 +40,9 @@ def test_rows_keep_their_order_values_and_json(store) -> None:  # type: ignore[n
             }
             for i in range(5, 0, -1)
         ]
-        insert_rows(conn, mentions, rows)
+        mode = copy_mode() if copy else contextlib.nullcontext()
+        with mode:
+            insert_rows(conn, mentions, rows)
         obs = [
             {
                 "article_id": aid,
@@ -50,9 +58,11 @@ def test_rows_keep_their_order_values_and_json(store) -> None:  # type: ignore[n
             }
             for i, roles in enumerate([["news agency"], [], ["a", "b"]])
         ]
-        insert_rows(conn, article_entities, obs)
+        with copy_mode() if copy else contextlib.nullcontext():
+            insert_rows(conn, article_entities, obs)
     if store.dialect == "postgresql":
-        assert len(sent) == 2  # one statement per table, not one per row
+        # one statement per table, not one per row; COPY bypasses SQLAlchemy's statements
+        assert len(sent) == (0 if copy else 2)
     with store.engine.connect() as conn:
         q = sa.select(mentions).where(mentions.c.article_id == aid).order_by(mentions.c.id)
         got = conn.execute(q).mappings().all()
