@@ -404,18 +404,9 @@ def move_observations(
             for a, loc, _old, new, why in moves
         ],
     )
-    params = [{"b_a": a, "b_l": loc, "b_new": new} for a, loc, _old, new, _why in moves]
-    for table, ref, col in (
-        (mentions, mentions.c.local_entity, "entity_id"),
-        (statements, statements.c.speaker_local, "speaker_entity_id"),
-        (statements, statements.c.target_local, "target_entity_id"),
-    ):
-        conn.execute(
-            sa.update(table)
-            .where(table.c.article_id == sa.bindparam("b_a"), ref == sa.bindparam("b_l"))
-            .values({col: sa.bindparam("b_new")}),
-            params,
-        )
+    repoint_references(
+        conn, [{"b_a": a, "b_l": loc, "b_new": new} for a, loc, _old, new, _why in moves]
+    )
     old_ids = {old for _a, _l, old, _n, _w in moves}
     new_ids = {new for _a, _l, _o, new, _w in moves}
     _sync_claims(conn, old_ids)
@@ -522,3 +513,19 @@ def entity_stats(group: list[Any], aliases: Aliases) -> tuple[dict[str, Any], li
         for role, v in sorted(per_role.items())
     ]
     return stats, roles
+
+
+def repoint_references(conn: sa.Connection, params: list[dict[str, object]]) -> None:
+    """Point an article's mentions, speakers and targets that refer to its local entity
+    ``b_l`` (in article ``b_a``) at the stored entity ``b_new``."""
+    for table, ref, col in (
+        (mentions, mentions.c.local_entity, "entity_id"),
+        (statements, statements.c.speaker_local, "speaker_entity_id"),
+        (statements, statements.c.target_local, "target_entity_id"),
+    ):
+        conn.execute(
+            sa.update(table)
+            .where(table.c.article_id == sa.bindparam("b_a"), ref == sa.bindparam("b_l"))
+            .values({col: sa.bindparam("b_new")}),
+            params,
+        )

@@ -17,14 +17,13 @@ import sqlalchemy as sa
 
 from saidwhat.aliases import Aliases
 from saidwhat.people import FUZZY_MIN_SURNAME, spelling_variants
-from saidwhat.store.entitydb import _observation, entity_stats
+from saidwhat.store.entitydb import _observation, entity_stats, repoint_references
 from saidwhat.store.resolve import Observation, Resolver
 from saidwhat.store.tables import (
     article_entities,
     claims,
     entities,
     entity_roles,
-    mentions,
     statements,
     surname_variants,
 )
@@ -77,17 +76,7 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
             ),
             moves,
         )
-        for table, ref, col in (
-            (mentions, mentions.c.local_entity, "entity_id"),
-            (statements, statements.c.speaker_local, "speaker_entity_id"),
-            (statements, statements.c.target_local, "target_entity_id"),
-        ):
-            conn.execute(
-                sa.update(table)
-                .where(table.c.article_id == sa.bindparam("b_a"), ref == sa.bindparam("b_l"))
-                .values({col: sa.bindparam("b_new")}),
-                [{k: m[k] for k in ("b_a", "b_l", "b_new")} for m in moves],
-            )
+        repoint_references(conn, [{k: m[k] for k in ("b_a", "b_l", "b_new")} for m in moves])
     first_speaker = (
         sa.select(statements.c.speaker_entity_id)
         .where(statements.c.id == claims.c.first_statement_id)
