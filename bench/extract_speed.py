@@ -13,34 +13,22 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import spacy
+from bench_corpus import DEFAULT_CORPUS, corpus_articles  # bench/ is on sys.path
 
 from saidwhat.analyse import AnalysisFailed, analyse_many
-from saidwhat.article import ReadError, iter_inputs
 from saidwhat.nlp import load_pipeline, model_name
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def load_articles(corpus: Path, limit: int):  # type: ignore[no-untyped-def]
-    arts = [a for a in iter_inputs([str(corpus)]) if not isinstance(a, ReadError)]
-    return arts[:limit] if limit else arts
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(REPO / ".." / "shared" / "corpus" / "bbc"))
+    ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--limit", type=int, default=600, help="articles (0: all)")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
-    corpus = Path(args.corpus)
-    if not corpus.exists():
-        corpus = REPO / "examples" / "articles"
-        print(f"{args.corpus} absent: using {corpus}")
-    articles = load_articles(corpus, args.limit)
+    articles, corpus = corpus_articles(args.corpus, args.limit)
     texts = [a.text for a in articles]
     chars = sum(len(t) for t in texts)
     print(f"{len(articles)} articles, {chars / 1e6:.2f} M characters from {corpus}")

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from bench_corpus import DEFAULT_CORPUS, corpus_articles  # bench/ is on sys.path
 
 from saidwhat.analyse import AnalysisFailed, analyse_many
 from saidwhat.article import ReadError, iter_inputs
@@ -38,13 +39,7 @@ from saidwhat.nlp import load_pipeline
 from saidwhat.schema import Analysis, Article
 from saidwhat.store import Store, open_store
 
-REPO = Path(__file__).resolve().parents[1]
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/saidwhat_ingest_bench"
-
-
-def load_articles(corpus: Path, limit: int) -> list[Article]:
-    arts = [a for a in iter_inputs([str(corpus)]) if not isinstance(a, ReadError)]
-    return arts[:limit] if limit else arts
 
 
 def analyse_all(articles: list[Article], nlp) -> tuple[list[Analysis], float]:  # type: ignore[no-untyped-def]
@@ -104,17 +99,13 @@ def time_store(open_fresh: Callable[[], Store], analyses: list[Analysis]) -> tup
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(REPO / ".." / "shared" / "corpus" / "bbc"))
+    ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--limit", type=int, default=300, help="articles (0: all)")
     ap.add_argument("--pg", default=PG_DEFAULT, help="bench database URL ('' to skip)")
     ap.add_argument("--rounds", type=int, default=2, help="rounds of extraction + storing")
     ap.add_argument("--no-ingest", action="store_true", help="skip the end-to-end ingest()")
     args = ap.parse_args()
-    corpus = Path(args.corpus)
-    if not corpus.exists():
-        corpus = REPO / "examples" / "articles"
-        print(f"{args.corpus} absent: using {corpus}")
-    articles = load_articles(corpus, args.limit)
+    articles, corpus = corpus_articles(args.corpus, args.limit)
     chars = sum(len(a.text) for a in articles)
     print(f"{len(articles)} articles, {chars / 1e6:.2f} M characters from {corpus}")
 
