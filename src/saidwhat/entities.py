@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
 from saidwhat.schema import Entity, Mention
@@ -319,7 +319,3 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             head = role.split()[-1].lower()
             result.role_heads.setdefault(head, []).append(ent.id)
     return result
-
-
-def token_is_pronoun(tok: Token) -> bool:
-    return tok.pos_ == "PRON" or tok.lower_ in ("he", "she", "they", "it", "we", "i")

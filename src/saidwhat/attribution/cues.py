@@ -312,17 +312,6 @@ SPEAKER_NOUNS = set(
     investor owner founder ceo manager operator spokesmen officials sources""".split()
 )
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
-
-
-def verb_act(lemma: str) -> str | None:
-    return VERB_ACTS.get(lemma.lower())
-
-
-def noun_act(lemma: str) -> str | None:
-    return NOUN_ACTS.get(lemma.lower())
-
-
 # Acts that take a plain object as what is said: `rejected the plan`, `praised the deal`.
 OBJECT_ACTS = {
     "deny",

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 OPENING = {"“", "«", "„", '"'}
 CLOSING = {"”", "»", '"', "“"}
 CLOSERS = {"„": ("“", "”", '"'), "«": ("»",)}
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
