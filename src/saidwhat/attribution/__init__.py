@@ -40,6 +40,7 @@ from saidwhat.attribution.direct import (
     quote_candidates,
 )
 from saidwhat.attribution.features import candidate_features, model_weights, score, threshold
+from saidwhat.attribution.labels import label_candidates, label_entity
 from saidwhat.attribution.quotes import find_quotes, quoted_fraction
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
 from saidwhat.entities import build_entities
@@ -159,6 +160,21 @@ def drop_participle_asides(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+def _with_labels(cands: list[Candidate], labelled: list[Candidate]) -> list[Candidate]:
+    """Speaker labels own their lines: a cue inside a labelled line (`as the Journal wrote`)
+    or a content running over one is part of what the labelled speaker said."""
+    if not labelled:
+        return cands
+    spans = [span for c in labelled for span in c.content]
+    kept = [
+        c
+        for c in cands
+        if not _inside(c.cue.idx, spans)
+        and not any(s < e2 and s2 < e for s, e in c.content for s2, e2 in spans)
+    ]
+    return kept + labelled
+
+
 def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """One attribution per stretch of text: a candidate whose cue lies inside another's
     content is the inner one of a nesting (`X said Y thinks Z`); keep the outer."""
@@ -189,11 +205,13 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
         extend_reported_clauses(doc, cands)
     extend_to_quotes(doc, cands, quotes)
     cands = drop_nested(cands)
+    cands = _with_labels(cands, label_candidates(doc, ents, boiler))
     cands += quote_candidates(doc, cands, quotes, boiler)
     cands = [c for c in cands if c.content]
     cands.sort(key=lambda c: c.start)
     for cand in cands:
-        cand.type = classify(cand, quotes)
+        if cand.pattern != "transcript":  # a transcript is verbatim, quote marks or not
+            cand.type = classify(cand, quotes)
     prepend_opening_quotes(doc, cands, quotes)
     cands = join_split_quotes(doc, cands)
 
@@ -215,6 +233,10 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
             st.speaker_mention = Span.of(text, *cand.source_span)
             st.speaker, st.speaker_name = res.entity, res.name
             pronoun_speaker = res.kind == "pronoun"
+            if st.speaker is None and cand.pattern in ("headline", "transcript"):
+                st.speaker = label_entity(ents, text[slice(*cand.source_span)])
+                if st.speaker is not None:
+                    st.speaker_name = ents.get(st.speaker).name
         elif cand.pattern == "continuation" and previous is not None:
             # A bare quote paragraph goes on with the last speaker, named where they were.
             st.speaker, st.speaker_name = previous[1].speaker, previous[1].speaker_name

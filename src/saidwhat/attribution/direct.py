@@ -121,6 +121,10 @@ def quote_candidates(
         if around is not None:
             around.content.append((q.start, _trim_end(doc.text, q.start, q.end)))
             continue
+        signed = _dash_signature(doc, q)
+        if signed is not None:
+            new.append(signed)
+            continue
         cue = _colon_cue(doc, q, taken) or _sentence_cue(doc, q, taken)
         if cue is not None:
             cand = Candidate(
@@ -136,10 +140,6 @@ def quote_candidates(
                 cand.source_span = source_extent(doc, cand.source)
             taken.add(cue.i)
             new.append(cand)
-            continue
-        signed = _dash_signature(doc, q)
-        if signed is not None:
-            new.append(signed)
             continue
         first = _token_at(doc, q.start)
         if first is not None:
@@ -159,7 +159,7 @@ def quote_candidates(
 def _dash_signature(doc: Doc, q: Quote) -> Candidate | None:
     """`"..." ― Ariana Huichapa, 24`: a quote signed with a dash and a name."""
     after = doc.text[q.outer_end : q.outer_end + 6]
-    m = re.match(r"[ \t]*[―—–]{1,2}[ \t]*", after)
+    m = re.match(r"[ \t\u00a0]*[―—–]{1,2}[ \t\u00a0]*", after)
     if m is None:
         return None
     dash = _token_at(doc, q.outer_end + m.start() + len(m.group(0).rstrip()) - 1)
@@ -179,7 +179,9 @@ def _dash_signature(doc: Doc, q: Quote) -> Candidate | None:
         source=head,
     )
     last = name
-    while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN":
+    while last.i + 1 < len(doc) and (
+        doc[last.i + 1].pos_ == "PROPN" or re.fullmatch(r"[A-Z]\.", doc[last.i + 1].text)
+    ):
         last = doc[last.i + 1]
     cand.source_span = (name.idx, last.idx + len(last))
     return cand
@@ -273,5 +275,8 @@ def prepend_opening_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]
                 continue
             if any(_overlaps((q.start, q.end), span) for span in used):
                 continue
+            before = doc.text[: q.open_mark].rstrip()
+            if before and before[-1] not in ".!?:\n\"“”'’)":
+                continue  # `On the broadcast of "Fox News Sunday," Pence said`: a title
             cand.content.insert(0, (q.start, _trim_end(doc.text, q.start, q.end)))
             break

@@ -74,11 +74,19 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int, i
     """(open_mark, open_len, close_mark, close_len); close None when left open."""
     pairs: list[tuple[int, int, int | None, int]] = []
     opened: tuple[int, int, str] | None = None
-    for pos, length, ch in _marks(text, start, end):
+    marks = _marks(text, start, end)
+    nested = 0  # inner “...” pairs inside an open curly quote
+    for k, (pos, length, ch) in enumerate(marks):
+        if opened is not None and nested and ch == "”":
+            nested -= 1
+            continue
         if opened is None:
             if ch == '"' and not _is_opening_mark(text, pos, length):
                 continue  # a stray closing mark: ignore it
-            if ch not in OPENING:
+            # `”Fear. I am truly afraid ...”`: a closing curly mark that opens a paragraph is
+            # a typo for the opening one (no quote can close before anything was said).
+            wrong_way = ch == "”" and pos == _lead(text, start, end)
+            if ch not in OPENING and not wrong_way:
                 continue
             opened = (pos, length, ch)
             continue
@@ -86,6 +94,9 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int, i
         if ch in CLOSERS.get(opener, ("”", '"')):
             pairs.append((o_pos, o_len, pos, length))
             opened = None
+        elif ch == "“" and opener == "“" and sum(c == "”" for _, _, c in marks[k + 1 :]) >= 2:
+            # `“I'd rather live in what he calls “hell” than ...”`: a quote inside a quote
+            nested += 1
         elif ch == "“" and opener == "“":
             # a new opening curly mark before the old one closed: the old one was stray
             pairs.append((o_pos, o_len, None, 1))
@@ -95,13 +106,18 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int, i
     return pairs
 
 
+def _lead(text: str, start: int, end: int) -> int:
+    """Offset of the first non-space character of a paragraph."""
+    return start + len(text[start:end]) - len(text[start:end].lstrip())
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All quoted passages of the text, in order, multi-paragraph quotes joined."""
     quotes: list[Quote] = []
     pending: Quote | None = None  # an open quote waiting for the next paragraph
     for p_start, p_end in paragraphs(text):
         pairs = _paragraph_quotes(text, p_start, p_end)
-        lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        lead = _lead(text, p_start, p_end)
         if pending is not None:
             if pairs and pairs[0][0] == lead:  # the paragraph re-opens the quote: it goes on
                 _, _, close, close_len = pairs.pop(0)
