@@ -314,3 +314,51 @@ def test_calling_something_something_describes_it(run):
 def test_things_make_no_statements(run):
     a = run("The agreement covers power plants and the lines that supply them.")
     assert a.statements == []
+
+
+def test_subject_the_parser_hung_on_a_preposition(run):
+    # The small model makes `Oleg Voronin` the object of `on`; `said` is left without one.
+    a = run(
+        "In a meeting with editors at the newspaper on Monday Oleg Voronin said that the "
+        "border talks may need to be postponed."
+    )
+    [st] = a.statements
+    assert st.speaker_mention.text == "Oleg Voronin"
+    assert speaker(a, st) == "Oleg Voronin"
+
+
+def test_perfect_tense_clause_keeps_its_subject(run):
+    a = run("Although Oleg Voronin has admitted breaking the rules, he does not apologise for it.")
+    st = only(a, "breaking the rules")
+    assert st.speaker_mention.text == "Oleg Voronin"
+
+
+def test_noun_tagged_cue_with_a_subject(run):
+    a = run("Oleg Voronin spoke first. But Voronin claims that he should be the exception.")
+    st = only(a, "he should be the exception")
+    assert st.speaker_mention.text == "Voronin"
+
+
+def test_quoted_phrase_inside_a_sentence_is_no_continuation(run):
+    a = run(
+        "The talks stalled, Oleg Voronin said on Monday.\n\n"
+        'In recent weeks, Anna Berg has gone after Voronin as a "stubborn old man who '
+        'blocks every deal."'
+    )
+    assert all(s.speaker_mention.text != "Oleg Voronin" for s in a.statements[1:])
+    assert not any(
+        "stubborn old man" in s.content_text and speaker(a, s) == "Oleg Voronin"
+        for s in a.statements
+    )
+
+
+def test_quote_paragraph_after_reported_speech_continues_it(run):
+    a = run(
+        "Oleg Voronin said on Monday that the talks were over. "
+        '"We will not come back to Geneva this year, and nobody should expect us to."'
+    )
+    [st] = a.statements
+    assert [c.text for c in st.content] == [
+        "that the talks were over",
+        "We will not come back to Geneva this year, and nobody should expect us to.",
+    ]

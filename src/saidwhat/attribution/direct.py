@@ -142,7 +142,7 @@ def quote_candidates(
             new.append(cand)
             continue
         first = _token_at(doc, q.start)
-        if first is not None:
+        if first is not None and _stands_alone(doc.text, q):
             new.append(
                 Candidate(
                     cue=first,
@@ -154,6 +154,14 @@ def quote_candidates(
                 )
             )
     return new
+
+
+def _stands_alone(text: str, q: Quote) -> bool:
+    """A quote that opens its paragraph or sentence (`... he said. "We will ..."`) can go
+    on with the last speaker; one inside a sentence (`went after Trump as a "leech"`) is
+    part of that sentence, whoever it is about."""
+    before = text[: q.open_mark].rstrip(" \t\u00a0")
+    return not before or before[-1] in ".!?:\n\"”'’)"
 
 
 def _dash_signature(doc: Doc, q: Quote) -> Candidate | None:
@@ -231,13 +239,13 @@ def _other_statement_between(cands: list[Candidate], start: int, end: int) -> bo
 
 
 def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-    """`"Q1," he said. "Q2."`: a cue-less quote right after a quoted statement (direct, or
-    mixed: `said the plan was "dead"`) continues that statement (one statement, two content
+    """`"Q1," he said. "Q2."`: a cue-less quote right after a statement (direct, mixed:
+    `said the plan was "dead"`, or reported: `said that ... . "Q2."`) continues that statement (one statement, two content
     spans), in the same paragraph or the next, when only the attribution stands between."""
     out: list[Candidate] = []
     for cand in cands:
         prev = out[-1] if out else None
-        if cand.pattern == "continuation" and prev is not None and prev.type in ("direct", "mixed"):
+        if cand.pattern == "continuation" and prev is not None:
             gap_start = max(prev.end, prev.cue_span[1] if prev.cue_tokens else prev.end)
             gap = doc.text[gap_start : cand.start]
             gap_span = doc.char_span(gap_start, cand.start, alignment_mode="contract")
