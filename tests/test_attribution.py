@@ -362,3 +362,12 @@ def test_quote_paragraph_after_reported_speech_continues_it(run):
         "that the talks were over",
         "We will not come back to Geneva this year, and nobody should expect us to.",
     ]
+
+
+def test_accusing_participle_is_a_statement_citing_is_not(run):
+    a = run(
+        "Oleg Voronin attacked the plan on Monday, accusing Anna Berg of hiding the costs.\n\n"
+        "Berg told reporters the plan was sound, citing earlier remarks by the auditor."
+    )
+    assert only(a, "of hiding the costs").act == "accuse"
+    assert not any(s.cue and s.cue.text == "citing" for s in a.statements)

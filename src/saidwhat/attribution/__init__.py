@@ -68,6 +68,10 @@ def _weights() -> dict[str, float]:
     return model_weights()
 
 
+# Participles that tell how a statement was made (`citing earlier remarks`, `calling them
+# "incorrect"`, `responding to a question`); `accusing X of Y`, `touting X` are statements.
+TELLING_LEMMAS = {"cite", "quote", "reference", "refer", "respond", "answer", "address",
+                  "mention", "call", "describe", "speak", "echo"}  # fmt: skip
 OCCASION_VERBS = {"address", "attend", "brief", "chair", "host", "hold", "visit", "open"}
 # Constructions that attribute an attitude rather than words (`X opposes Y`, `X called for
 # Y`): only someone who can hold one — a person, a group, an institution — is their source.
@@ -145,7 +149,8 @@ def drop_participle_asides(cands: list[Candidate]) -> list[Candidate]:
     calling them "incorrect"` / `while responding to a question`: a participle that takes
     an object (not a clause) and hangs from another statement is part of that statement's
     telling (its `cites`, its occasion), not a statement of its own. A participle with a
-    clause (`indicating that ...`) is a statement."""
+    clause (`indicating that ...`), or one that says something of its own (`, accusing
+    her of ...`, `, touting their record`), is a statement."""
     cue_ids = {c.cue.i for c in cands}
     kept = []
     for cand in cands:
@@ -154,6 +159,7 @@ def drop_participle_asides(cands: list[Candidate]) -> list[Candidate]:
             and cand.cue.tag_ == "VBG"
             and cand.pattern in ("dobj", "prep", "about")
             and any(a.i in cue_ids for a in cand.cue.ancestors)
+            and cand.lemma in TELLING_LEMMAS
         )
         if not aside:
             kept.append(cand)
