@@ -371,3 +371,15 @@ def test_accusing_participle_is_a_statement_citing_is_not(run):
     )
     assert only(a, "of hiding the costs").act == "accuse"
     assert not any(s.cue and s.cue.text == "citing" for s in a.statements)
+
+
+def test_coordinated_speech_verb_is_a_statement_of_its_own(run):
+    a = run("Oleg Voronin said the border would stay closed and warned smugglers to stay away.")
+    said, warned = a.statements
+    assert said.content_text == "the border would stay closed"
+    assert (warned.cue.text, warned.act, warned.content_text) == (
+        "warned",
+        "warn",
+        "smugglers to stay away",
+    )
+    assert speaker(a, warned) == "Oleg Voronin"
