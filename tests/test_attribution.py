@@ -383,3 +383,31 @@ def test_coordinated_speech_verb_is_a_statement_of_its_own(run):
         "smugglers to stay away",
     )
     assert speaker(a, warned) == "Oleg Voronin"
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        (
+            "The average weekly benefit, the ministry says, would be 300 euros.",
+            ["The average weekly benefit", "would be 300 euros"],
+        ),
+        (
+            "Though the first transition was smooth, Oleg Voronin said, replacing the "
+            "governor would be much harder.",
+            [
+                "Though the first transition was smooth",
+                "replacing the governor would be much harder",
+            ],
+        ),
+    ],
+)
+def test_inserted_cue_splits_the_content_around_it(run, text, pieces):
+    [st] = run(text).statements
+    assert [c.text for c in st.content] == pieces
+
+
+def test_appeal_includes_who_is_appealed_to(run):
+    [st] = run("Oleg Voronin has urged parliament to leave the program intact.").statements
+    assert st.content_text == "parliament to leave the program intact"
+    assert st.act == "appeal"

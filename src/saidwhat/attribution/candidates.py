@@ -287,7 +287,14 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
             elif lemma in RAISING_LEMMAS and subj is not None and subj.i < verb.i:
                 add("raising", token_range_chars(doc, subj.left_edge.i, child.right_edge.i + 1))
             else:
-                make("xcomp", child)
+                obj = next((c for c in children if c.dep_ == "dobj" and c.i < child.i), None)
+                if obj is not None:
+                    # `urged Congress to leave the program intact`: who is urged is part
+                    # of the appeal
+                    end = trim_trailing_comment(doc, obj.left_edge.i, child.right_edge.i + 1)
+                    add("xcomp", token_range_chars(doc, obj.left_edge.i, end))
+                else:
+                    make("xcomp", child)
         elif child.dep_ == "dobj" and "ccomp" not in deps and child not in audience:
             _object_candidate(doc, verb, lemma, child, children, add, make)
         elif child.dep_ == "prep" and not {"ccomp", "dobj", "xcomp"} & deps and child.i > verb.i:
@@ -300,9 +307,31 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
             elif child.lower_ in VERB_PREPS:
                 make("prep", pobj, [child])
     # `The plan, he said, is dead.`: a parenthetical cue attached as parataxis.
-    if verb.dep_ == "parataxis" and not {"ccomp", "xcomp", "dobj"} & deps:
-        add("parenthetical", _content(doc, verb.head, exclude=verb))
+    parenthetical = verb.dep_ == "parataxis" and not {"ccomp", "xcomp", "dobj"} & deps
+    if parenthetical and add("parenthetical", _content(doc, verb.head, exclude=verb)):
+        _add_rest_of_sentence(doc, verb, out[-1])
     return out
+
+
+def _add_rest_of_sentence(doc: Doc, verb: Token, cand: Candidate) -> None:
+    """`The benefit, it says, would be $300.` / `Though the move was smooth, he said,
+    replacing her would be harder`: what was said goes on after an inserted cue, so the
+    content gets a second piece from after the cue phrase to the end of the sentence."""
+    own = [verb] + [
+        t
+        for c in verb.children
+        if c.dep_ not in ("conj", "cc", "punct", "ccomp", "parataxis") and c.i > verb.i
+        for t in c.subtree
+    ]
+    after = max(t.i for t in own) + 1
+    end = verb.sent.end
+    while after < end and (doc[after].is_punct or doc[after].dep_ == "cc" or doc[after].is_space):
+        after += 1
+    if after >= end or doc[after - 1].text != "," and doc[after - 1].dep_ != "cc":
+        return
+    rest = token_range_chars(doc, after, trim_trailing_comment(doc, after, end))
+    if rest is not None and rest[0] > cand.content[-1][1]:
+        cand.content.append(rest)
 
 
 def _quote_as(doc: Doc, verb: Token, lemma: str, children: list[Token], cue_tokens: list[Token]):  # type: ignore[no-untyped-def]
