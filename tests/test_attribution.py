@@ -411,3 +411,26 @@ def test_appeal_includes_who_is_appealed_to(run):
     [st] = run("Oleg Voronin has urged parliament to leave the program intact.").statements
     assert st.content_text == "parliament to leave the program intact"
     assert st.act == "appeal"
+
+
+def test_quote_split_by_an_aside_is_one_statement(run):
+    a = run(
+        "Lawmakers pressed the minister on Tuesday.\n\n"
+        "“Every time you say that,” Tester said, referring to the excuse, “you give "
+        "ammunition to the people who want to break up the banks.”"
+    )
+    [st] = a.statements
+    assert st.speaker_mention.text == "Tester"
+    assert [c.text for c in st.content] == [
+        "Every time you say that",
+        "you give ammunition to the people who want to break up the banks.",
+    ]
+
+
+def test_raising_verb_is_the_cue_between_the_pieces(run):
+    [st] = run("The vote is expected to take place before the deadline on Friday.").statements
+    assert st.cue.text == "is expected"
+    assert [c.text for c in st.content] == [
+        "The vote",
+        "to take place before the deadline on Friday",
+    ]

@@ -253,7 +253,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     for cand in cands:
         if cand.pattern != "transcript":  # a transcript is verbatim, quote marks or not
             cand.type = classify(cand, quotes)
-    prepend_opening_quotes(doc, cands, quotes)
+    cands = prepend_opening_quotes(doc, cands, quotes)
     cands = join_split_quotes(doc, cands)
 
     discourse = Discourse(subjects=collect_subjects(doc, ents))

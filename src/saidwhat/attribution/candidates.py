@@ -285,7 +285,13 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
             if inner is not None:  # `seemed to think that ...`
                 make("xcomp", inner, [child])
             elif lemma in RAISING_LEMMAS and subj is not None and subj.i < verb.i:
-                add("raising", token_range_chars(doc, subj.left_edge.i, child.right_edge.i + 1))
+                # `Melania seems to have vanished`: the subject and the infinitive are what
+                # is attributed, the raising verb between them is the cue.
+                subject = token_range_chars(doc, subj.left_edge.i, subj.right_edge.i + 1)
+                if add("raising", subject):
+                    rest = _content(doc, child)
+                    if rest is not None and subject is not None and rest[0] > subject[1]:
+                        out[-1].content.append(rest)
             else:
                 obj = next((c for c in children if c.dep_ == "dobj" and c.i < child.i), None)
                 if obj is not None:

@@ -55,8 +55,9 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _sentence_cue(doc: Doc, q: Quote, taken: set[int]) -> Token | None:
-    """A cue verb in the sentence(s) the quote touches, outside the quote, not yet used."""
+def _sentence_cue(doc: Doc, q: Quote, taken: set[int], quotes: list[Quote]) -> Token | None:
+    """A cue verb in the sentence(s) the quote touches, outside any quote (`the people
+    who want` in the next quote is no cue), not yet used."""
     first, last = _token_at(doc, q.start), _token_at(doc, max(q.start, q.end - 1))
     if first is None or last is None:
         return None
@@ -76,7 +77,7 @@ def _sentence_cue(doc: Doc, q: Quote, taken: set[int]) -> Token | None:
     for sent_start in sorted(sents):
         sent = doc[sent_start].sent
         for tok in sent:
-            inside = q.outer_start <= tok.idx < q.outer_end
+            inside = any(o.outer_start <= tok.idx < o.outer_end for o in quotes)
             if inside or tok.i in taken:
                 continue
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in VERB_ACTS:
@@ -125,7 +126,7 @@ def quote_candidates(
         if signed is not None:
             new.append(signed)
             continue
-        cue = _colon_cue(doc, q, taken) or _sentence_cue(doc, q, taken)
+        cue = _colon_cue(doc, q, taken) or _sentence_cue(doc, q, taken, quotes)
         if cue is not None:
             cand = Candidate(
                 cue=cue,
@@ -268,10 +269,14 @@ def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def prepend_opening_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
+def prepend_opening_quotes(
+    doc: Doc, cands: list[Candidate], quotes: list[Quote]
+) -> list[Candidate]:
     """`"On this basis," Zero Hedge said, "unemployment is ..."`: a short quote just before
-    the source and cue opens the statement whose quote follows them."""
-    used = [span for c in cands for span in c.content]
+    the source and cue opens the statement whose quote follows them. A quote that found no
+    cue of its own (a `continuation`) is taken over; the candidates left are returned."""
+    bare = [c for c in cands if c.pattern == "continuation"]
+    used = [span for c in cands if c.pattern != "continuation" for span in c.content]
     for cand in cands:
         if not cand.content or not cand.cue_tokens or cand.start < cand.cue_span[1]:
             continue
@@ -286,5 +291,12 @@ def prepend_opening_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]
             before = doc.text[: q.open_mark].rstrip()
             if before and before[-1] not in ".!?:\n\"“”'’)":
                 continue  # `On the broadcast of "Fox News Sunday," Pence said`: a title
+            taken = [o for o in bare if any(_overlaps((q.start, q.end), sp) for sp in o.content)]
+            if taken and cand.type != "direct":
+                continue
             cand.content.insert(0, (q.start, _trim_end(doc.text, q.start, q.end)))
+            for other in bare:
+                if any(_overlaps((q.start, q.end), span) for span in other.content):
+                    other.content = []
             break
+    return [c for c in cands if c.content]
