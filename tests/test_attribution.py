@@ -434,3 +434,22 @@ def test_raising_verb_is_the_cue_between_the_pieces(run):
         "The vote",
         "to take place before the deadline on Friday",
     ]
+
+
+def test_speaker_is_never_inside_the_quote(run):
+    a = run(
+        "Voters were asked about the race.\n\n"
+        "“The campaign is in panic mode. Full panic mode,” said Leslie Wimes, a local party leader."
+    )
+    st = only(a, "Full panic mode")
+    assert st.speaker_mention.text == "Leslie Wimes"
+    assert speaker(a, st) == "Leslie Wimes"
+
+
+def test_inverted_colon_lead_in(run):
+    a = run(
+        "Others were less sure.\n\n"
+        "Said Ellis: “I don’t get the sense she is the least bit interested in tax reform.”"
+    )
+    st = only(a, "tax reform")
+    assert st.speaker_mention.text == "Ellis"

@@ -38,6 +38,7 @@ from saidwhat.attribution.direct import (
     join_split_quotes,
     prepend_opening_quotes,
     quote_candidates,
+    unquote_sources,
 )
 from saidwhat.attribution.features import candidate_features, model_weights, score, threshold
 from saidwhat.attribution.labels import label_candidates, label_entity
@@ -248,6 +249,7 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
     cands = drop_nested(cands)
     cands = _with_labels(cands, label_candidates(doc, ents, boiler))
     cands += quote_candidates(doc, cands, quotes, boiler)
+    unquote_sources(doc, cands, quotes)
     cands = [c for c in cands if c.content]
     cands.sort(key=lambda c: c.start)
     for cand in cands:

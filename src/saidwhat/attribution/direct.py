@@ -12,7 +12,12 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwhat.attribution.candidates import Candidate, source_extent, subject_of
+from saidwhat.attribution.candidates import (
+    Candidate,
+    adjacent_extent,
+    source_extent,
+    subject_of,
+)
 from saidwhat.attribution.cues import VERB_ACTS
 from saidwhat.attribution.quotes import Quote, quoted_fraction
 
@@ -46,6 +51,40 @@ def extend_to_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> N
                     s, e = q.start, _trim_end(doc.text, q.start, q.end)
             new_content.append((s, e))
         cand.content = new_content
+
+
+def unquote_sources(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
+    """`"... Full panic mode," said Leslie Wimes`: the parser sometimes takes words of the
+    quote for the subject of the cue after it. A speaker is never inside the quote they are
+    credited with: take the name after the verb (`said Mulgrew`) instead, or none."""
+    for cand in cands:
+        src = cand.source
+        if any(q.outer_start <= cand.cue.idx < q.outer_end for q in quotes):
+            continue
+        if src is None and cand.pattern == "quote":
+            pass  # `Said Ellis: "..."`: the subject comes after the verb
+        elif src is None or not any(q.outer_start <= src.idx < q.outer_end for q in quotes):
+            continue
+        after = cand.cue.i + 1
+        while after < len(doc) and doc[after].dep_ in ("aux", "neg", "advmod", "prt"):
+            after += 1
+        name = doc[after] if after < len(doc) else None
+        quoted = name is not None and any(q.outer_start <= name.idx < q.outer_end for q in quotes)
+        if (
+            name is not None
+            and name.pos_ in ("PROPN", "NOUN")
+            and name.dep_ != "npadvmod"
+            and not quoted
+        ):
+            while name.dep_ in ("compound", "flat", "amod") and name.head.i > name.i:
+                name = name.head
+            cand.source = name
+            span = adjacent_extent(doc, name) if name.ent_type_ else source_extent(doc, name)
+            if span is not None:  # `Said Ellis`: the entity recogniser may take the verb in
+                span = (max(span[0], doc[after].idx), span[1])
+            cand.source_span = span
+        else:
+            cand.source, cand.source_span = None, None
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
