@@ -453,3 +453,14 @@ def test_inverted_colon_lead_in(run):
     )
     st = only(a, "tax reform")
     assert st.speaker_mention.text == "Ellis"
+
+
+def test_speaker_with_apposition_before_the_cue(run):
+    a = run(
+        "Officials met on Monday.\n\n"
+        "“There is a severe disconnect between the ministry and the army,” Flynn, a top "
+        "party surrogate, said Thursday morning on “Fox and Friends.”"
+    )
+    st = only(a, "severe disconnect")
+    assert speaker(a, st) == "Flynn"
+    assert st.speaker_mention.text.startswith("Flynn")

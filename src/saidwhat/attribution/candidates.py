@@ -183,6 +183,11 @@ def adjacent_subject(verb: Token) -> Token | None:
     if j < 0:
         return None
     tok = verb.doc[j]
+    if tok.text == "," and j > 0 and verb.doc[j - 1].dep_ == "appos":
+        # `Flynn, a top Trump surrogate, said`: the name the apposition describes
+        tok = verb.doc[j - 1]
+        while tok.dep_ == "appos" and tok.head.i < tok.i:
+            tok = tok.head
     if tok.pos_ not in ("PROPN", "NOUN", "PRON") or tok.dep_ in ("poss", "compound"):
         return None
     if tok.lower_ in ("who", "which", "that", "what", "it") or tok.is_stop and tok.pos_ != "PRON":

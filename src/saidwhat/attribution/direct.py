@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from saidwhat.attribution.candidates import (
     Candidate,
     adjacent_extent,
+    adjacent_subject,
     source_extent,
     subject_of,
 )
@@ -56,7 +57,8 @@ def extend_to_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> N
 def unquote_sources(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
     """`"... Full panic mode," said Leslie Wimes`: the parser sometimes takes words of the
     quote for the subject of the cue after it. A speaker is never inside the quote they are
-    credited with: take the name after the verb (`said Mulgrew`) instead, or none."""
+    credited with: take the name after the verb (`said Mulgrew`), else the name before it
+    (`Flynn, a top Trump surrogate, said`), else none."""
     for cand in cands:
         src = cand.source
         if any(q.outer_start <= cand.cue.idx < q.outer_end for q in quotes):
@@ -69,22 +71,27 @@ def unquote_sources(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> No
         while after < len(doc) and doc[after].dep_ in ("aux", "neg", "advmod", "prt"):
             after += 1
         name = doc[after] if after < len(doc) else None
-        quoted = name is not None and any(q.outer_start <= name.idx < q.outer_end for q in quotes)
-        if (
-            name is not None
-            and name.pos_ in ("PROPN", "NOUN")
-            and name.dep_ != "npadvmod"
-            and not quoted
+        if name is not None and (
+            name.pos_ not in ("PROPN", "NOUN")
+            or any(q.outer_start <= name.idx < q.outer_end for q in quotes)
         ):
-            while name.dep_ in ("compound", "flat", "amod") and name.head.i > name.i:
-                name = name.head
-            cand.source = name
-            span = adjacent_extent(doc, name) if name.ent_type_ else source_extent(doc, name)
-            if span is not None:  # `Said Ellis`: the entity recogniser may take the verb in
-                span = (max(span[0], doc[after].idx), span[1])
-            cand.source_span = span
-        else:
-            cand.source, cand.source_span = None, None
+            name = None
+        while (
+            name is not None and name.dep_ in ("compound", "flat", "amod") and name.head.i > name.i
+        ):
+            name = name.head
+        if name is not None and (name.dep_ == "npadvmod" or name.ent_type_ in ("DATE", "TIME")):
+            name = None  # `said Thursday morning`
+        if name is None:
+            before = adjacent_subject(cand.cue)
+            cand.source = before
+            cand.source_span = adjacent_extent(doc, before) if before is not None else None
+            continue
+        cand.source = name
+        span = adjacent_extent(doc, name) if name.ent_type_ else source_extent(doc, name)
+        if span is not None:  # `Said Ellis`: the entity recogniser may take the verb in
+            span = (max(span[0], doc[after].idx), span[1])
+        cand.source_span = span
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
