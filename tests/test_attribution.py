@@ -464,3 +464,19 @@ def test_speaker_with_apposition_before_the_cue(run):
     st = only(a, "severe disconnect")
     assert speaker(a, st) == "Flynn"
     assert st.speaker_mention.text.startswith("Flynn")
+
+
+def test_relative_that_speaks_for_its_noun(run):
+    [st] = run("The summit drew delegations from nations that oppose the new tariffs.").statements
+    assert st.speaker_mention.text == "nations"
+
+
+def test_statement_in_a_relative_clause_ends_with_it(run):
+    [st] = run("Voronin, who said the talks were over, left the hall early.").statements
+    assert st.content_text == "the talks were over"
+    assert (
+        speaker(
+            a := run("Voronin, who said the talks were over, left the hall early."), a.statements[0]
+        )
+        == "Voronin"
+    )

@@ -71,7 +71,21 @@ def end_variants(doc: Doc, cand: Candidate, other_cues: set[int]) -> dict[int, s
         full -= 1
     if not any(a <= i < full for i in other_cues):
         ends.setdefault(full, "full_sentence")
-    return {e: kind for e, kind in ends.items() if e > a}
+    cap = _clause_cap(cand)
+    return {e: kind for e, kind in ends.items() if a < e <= max(cap, b)}
+
+
+def _clause_cap(cand: Candidate) -> int:
+    """`Voronin, who said the talks were over, left early`: a cue inside a relative clause
+    speaks only to the end of that clause."""
+    tok = cand.cue
+    for _ in range(6):
+        if tok.dep_ == "relcl":
+            return tok.right_edge.i + 1
+        if tok.head is tok or tok.dep_ not in ("conj", "xcomp", "ccomp", "advcl"):
+            break
+        tok = tok.head
+    return len(tok.doc)
 
 
 def _bucket(n: int) -> str:
