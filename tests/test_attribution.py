@@ -472,11 +472,7 @@ def test_relative_that_speaks_for_its_noun(run):
 
 
 def test_statement_in_a_relative_clause_ends_with_it(run):
-    [st] = run("Voronin, who said the talks were over, left the hall early.").statements
+    a = run("Voronin, who said the talks were over, left the hall early.")
+    [st] = a.statements
     assert st.content_text == "the talks were over"
-    assert (
-        speaker(
-            a := run("Voronin, who said the talks were over, left the hall early."), a.statements[0]
-        )
-        == "Voronin"
-    )
+    assert speaker(a, st) == "Voronin"
