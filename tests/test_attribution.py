@@ -468,7 +468,7 @@ def test_speaker_with_apposition_before_the_cue(run):
 
 def test_relative_that_speaks_for_its_noun(run):
     [st] = run("The summit drew delegations from nations that oppose the new tariffs.").statements
-    assert st.speaker_mention.text == "nations"
+    assert st.speaker_name == "nations"
 
 
 def test_statement_in_a_relative_clause_ends_with_it(run):

@@ -1,9 +1,11 @@
 """Attribution: who said what in one parsed article.
 
 ``extract(doc, article)`` runs the stages in reading order:
-candidates from the parse (``candidates``) -> cue decision (``cues``) -> quotes joined
-(``direct``) -> nesting and source chains (``chains``) -> speakers resolved with the
-discourse state (``speakers``) -> speech acts (``acts``) and dates (``dating``).
+candidates from the parse (``candidates``) -> cue decision (``cues``, ``features``) ->
+content ends (``boundaries``) -> speaker labels of headlines and transcripts (``labels``)
+-> quotes joined (``direct``) -> nesting and source chains (``chains``) -> speakers
+resolved with the discourse state (``speakers``) -> speech acts (``acts``) and dates
+(``dating``).
 """
 
 from __future__ import annotations

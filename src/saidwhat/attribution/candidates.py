@@ -535,9 +535,6 @@ def find_candidates(doc: Doc, sentences: list[Span] | None = None) -> list[Candi
             cand.source = (
                 next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
             )
-        if cand.source is not None and cand.source.lower_ == "that" and cand.cue.dep_ == "relcl":
-            # `nations that oppose radical ideology`: the noun `that` stands for
-            cand.source = cand.cue.head
         if cand.source is not None:
             cand.source_span = source_extent(doc, cand.source)
     cands.sort(key=lambda c: (c.cue.i, c.start if c.content else 0))
