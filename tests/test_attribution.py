@@ -476,3 +476,14 @@ def test_statement_in_a_relative_clause_ends_with_it(run):
     [st] = a.statements
     assert st.content_text == "the talks were over"
     assert speaker(a, st) == "Voronin"
+
+
+def test_fronted_report_starts_after_the_last_full_stop(nlp):
+    # When the parser runs two sentences together, a report fronted before `he said`
+    # starts after the full stop, not at the start of the run-on "sentence".
+    from saidwhat.attribution.candidates import _clause_start
+
+    doc = nlp.make_doc('Miranda said the party was open. "Both camps will be there," he said.')
+    quote = next(t.i for t in doc if t.text == "Both")
+    assert doc[_clause_start(doc, 0, quote)].text == '"'
+    assert _clause_start(doc, quote - 1, quote) == quote - 1  # no stop in between

@@ -287,7 +287,8 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
                 # `The test was its biggest yet, officials said.`: the parser often takes
                 # only the last clause as the complement; what was said is all of the
                 # sentence before the source.
-                add("ccomp", token_range_chars(doc, verb.sent.start, subj.left_edge.i), audience)
+                start = _clause_start(doc, verb.sent.start, child.left_edge.i)
+                add("ccomp", token_range_chars(doc, start, subj.left_edge.i), audience)
                 continue
             make("ccomp", child, audience)
         elif child.dep_ == "xcomp" and "ccomp" not in deps:
@@ -328,6 +329,16 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
     if parenthetical and add("parenthetical", _content(doc, verb.head, exclude=verb)):
         _add_rest_of_sentence(doc, verb, out[-1])
     return out
+
+
+def _clause_start(doc: Doc, sent_start: int, clause_start: int) -> int:
+    """Where a fronted report begins: the sentence start, unless the parser ran two
+    sentences together (`... said the party was "committed." "Both campaigns will be
+    represented," he said.`): then just after the last full stop before the clause."""
+    for i in range(clause_start - 1, sent_start - 1, -1):
+        if doc[i].text in (".", "?", "!") or "\n" in doc[i].text:
+            return i + 1
+    return sent_start
 
 
 def _add_rest_of_sentence(doc: Doc, verb: Token, cand: Candidate) -> None:
