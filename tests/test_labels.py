@@ -114,3 +114,18 @@ def test_quoted_title_before_the_speaker_is_not_part_of_the_statement(run):
     [st] = a.statements
     assert "Morning Hour" not in st.content_text
     assert st.content_text.startswith("the talks were over")
+
+
+@pytest.mark.parametrize(
+    "headline, mention",
+    [
+        ("EXCLUSIVE – Oleg Voronin: Do Not Trust the Border Maps.", "Oleg Voronin"),
+        ("Voronin to Parliament: The Border Maps Are Wrong.", "Voronin"),
+        ("Newspaper: Border maps were drawn in secret.", "Newspaper"),
+    ],
+)
+def test_headline_label_forms(run, headline, mention):
+    a = run(headline + "\n\nForeign Minister Oleg Voronin spoke in Geneva on Monday.")
+    [st] = [s for s in a.statements if s.cue is not None and s.cue.text == ":"]
+    assert st.speaker_mention.text == mention
+    assert "Border" in st.content_text or "Border" in st.content_text.title()

@@ -37,6 +37,8 @@ LABEL_NOUNS = {
     "experts",
     "sources",
     "source",
+    "insiders",
+    "editorial",
     "spokesman",
     "spokeswoman",
     "spokesperson",
@@ -50,11 +52,12 @@ LABEL_NOUNS = {
 # Rubrics and page furniture, never speakers, whatever the parser says.
 RUBRICS = set(
     """latest breaking update updated exclusive watch video photos photo live analysis
-    opinion editorial review correction corrections clarification note editor byline
+    opinion review correction corrections clarification note editor byline
     previously related read more revealed look wow boom busted bombshell just leaked
-    fact check fact-check factcheck explainer transcript source sources email q a
-    interview podcast listen special report nerdcast daily briefing newsletter""".split()
+    fact check fact-check factcheck explainer transcript email q a
+    interview podcast listen nerdcast briefing newsletter""".split()
 )
+ADDRESSEE_PREPS = {"to", "on", "at", "in", "for", "about"}
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "MEDIA"}
 
 _TRANSCRIPT = re.compile(r"^[\"“”']?([A-Z][A-Z.'’\- ]{1,40}?):[ \t\u00a0]+(?=\S)", re.M)
@@ -66,7 +69,7 @@ def label_candidates(
 ) -> list[Candidate]:
     """Statements introduced by a speaker label: the headline's, then transcript lines."""
     found = []
-    headline = _headline_candidate(doc, boiler)
+    headline = _headline_candidate(doc, ents, boiler)
     if headline is not None:
         found.append(headline)
     found += _transcript_candidates(doc, ents, boiler)
@@ -90,8 +93,12 @@ def _is_rubric(words: list[str]) -> bool:
     return any(w.lower().strip(".'’-") in RUBRICS for w in words)
 
 
-def _headline_candidate(doc: Doc, boiler: list[tuple[int, int]]) -> Candidate | None:
-    """`Pat Caddell: Democrat voters worried ...` in the first line of the article."""
+def _headline_candidate(
+    doc: Doc, ents: ArticleEntities, boiler: list[tuple[int, int]]
+) -> Candidate | None:
+    """`Pat Caddell: Democrat voters worried ...` in the first line of the article; also
+    `EXCLUSIVE – Roger Stone: ...` (a rubric before a dash) and `Clinton to Planned
+    Parenthood: ...` (the speaker is the part before `to`, `on`, `at`)."""
     text = doc.text
     line = _first_line(text)
     if line is None or any(s <= line[0] < e for s, e in boiler):
@@ -99,22 +106,42 @@ def _headline_candidate(doc: Doc, boiler: list[tuple[int, int]]) -> Candidate | 
     m = _HEADLINE.match(text, line[0], line[1])
     if m is None:
         return None
-    label_start, colon = m.start(1), m.end(1)
-    label = text[label_start:colon].strip()
-    words = label.split()
-    if not words or len(words) > MAX_LABEL_WORDS or _is_rubric(words):
+    colon = m.end(1)
+    toks = [t for t in _tokens(doc, m.start(1), colon) if not t.is_space]
+    dash = next((i for i, t in enumerate(toks) if t.text in ("–", "—", "-", "―")), None)
+    if dash is not None and _is_rubric([t.text for t in toks[:dash]]):
+        toks = toks[dash + 1 :]  # `EXCLUSIVE – Roger Stone:`
+    addressee = next((i for i, t in enumerate(toks) if t.lower_ in ADDRESSEE_PREPS), None)
+    if addressee:
+        toks = toks[:addressee]  # `CNN President On Trump:`
+    words = [t.text for t in toks if not t.is_punct]
+    if not words or len(words) > MAX_LABEL_WORDS or _is_rubric(words[:1]):
         return None
-    toks = [t for t in _tokens(doc, label_start, colon) if not t.is_punct]
-    if not toks or any(t.pos_ in ("VERB", "AUX", "ADP", "PRON") or t.tag_ == "POS" for t in toks):
+    if any(t.pos_ in ("VERB", "AUX", "ADP", "PRON") or t.tag_ == "POS" for t in toks):
         return None
-    head = toks[-1]
+    head = next((t for t in reversed(toks) if not t.is_punct), None)
+    if head is None or head.ent_type_ in ("DATE", "TIME") or _is_rubric([head.text]):
+        return None
     named = head.ent_type_ in ENTITY_TYPES or (head.ent_type_ == "" and head.pos_ == "PROPN")
-    if not named and head.lower_ not in LABEL_NOUNS:
+    # `Trump:` alone is often tagged a common noun: a name of the article's people counts.
+    known = head.text[:1].isupper() and head.lower_ in _entity_words(ents)
+    if not (named or known) and head.lower_ not in LABEL_NOUNS:
         return None
     content_end = line[1]
     while content_end > m.end() and text[content_end - 1] in " .\t":
         content_end -= 1
-    return _candidate(doc, label_start, colon, m.end(), content_end, head)
+    label_end = head.idx + len(head)
+    return _candidate(doc, toks[0].idx, colon, m.end(), content_end, head, label_end)
+
+
+def _entity_words(ents: ArticleEntities) -> set[str]:
+    return {
+        w.lower()
+        for e in ents.entities
+        if e.type in ("PERSON", "ORG", "MEDIA")
+        for n in [e.name, *e.aliases]
+        for w in n.split()
+    }
 
 
 def _transcript_candidates(
@@ -185,7 +212,13 @@ def _turn(text: str, m: re.Match[str], label_starts: list[int]) -> list[tuple[in
 
 
 def _candidate(
-    doc: Doc, label_start: int, colon: int, content_start: int, content_end: int, head: Token
+    doc: Doc,
+    label_start: int,
+    colon: int,
+    content_start: int,
+    content_end: int,
+    head: Token,
+    label_end: int | None = None,
 ) -> Candidate | None:
     colon_tok = doc.char_span(colon, colon + 1, alignment_mode="expand")
     if colon_tok is None or content_end <= content_start:
@@ -197,7 +230,7 @@ def _candidate(
         content=[(content_start, content_end)],
         cue_tokens=[colon_tok[0]],
         source=head,
-        source_span=(label_start, colon),
+        source_span=(label_start, label_end or colon),
     )
     return cand
 
