@@ -487,3 +487,28 @@ def test_fronted_report_starts_after_the_last_full_stop(nlp):
     quote = next(t.i for t in doc if t.text == "Both")
     assert doc[_clause_start(doc, 0, quote)].text == '"'
     assert _clause_start(doc, quote - 1, quote) == quote - 1  # no stop in between
+
+
+@pytest.mark.parametrize(
+    "text, source, content",
+    [
+        (
+            "In a Riverside Gazette poll, Voronin led Berg by six points.",
+            "a Riverside Gazette poll",
+            "Voronin led Berg by six points",
+        ),
+        (
+            "Voronin led Berg by six points in the latest poll.",
+            "the latest poll",
+            "Voronin led Berg by six points",
+        ),
+    ],
+)
+def test_a_poll_says_what_its_clause_states(run, text, source, content):
+    [st] = run(text).statements
+    assert (st.speaker_mention.text, st.content_text) == (source, content)
+
+
+def test_a_statement_someone_makes_is_the_setting_not_the_source(run):
+    [st] = run("In a statement, the ministry said the talks were over.").statements
+    assert st.speaker_mention.text == "the ministry"

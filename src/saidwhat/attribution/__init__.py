@@ -56,8 +56,8 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 def _accepted(cand: Candidate, quotes) -> bool:  # type: ignore[no-untyped-def]
     """The learned model decides where installed; the hand-written lexicon otherwise."""
-    if cand.pattern == "quote_as":
-        return True  # `X quoted Y as saying` is always an attribution
+    if cand.pattern in ("quote_as", "in_document"):
+        return True  # `X quoted Y as saying`, `In a CBS poll, ...` are always attributions
     weights = _weights()
     if not weights or not cand.content:
         obj = cand.noun.lower_ if cand.noun is not None else None
