@@ -512,3 +512,9 @@ def test_a_poll_says_what_its_clause_states(run, text, source, content):
 def test_a_statement_someone_makes_is_the_setting_not_the_source(run):
     [st] = run("In a statement, the ministry said the talks were over.").statements
     assert st.speaker_mention.text == "the ministry"
+
+
+def test_the_question_is_what_was_asked_not_who(run):
+    [st] = run("The host asked Voronin if he had ever been bullied.").statements
+    assert (st.act, st.content_text) == ("ask", "if he had ever been bullied")
+    assert st.speaker_mention.text == "The host"

@@ -82,6 +82,7 @@ NOUN_PREPS = {
 # more wrong sources than right ones.)
 HOLDER_VERBS = {"express", "voice", "add", "sign", "answer", "offer", "issue", "share", "lodge",
                 "file", "reiterate", "repeat", "leave", "register", "renew"}  # fmt: skip
+ASKING_LEMMAS = {"ask", "wonder", "inquire", "question", "query"}
 RAISING_LEMMAS = {"seem", "appear", "expect", "likely", "poise", "set", "project", "predict"}
 # Clauses that inherit the subject of the verb they hang from.
 SUBJECT_SHARING_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp", "prep", "acomp"}
@@ -280,6 +281,22 @@ def verb_candidates(doc: Doc, verb: Token) -> list[Candidate]:
     quoted_as = _quote_as(doc, verb, lemma, children, cue_tokens)
     if quoted_as is not None:
         return [quoted_as]  # the object speaks; no other reading of this verb
+    if lemma in ASKING_LEMMAS:
+        # `The host asked Voronin if he had been bullied`: the parser hangs the question on
+        # the verb as an adverbial clause; the question, not who was asked, is the content.
+        question = next(
+            (
+                c
+                for c in children
+                if c.dep_ == "advcl"
+                and c.i > verb.i
+                and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
+            ),
+            None,
+        )
+        if question is not None:
+            make("ccomp", question, audience)
+            return out
     for child in children:
         if child.dep_ == "ccomp":
             subj = subject_of(verb)
