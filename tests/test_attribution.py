@@ -518,3 +518,14 @@ def test_the_question_is_what_was_asked_not_who(run):
     [st] = run("The host asked Voronin if he had ever been bullied.").statements
     assert (st.act, st.content_text) == ("ask", "if he had ever been bullied")
     assert st.speaker_mention.text == "The host"
+
+
+def test_bare_quote_paragraph_keeps_the_speaker_but_names_no_one(run):
+    a = run(
+        "Oleg Voronin said on Monday that the talks were over.\n\n"
+        "Reporters waited outside the hall for an hour before the delegation left.\n\n"
+        '"We will not come back to Geneva this year, and nobody should expect us to."'
+    )
+    st = only(a, "We will not come back")
+    assert speaker(a, st) == "Oleg Voronin"
+    assert st.speaker_mention is None and st.cue is None

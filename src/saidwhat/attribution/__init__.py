@@ -283,9 +283,9 @@ def extract(doc: Doc, article: Article) -> tuple[list[Entity], list[Statement]]:
                 if st.speaker is not None:
                     st.speaker_name = ents.get(st.speaker).name
         elif cand.pattern == "continuation" and previous is not None:
-            # A bare quote paragraph goes on with the last speaker, named where they were.
+            # A bare quote paragraph goes on with the last speaker. It names no one itself,
+            # so it has no speaker mention: the speaker was named in the statement before.
             st.speaker, st.speaker_name = previous[1].speaker, previous[1].speaker_name
-            st.speaker_mention = previous[1].speaker_mention
             pronoun_speaker = True
         else:
             pronoun_speaker = False
