@@ -529,3 +529,26 @@ def test_bare_quote_paragraph_keeps_the_speaker_but_names_no_one(run):
     st = only(a, "We will not come back")
     assert speaker(a, st) == "Oleg Voronin"
     assert st.speaker_mention is None and st.cue is None
+
+
+def test_a_quote_run_into_the_sentence_before_takes_the_cue_after_it(nlp):
+    # The parser sometimes glues `''Q,'' said X` to the sentence before; the cue after the
+    # quote is the quote's, not the earlier sentence's `said`.
+    from spacy.tokens import Doc
+
+    from saidwhat.attribution.direct import _sentence_cue
+    from saidwhat.attribution.quotes import find_quotes
+
+    words = ["An", "aide", "said", "no", ".", '"', "We", "will", "win", "this", ",", '"',
+             "said", "Toretti", "."]  # fmt: skip
+    spaces = [True, True, True, False, True, False, True, True, True, False, False, True,
+              True, False, False]  # fmt: skip
+    pos = ["DET", "NOUN", "VERB", "INTJ", "PUNCT", "PUNCT", "PRON", "AUX", "VERB", "PRON",
+           "PUNCT", "PUNCT", "VERB", "PROPN", "PUNCT"]  # fmt: skip
+    lemmas = ["an", "aide", "say", "no", ".", '"', "we", "will", "win", "this", ",", '"',
+              "say", "Toretti", "."]  # fmt: skip
+    starts = [True] + [False] * 14  # one run-on "sentence"
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, pos=pos, lemmas=lemmas, sent_starts=starts)
+    [q] = find_quotes(doc.text)
+    cue = _sentence_cue(doc, q, set(), [q])
+    assert cue is not None and cue.i == 12

@@ -120,15 +120,22 @@ def _sentence_cue(doc: Doc, q: Quote, taken: set[int], quotes: list[Quote]) -> T
         )
         if same_paragraph and continues:
             sents.add(nxt.start)
+    found = []
     for sent_start in sorted(sents):
-        sent = doc[sent_start].sent
-        for tok in sent:
+        for tok in doc[sent_start].sent:
             inside = any(o.outer_start <= tok.idx < o.outer_end for o in quotes)
             if inside or tok.i in taken:
                 continue
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in VERB_ACTS:
-                return tok
-    return None
+                found.append(tok)
+    if not found:
+        return None
+    # `A group official said X. ''Q,'' said Christine Toretti`: when the parser runs the
+    # quote into the sentence before, the cue that follows the quote is its own.
+    after_quote = [t for t in found if 0 <= t.idx - q.outer_end <= 60]
+    if after_quote and "\n" not in doc.text[q.outer_end : after_quote[0].idx]:
+        return after_quote[0]
+    return found[0]
 
 
 def _colon_cue(doc: Doc, q: Quote, taken: set[int]) -> Token | None:
