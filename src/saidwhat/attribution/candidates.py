@@ -187,7 +187,7 @@ def adjacent_subject(verb: Token) -> Token | None:
     if tok.text == "," and j > 0 and verb.doc[j - 1].dep_ == "appos":
         # `Flynn, a top Trump surrogate, said`: the name the apposition describes
         tok = verb.doc[j - 1]
-        while tok.dep_ == "appos" and tok.head.i < tok.i:
+        if tok.head.i < tok.i:  # one step: the name, not what the name is in apposition to
             tok = tok.head
     if tok.pos_ not in ("PROPN", "NOUN", "PRON") or tok.dep_ in ("poss", "compound"):
         return None
