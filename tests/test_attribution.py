@@ -552,3 +552,11 @@ def test_a_quote_run_into_the_sentence_before_takes_the_cue_after_it(nlp):
     [q] = find_quotes(doc.text)
     cue = _sentence_cue(doc, q, set(), [q])
     assert cue is not None and cue.i == 12
+
+
+def test_according_to_in_the_middle_splits_the_content(run):
+    [st] = run(
+        "The plan, according to two officials, would cut taxes for most families."
+    ).statements
+    assert st.speaker_mention.text == "two officials"
+    assert [c.text for c in st.content] == ["The plan", "would cut taxes for most families"]

@@ -498,10 +498,17 @@ def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
     sent = tok.sent
     c_start, c_end = clause.left_edge.i, clause.right_edge.i + 1
     c_start, c_end = max(c_start, sent.start), min(c_end, sent.end)
+    rest = None
     if prep_start <= c_start + 1:
         span = token_range_chars(doc, prep_end, c_end)
     else:
         span = token_range_chars(doc, c_start, prep_start)
+        # `The plan, according to two officials, would cut ...`: the clause goes on after
+        after = prep_end
+        while after < c_end and (doc[after].is_punct or doc[after].is_space):
+            after += 1
+        if after < c_end - 1 and doc[prep_end].text == ",":
+            rest = token_range_chars(doc, after, c_end)
     if span is None:
         return []
     return [
@@ -509,7 +516,7 @@ def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
             cue=tok,
             lemma="according to",
             pattern="according_to",
-            content=[span],
+            content=[span] + ([rest] if rest is not None and rest[0] > span[1] else []),
             cue_tokens=[tok, to],
             source=pobj,
         )
