@@ -199,8 +199,7 @@ def split_coordinated(doc: Doc, cands: list[Candidate]) -> None:
             start, end = outer.content[0]
             if not start <= inner.cue.idx < end:
                 continue
-            clause = min(t.i for t in inner.cue.subtree)
-            stop = clause
+            stop = inner.cue.left_edge.i
             while stop > 0 and (
                 doc[stop - 1].dep_ in ("cc", "mark", "punct") or doc[stop - 1].is_space
             ):

@@ -475,6 +475,16 @@ def noun_candidates(doc: Doc, noun: Token) -> list[Candidate]:
     return out
 
 
+def _clause_around(tok: Token) -> tuple[Token, int, int]:
+    """The clause a source phrase (`according to X`, `in a poll`) hangs in: its head and
+    its token range, kept inside the sentence."""
+    clause = tok
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
+        clause = clause.head
+    sent = tok.sent
+    return clause, max(clause.left_edge.i, sent.start), min(clause.right_edge.i + 1, sent.end)
+
+
 def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
     """`According to X, ...` / `..., according to X.`: content is the clause around it."""
     if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
@@ -485,9 +495,7 @@ def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return []
-    clause = tok.head if tok.dep_ == "prep" else tok
-    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
-        clause = clause.head
+    _, c_start, c_end = _clause_around(tok.head if tok.dep_ == "prep" else tok)
     prep_start = tok.i
     prep_end = max(pobj.right_edge.i, to.i) + 1
     # `According to radio host Rush Limbaugh, the move reeks of fear` parsed with the clause
@@ -495,9 +503,6 @@ def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
     comma = next((t.i for t in doc[pobj.i + 1 : prep_end] if t.text == ","), None)
     if comma is not None and prep_start < pobj.i:
         prep_end = comma
-    sent = tok.sent
-    c_start, c_end = clause.left_edge.i, clause.right_edge.i + 1
-    c_start, c_end = max(c_start, sent.start), min(c_end, sent.end)
     rest = None
     if prep_start <= c_start + 1:
         span = token_range_chars(doc, prep_end, c_end)
@@ -538,15 +543,10 @@ def in_document_candidates(doc: Doc, tok: Token) -> list[Candidate]:
     pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
     if pobj is None or pobj.lemma_.lower() not in DOCUMENT_NOUNS:
         return []
-    clause = tok.head
-    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
-        clause = clause.head
+    clause, c_start, c_end = _clause_around(tok.head)
     if clause.pos_ not in ("VERB", "AUX") or clause.lemma_.lower() in VERB_ACTS:
         return []
     prep_start, prep_end = tok.i, pobj.right_edge.i + 1
-    sent = tok.sent
-    c_start = max(clause.left_edge.i, sent.start)
-    c_end = min(clause.right_edge.i + 1, sent.end)
     if prep_start <= c_start + 1:
         span = token_range_chars(doc, prep_end, c_end)
     elif prep_end >= c_end - 1:

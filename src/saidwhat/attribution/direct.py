@@ -20,7 +20,7 @@ from saidwhat.attribution.candidates import (
     subject_of,
 )
 from saidwhat.attribution.cues import VERB_ACTS
-from saidwhat.attribution.quotes import Quote, quoted_fraction
+from saidwhat.attribution.quotes import Quote, in_quote, quoted_fraction
 
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are scare quotes or mixed quotes
 
@@ -61,20 +61,17 @@ def unquote_sources(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> No
     (`Flynn, a top Trump surrogate, said`), else none."""
     for cand in cands:
         src = cand.source
-        if any(q.outer_start <= cand.cue.idx < q.outer_end for q in quotes):
+        if in_quote(quotes, cand.cue.idx):
             continue
         if src is None and cand.pattern == "quote":
             pass  # `Said Ellis: "..."`: the subject comes after the verb
-        elif src is None or not any(q.outer_start <= src.idx < q.outer_end for q in quotes):
+        elif src is None or not in_quote(quotes, src.idx):
             continue
         after = cand.cue.i + 1
         while after < len(doc) and doc[after].dep_ in ("aux", "neg", "advmod", "prt"):
             after += 1
         name = doc[after] if after < len(doc) else None
-        if name is not None and (
-            name.pos_ not in ("PROPN", "NOUN")
-            or any(q.outer_start <= name.idx < q.outer_end for q in quotes)
-        ):
+        if name is not None and (name.pos_ not in ("PROPN", "NOUN") or in_quote(quotes, name.idx)):
             name = None
         while (
             name is not None and name.dep_ in ("compound", "flat", "amod") and name.head.i > name.i
@@ -123,8 +120,7 @@ def _sentence_cue(doc: Doc, q: Quote, taken: set[int], quotes: list[Quote]) -> T
     found = []
     for sent_start in sorted(sents):
         for tok in doc[sent_start].sent:
-            inside = any(o.outer_start <= tok.idx < o.outer_end for o in quotes)
-            if inside or tok.i in taken:
+            if in_quote(quotes, tok.idx) or tok.i in taken:
                 continue
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in VERB_ACTS:
                 found.append(tok)
@@ -348,8 +344,7 @@ def prepend_opening_quotes(
             if taken and cand.type != "direct":
                 continue
             cand.content.insert(0, (q.start, _trim_end(doc.text, q.start, q.end)))
-            for other in bare:
-                if any(_overlaps((q.start, q.end), span) for span in other.content):
-                    other.content = []
+            for other in taken:
+                other.content = []
             break
     return [c for c in cands if c.content]

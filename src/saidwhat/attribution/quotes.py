@@ -146,6 +146,11 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def in_quote(quotes: list[Quote], offset: int) -> bool:
+    """Whether ``offset`` lies inside a quote, its marks included."""
+    return any(q.outer_start <= offset < q.outer_end for q in quotes)
+
+
 def quoted_fraction(quotes: list[Quote], start: int, end: int) -> float:
     """How much of ``start:end`` lies inside quote marks (0..1)."""
     if end <= start:
