@@ -31,7 +31,7 @@ from saidwhat.analyse import AnalysisFailed, analyse_many
 from saidwhat.article import ReadError, iter_inputs
 from saidwhat.copies import warm_up
 from saidwhat.schema import Analysis, Article
-from saidwhat.store import Store
+from saidwhat.store import Store, count_result
 
 CHUNK = 64  # articles per "already stored?" query
 QUEUE = 256  # analysed articles waiting to be written
@@ -184,13 +184,7 @@ class _Writer(threading.Thread):
         finally:
             self.report.store_seconds += time.perf_counter() - t0
         with self.lock:
-            r = self.report
-            if added.status == "duplicate":
-                r.duplicates += 1
-            else:
-                r.added += added.status == "added"
-                r.copies += added.status == "copy"
-                r.statements += added.statements
+            count_result(self.report, added)
 
     def fail(self, failure: _Failure) -> None:
         with self.lock:

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from saidwhat.batch.output import MANIFEST, done_partitions, read_markers
 from saidwhat.schema import Analysis
-from saidwhat.store import Store
+from saidwhat.store import Store, count_result
 from saidwhat.store.bulk import copy_mode
 
 
@@ -147,12 +147,7 @@ def load_batch(
 
     with copy_mode():  # PostgreSQL: the bulk rows go in by COPY
         for result in store.add_analyses(analyses(), remerge=remerge):
-            if result.status == "duplicate":
-                report.duplicates += 1
-            else:
-                report.added += result.status == "added"
-                report.copies += result.status == "copy"
-                report.statements += result.statements
+            count_result(report, result)
     report.errors_recorded = _record_errors(store, batch_errors(folder) + _problems(report))
     report.entities = store.counts()["entities"]
     report.seconds = time.perf_counter() - started

@@ -7,6 +7,15 @@ and ``use_aliases``; the tables in ``store.tables``; full-text search through
 """
 
 from saidwhat.store.engine import DB_ENV, DEFAULT_DB, resolve_url
-from saidwhat.store.writer import AddResult, ErrorRecord, Store, open_store
+from saidwhat.store.writer import AddResult, ErrorRecord, Store, count_result, open_store
 
-__all__ = ["DB_ENV", "DEFAULT_DB", "AddResult", "ErrorRecord", "Store", "open_store", "resolve_url"]
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "AddResult",
+    "ErrorRecord",
+    "Store",
+    "count_result",
+    "open_store",
+    "resolve_url",
+]

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import sqlalchemy as sa
@@ -65,6 +65,25 @@ class AddResult:
     article_id: str
     story_id: str
     statements: int
+
+
+class StoreCounts(Protocol):
+    """The counters a report keeps of what the store did with each article."""
+
+    added: int
+    copies: int
+    duplicates: int
+    statements: int
+
+
+def count_result(counts: StoreCounts, result: AddResult) -> None:
+    """Add one article's outcome to ``counts`` (ingest and load report the same four)."""
+    if result.status == "duplicate":
+        counts.duplicates += 1
+    else:
+        counts.added += result.status == "added"
+        counts.copies += result.status == "copy"
+        counts.statements += result.statements
 
 
 @dataclass(frozen=True)
