@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saidwhat.article import ReadError, iter_inputs
+from saidwhat.reading.readers import ReadError, iter_inputs
 from saidwhat.schema import Article
 
 REPO = Path(__file__).resolve().parents[1]

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from saidwhat.people import normalise, parse_person
+from saidwhat.linking.names import normalise, parse_person
 from saidwhat.schema import Analysis
 from saidwhat.store import Store
 from saidwhat.store.engine import resolve_url

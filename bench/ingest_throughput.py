@@ -32,10 +32,10 @@ import sqlalchemy as sa
 from bench_corpus import DEFAULT_CORPUS, corpus_articles  # bench/ is on sys.path
 
 from saidwhat.analyse import AnalysisFailed, analyse_many
-from saidwhat.article import ReadError, iter_inputs
-from saidwhat.copies import warm_up
 from saidwhat.ingest import ingest
+from saidwhat.linking.copies import warm_up
 from saidwhat.nlp import load_pipeline
+from saidwhat.reading.readers import ReadError, iter_inputs
 from saidwhat.schema import Analysis, Article
 from saidwhat.store import Store, open_store
 

@@ -43,7 +43,7 @@ import sqlalchemy as sa
 import yaml
 
 from saidwhat.ingest import ingest
-from saidwhat.people import clean_person_name
+from saidwhat.linking.names import clean_person_name
 from saidwhat.store import Store, open_store
 from saidwhat.store.tables import article_entities, articles, entities
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from saidwhat.article import (
+from saidwhat.reading.readers import (
     MAX_ARTICLE_CHARS,
     ReadError,
     article_from_text,

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 import query_corpus as qc
 import store_support as sup
 from saidwhat.cli import main
-from saidwhat.export import export_statements
 from saidwhat.query import QueryFilters, search_statements
+from saidwhat.query.export import export_statements
 from saidwhat.store import open_store
 
 pg_url, store_url, store = sup.pg_url, sup.store_url, sup.store  # fixtures

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 import store_support as sup
-from saidwhat.copies import (
+from saidwhat.linking.copies import (
     band_keys,
     containment,
     is_copy,

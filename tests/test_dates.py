@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from saidwhat.dates import ResolvedDate, resolve, to_iso_day
+from saidwhat.reading.dates import ResolvedDate, resolve, to_iso_day
 
 SEED_DATE = "2025-12-11"  # a Thursday
 

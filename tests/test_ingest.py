@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 import store_support as sup
 from saidwhat.analyse import analyse
-from saidwhat.article import ReadError, iter_inputs
 from saidwhat.cli import main
 from saidwhat.ingest import ingest
-from saidwhat.people import parse_person
+from saidwhat.linking.names import parse_person
+from saidwhat.reading.readers import ReadError, iter_inputs
 from saidwhat.store import open_store
 from saidwhat.store.fts import search_clause
 from saidwhat.store.tables import articles, entities, statements

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 import store_support as sup
-from saidwhat.article import ReadError, iter_inputs
+from saidwhat.reading.readers import ReadError, iter_inputs
 from saidwhat.store import open_store, resolve_url
 from saidwhat.store.tables import (
     article_entities,

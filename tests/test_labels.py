@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from saidwhat.analyse import analyse
-from saidwhat.article import article_from_text
 from saidwhat.attribution.quotes import find_quotes
+from saidwhat.reading.readers import article_from_text
 from saidwhat.schema import Analysis
 
 

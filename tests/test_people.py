@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 import store_support as sup
-from saidwhat.aliases import parse_aliases
-from saidwhat.people import (
+from saidwhat.linking.aliases import parse_aliases
+from saidwhat.linking.names import (
     Candidate,
     choose_person,
     clean_person_name,

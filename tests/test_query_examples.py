@@ -14,7 +14,6 @@ import pytest
 
 import store_support as sup
 from saidwhat.analyse import AnalysisFailed, analyse_many
-from saidwhat.article import ReadError, iter_inputs
 from saidwhat.ingest import ingest
 from saidwhat.query import (
     QueryFilters,
@@ -26,6 +25,7 @@ from saidwhat.query import (
     speaker_timeline,
     stats,
 )
+from saidwhat.reading.readers import ReadError, iter_inputs
 from saidwhat.store import open_store
 
 pg_url, store_url = sup.pg_url, sup.store_url  # fixtures

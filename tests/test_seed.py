@@ -8,7 +8,7 @@ import re
 import pytest
 
 from saidwhat.analyse import analyse
-from saidwhat.article import read_path
+from saidwhat.reading.readers import read_path
 
 # MEDIA is the ORG subtype for outlets and agencies (see README, "Output schema").
 TYPE_FAMILY = {"MEDIA": "ORG"}

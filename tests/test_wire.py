@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from saidwhat import wire
+from saidwhat.reading import wire
 from saidwhat.schema import Span
 
 SEED = "seed/000_cb571a2e6f574d89.txt"

@@ -54,7 +54,7 @@ def extract(paths: tuple[str, ...], fmt: str, jobs: int, model: str | None) -> N
     processed; the exit status is 1 if any failed.
     """
     from saidwhat.analyse import AnalysisFailed, analyse_many
-    from saidwhat.article import ReadError, iter_inputs
+    from saidwhat.reading.readers import ReadError, iter_inputs
 
     nlp = get_nlp(model)
     failures = 0
@@ -221,8 +221,8 @@ def ingest_command(
     Articles already stored are skipped, so an interrupted ingest can simply be re-run.
     Unreadable inputs are recorded (see `saidwhat errors`); exit status 1 if any failed.
     """
-    from saidwhat.aliases import AliasFileError, load_aliases
     from saidwhat.ingest import ingest
+    from saidwhat.linking.aliases import AliasFileError, load_aliases
 
     try:
         aliases = load_aliases(aliases_path)

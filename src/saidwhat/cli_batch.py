@@ -182,9 +182,9 @@ def load_command(
     Entities are merged across the corpus exactly as `saidwhat ingest` merges them;
     articles already stored are skipped, so loading twice adds nothing.
     """
-    from saidwhat.aliases import AliasFileError, load_aliases
     from saidwhat.batch import done_partitions
     from saidwhat.cli import open_db
+    from saidwhat.linking.aliases import AliasFileError, load_aliases
     from saidwhat.load import NotABatchFolder, check_batch_folder, load_batch
 
     try:

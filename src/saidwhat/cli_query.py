@@ -379,7 +379,7 @@ def stats_command(db: str | None, as_json: bool) -> None:
 @db_option
 def export_command(db: str | None, fmt: str, out: str, limit: int, **opts: Any) -> None:
     """Export statements (all, or those matching the filters) as JSONL, CSV or Parquet."""
-    from saidwhat.export import export_statements
+    from saidwhat.query.export import export_statements
 
     f = make_filters(None, **opts)
     with open_db(db) as store:

@@ -28,8 +28,8 @@ from rich.progress import (
 from spacy.language import Language
 
 from saidwhat.analyse import AnalysisFailed, analyse_many
-from saidwhat.article import ReadError, iter_inputs
-from saidwhat.copies import warm_up
+from saidwhat.linking.copies import warm_up
+from saidwhat.reading.readers import ReadError, iter_inputs
 from saidwhat.schema import Analysis, Article
 from saidwhat.store import Store, count_result
 

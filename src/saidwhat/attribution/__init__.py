@@ -42,11 +42,11 @@ from saidwhat.attribution.direct import (
     quote_candidates,
     unquote_sources,
 )
+from saidwhat.attribution.entities import build_entities
 from saidwhat.attribution.features import candidate_features, model_weights, score, threshold
 from saidwhat.attribution.labels import label_candidates, label_entity
 from saidwhat.attribution.quotes import find_quotes, quoted_fraction
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
-from saidwhat.entities import build_entities
 from saidwhat.schema import Article, Entity, Span, Statement, ViaLink
 
 

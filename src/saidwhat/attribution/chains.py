@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.candidates import Candidate, source_extent, subject_of
 from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
-from saidwhat.entities import ArticleEntities
+from saidwhat.attribution.entities import ArticleEntities
 from saidwhat.schema import Statement, ViaLink
 
 REPORT_LEMMAS = {"report", "quote", "cite", "say", "write", "publish", "carry", "tell", "state"}

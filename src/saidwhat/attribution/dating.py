@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from saidwhat.attribution.candidates import Candidate
-from saidwhat.dates import resolve
+from saidwhat.reading.dates import resolve
 from saidwhat.schema import Article, Statement
 
 

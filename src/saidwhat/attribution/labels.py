@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.candidates import Candidate
-from saidwhat.entities import ArticleEntities
+from saidwhat.attribution.entities import ArticleEntities
 
 MAX_LABEL_WORDS = 6
 MAX_TITLE_CHARS = 200

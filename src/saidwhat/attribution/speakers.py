@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from saidwhat.entities import ArticleEntities
+from saidwhat.attribution.entities import ArticleEntities
 from saidwhat.schema import Mention
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}

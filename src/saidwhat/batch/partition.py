@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saidwhat.article import ReadError, _article_from_record, iter_inputs
+from saidwhat.reading.readers import ReadError, _article_from_record, iter_inputs
 from saidwhat.schema import Article
 
 DEFAULT_PARTITION_SIZE = 64

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from saidwhat.article import ReadError
 from saidwhat.nlp import model_name
+from saidwhat.reading.readers import ReadError
 
 from .output import done_partitions, read_markers, write_failure, write_manifest, write_partition
 from .partition import DEFAULT_PARTITION_SIZE, iter_corpus, iter_partitions

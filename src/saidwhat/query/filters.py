@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from saidwhat.people import normalise
+from saidwhat.linking.names import normalise
 from saidwhat.query.common import check_date, until_bound
 from saidwhat.store.fts import search_clause
 from saidwhat.store.tables import articles, entities, outlets, statements

@@ -18,8 +18,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from saidwhat.aliases import Aliases
-from saidwhat.people import (
+from saidwhat.linking.aliases import Aliases
+from saidwhat.linking.names import (
     FUZZY_MIN_SURNAME,
     REEVALUATE,
     canonical_name,
@@ -27,8 +27,8 @@ from saidwhat.people import (
     parse_person,
     spelling_variants,
 )
+from saidwhat.linking.resolver import Known, Observation, Resolver, person_candidate, prepare
 from saidwhat.store.bulk import insert_rows
-from saidwhat.store.resolve import Known, Observation, Resolver, person_candidate, prepare
 from saidwhat.store.tables import (
     article_entities,
     claims,

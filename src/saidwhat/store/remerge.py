@@ -15,10 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from saidwhat.aliases import Aliases
-from saidwhat.people import FUZZY_MIN_SURNAME, spelling_variants
+from saidwhat.linking.aliases import Aliases
+from saidwhat.linking.names import FUZZY_MIN_SURNAME, spelling_variants
+from saidwhat.linking.resolver import Observation, Resolver
 from saidwhat.store.entitydb import _observation, entity_stats, repoint_references
-from saidwhat.store.resolve import Observation, Resolver
 from saidwhat.store.tables import (
     article_entities,
     claims,

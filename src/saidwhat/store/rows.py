@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from saidwhat.copies import statement_fingerprint
+from saidwhat.linking.copies import statement_fingerprint
 from saidwhat.schema import Analysis, Span, Statement
 
 

@@ -21,8 +21,8 @@ from typing import Any, Protocol
 import numpy as np
 import sqlalchemy as sa
 
-from saidwhat.aliases import NO_ALIASES, Aliases
-from saidwhat.copies import (
+from saidwhat.linking.aliases import NO_ALIASES, Aliases
+from saidwhat.linking.copies import (
     MIN_ESTIMATE,
     MIN_SHINGLES,
     band_keys,
@@ -34,13 +34,13 @@ from saidwhat.copies import (
     signature_bytes,
     signature_from_bytes,
 )
-from saidwhat.people import normalise
+from saidwhat.linking.names import normalise
+from saidwhat.linking.resolver import observe
 from saidwhat.schema import Analysis, Span
 from saidwhat.store.bulk import insert_rows, unnest_insert
 from saidwhat.store.engine import create_engine, migrate, resolve_url
 from saidwhat.store.entitydb import assign_entities
 from saidwhat.store.remerge import remerge_all
-from saidwhat.store.resolve import observe
 from saidwhat.store.rows import article_row, mention_rows, statement_row
 from saidwhat.store.tables import (
     article_entities,

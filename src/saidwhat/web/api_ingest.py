@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from saidwhat.article import MAX_ARTICLE_CHARS
+from saidwhat.reading.readers import MAX_ARTICLE_CHARS
 from saidwhat.web.ingest_service import (
     BadInput,
     IngestOutcome,

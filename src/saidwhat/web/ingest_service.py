@@ -1,7 +1,7 @@
 """Ingest through the web: pasted text or an uploaded file -> Articles -> analyse -> store.
 
 Used by ``POST /api/articles``, ``POST /api/articles/file`` and the ingest page. Input
-goes through the same readers and checks as ``saidwhat ingest`` (``saidwhat.article``):
+goes through the same readers and checks as ``saidwhat ingest`` (``saidwhat.reading.readers``):
 binary data, non-UTF-8, empty or over-long text are refused with a one-line reason
 before anything is analysed, and each article is stored in its own transaction. One
 lock serialises writers inside the process (SQLite has one writer anyway; on PostgreSQL
@@ -19,7 +19,7 @@ from pathlib import PurePath
 from typing import Any
 
 from saidwhat.analyse import AnalysisFailed, analyse_many
-from saidwhat.article import ReadError, article_from_text, check_text, read_path
+from saidwhat.reading.readers import ReadError, article_from_text, check_text, read_path
 from saidwhat.schema import Article
 from saidwhat.store import Store
 

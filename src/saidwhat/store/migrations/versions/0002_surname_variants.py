@@ -32,7 +32,7 @@ def upgrade() -> None:
     for col in ("key_head", "key_tail"):
         op.execute(f"DROP INDEX IF EXISTS ix_entities_{col}")
         op.execute(f"ALTER TABLE entities DROP COLUMN {col}")
-    from saidwhat.people import spelling_variants
+    from saidwhat.linking.names import spelling_variants
 
     bind = op.get_bind()
     keys = bind.execute(

@@ -22,8 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from saidwhat import wire
-from saidwhat.dates import to_iso_day
+from saidwhat.reading import wire
+from saidwhat.reading.dates import to_iso_day
 from saidwhat.schema import Article
 
 # spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 by default) because its

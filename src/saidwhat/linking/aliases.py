@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from saidwhat.people import normalise
+from saidwhat.linking.names import normalise
 
 ALIASES_ENV = "SAIDWHAT_ALIASES"
 

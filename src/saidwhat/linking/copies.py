@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from saidwhat.people import normalise, parse_person
+from saidwhat.linking.names import normalise, parse_person
 from saidwhat.schema import Span, Statement
 
 NUM_PERM = 128

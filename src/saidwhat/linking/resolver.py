@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from saidwhat.aliases import Aliases
-from saidwhat.people import (
+from saidwhat.linking.aliases import Aliases
+from saidwhat.linking.names import (
     Candidate,
     PersonName,
     choose_person,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
+from saidwhat.reading.wire import canonical_agency
 from saidwhat.schema import Entity, Mention
-from saidwhat.wire import canonical_agency
 
 ENTITY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG"}
 HONORIFICS = {
