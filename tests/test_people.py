@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import store_support as sup
 from saidwhat.linking.aliases import parse_aliases
 from saidwhat.linking.names import (
-    Candidate,
+    KnownPerson,
     choose_person,
     clean_person_name,
     parse_person,
@@ -54,7 +54,7 @@ def test_parse_person_and_spelling_keys():
 
 def cand(i, name, roles=()):
     p = parse_person(name)
-    return Candidate(i, p.first, p.key, frozenset({p.full_key}), frozenset(roles))
+    return KnownPerson(i, p.first, p.key, frozenset({p.full_key}), frozenset(roles))
 
 
 def test_choose_person_rules():

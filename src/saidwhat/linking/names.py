@@ -189,7 +189,7 @@ def roles_overlap(a: Iterable[str], b: Iterable[str]) -> bool:
 
 
 @dataclass
-class Candidate:
+class KnownPerson:
     """An existing live PERSON entity as matching sees it."""
 
     id: int
@@ -202,7 +202,7 @@ class Candidate:
 
 
 def choose_person(
-    name: PersonName, roles: Sequence[str], candidates: Sequence[Candidate]
+    name: PersonName, roles: Sequence[str], candidates: Sequence[KnownPerson]
 ) -> tuple[int | None, str]:
     """Which candidate ``name`` joins, and why; ``(None, reason)`` means a new entity.
 

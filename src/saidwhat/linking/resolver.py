@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from saidwhat.linking.aliases import Aliases
 from saidwhat.linking.names import (
-    Candidate,
+    KnownPerson,
     PersonName,
     choose_person,
     clean_person_name,
@@ -87,13 +87,13 @@ def prepare(obs: Observation, aliases: Aliases) -> Observation:
 
 @dataclass
 class Known:
-    """An entity as the resolver tracks it (a Candidate for people)."""
+    """An entity as the resolver tracks it (a KnownPerson for people)."""
 
     id: int
     type: str
     key: str
     name: str
-    candidate: Candidate | None = None
+    candidate: KnownPerson | None = None
     split: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -118,7 +118,7 @@ class Resolver:
         p = obs.person
         k = Known(entity_id, obs.type, obs.key, obs.match_name, split=obs.split)
         if obs.type == "PERSON":
-            k.candidate = Candidate(
+            k.candidate = KnownPerson(
                 id=entity_id,
                 first=p.first,
                 key=p.key,
@@ -182,8 +182,8 @@ def person_candidate(
     names: Iterable[str],
     roles: Iterable[str],
     split: bool,
-) -> Candidate:
-    return Candidate(
+) -> KnownPerson:
+    return KnownPerson(
         id=entity_id,
         first=first,
         key=key,

@@ -26,7 +26,7 @@ from saidwhat.query.corpus import (
     source_chains,
     stats,
 )
-from saidwhat.query.filters import QueryFilters, resolve_speaker
+from saidwhat.query.filters import QueryFilters, speaker_entity_ids
 from saidwhat.query.speakers import (
     RoleSpan,
     SpeakerDetail,
@@ -70,7 +70,7 @@ __all__ = [
     "list_outlets",
     "list_speakers",
     "open_reader",
-    "resolve_speaker",
+    "speaker_entity_ids",
     "search_statements",
     "source_chains",
     "speaker_timeline",

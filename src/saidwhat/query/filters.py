@@ -120,7 +120,7 @@ def _alias_needle(dialect: str, name: str) -> str:
     return "%" + escaped + "%"
 
 
-def resolve_speaker(conn: sa.Connection, value: str | int) -> list[int]:
+def speaker_entity_ids(conn: sa.Connection, value: str | int) -> list[int]:
     """Live entity ids a ``speaker`` filter means (see ``QueryFilters``); [] if none."""
     as_id = _speaker_id(value)
     if as_id is not None:
@@ -247,7 +247,7 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
     where: list[sa.ColumnElement[bool]] = []
     s = statements.c
     if f.speaker is not None:
-        ids = resolve_speaker(conn, f.speaker)
+        ids = speaker_entity_ids(conn, f.speaker)
         if ids:
             where.append(s.speaker_entity_id.in_(ids))
         elif _speaker_id(f.speaker) is None:

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.query.common import Page, Readable, engine_of
-from saidwhat.query.filters import QueryFilters, resolve_speaker, statement_date, where_clauses
+from saidwhat.query.filters import QueryFilters, speaker_entity_ids, statement_date, where_clauses
 from saidwhat.query.topics import top_terms
 from saidwhat.store.tables import articles, entities, entity_roles, statements
 
@@ -187,7 +187,7 @@ def _page_details(
 def find_speaker(source: Readable, id_or_name: str | int) -> int | None:
     """The entity a name or id means; for an ambiguous name, the one with most statements."""
     with engine_of(source).connect() as conn:
-        return _best(conn, resolve_speaker(conn, id_or_name))
+        return _best(conn, speaker_entity_ids(conn, id_or_name))
 
 
 def _best(conn: sa.Connection, ids: list[int]) -> int | None:
@@ -222,7 +222,7 @@ def _counts(conn: sa.Connection, column: Any, entity_id: int, limit: int = 10) -
 def get_speaker(source: Readable, id_or_name: str | int) -> SpeakerDetail | None:
     """A speaker's profile by entity id or name (None when nothing matches)."""
     with engine_of(source).connect() as conn:
-        entity_id = _best(conn, resolve_speaker(conn, id_or_name))
+        entity_id = _best(conn, speaker_entity_ids(conn, id_or_name))
         if entity_id is None:
             return None
         e = conn.execute(sa.select(entities).where(entities.c.id == entity_id)).one()
@@ -275,7 +275,7 @@ def speaker_timeline(
     day = statement_date().label("day")
     n = sa.func.count().label("n")
     with engine_of(source).connect() as conn:
-        entity_id = _best(conn, resolve_speaker(conn, id_or_name))
+        entity_id = _best(conn, speaker_entity_ids(conn, id_or_name))
         if entity_id is None:
             return []
         rows = conn.execute(
@@ -297,7 +297,7 @@ def speaker_topics(
     drown out everything else said.
     """
     with engine_of(source).connect() as conn:
-        entity_id = _best(conn, resolve_speaker(conn, id_or_name))
+        entity_id = _best(conn, speaker_entity_ids(conn, id_or_name))
         if entity_id is None:
             return []
         where = statements.c.speaker_entity_id == entity_id

@@ -131,7 +131,7 @@ def decode_bytes(data: bytes, where: str, encoding_errors: str = "strict") -> st
         ) from None
 
 
-def check_text(text: str, where: str, empty: str = "empty file") -> None:
+def check_article_text(text: str, where: str, empty: str = "empty file") -> None:
     """Refuse empty and over-long article texts (see MAX_ARTICLE_CHARS)."""
     if not text.strip():
         raise ReadError(where, empty)
@@ -175,7 +175,7 @@ def read_path(
         elif kind == "xml":
             raise ReadError(p, "XML file is not an RSS or Atom feed")
         else:
-            check_text(text, str(p))
+            check_article_text(text, str(p))
             yield article_from_text(text, path=str(p))
     except ReadError as exc:
         yield exc
@@ -208,7 +208,7 @@ def _article_from_record(rec: Any, where: str) -> Article:
         raise ReadError(where, "no 'text' or 'body' field")
     if not isinstance(text, str):
         raise ReadError(where, f"'text' is {type(text).__name__}, not a string")
-    check_text(text, where, empty="empty text")
+    check_article_text(text, where, empty="empty text")
     meta = {k: rec.get(k) for k in ("title", "url", "source")}
     for key, value in meta.items():
         if value is not None and not isinstance(value, str):
@@ -290,7 +290,7 @@ def _read_html(html: str, where: str) -> Article:
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise ReadError(where, "no article text found in the HTML page")
-    check_text(text, where)
+    check_article_text(text, where)
     return article_from_text(
         text, path=where, title=doc.title, date=doc.date, url=doc.url, source=doc.sitename
     )
@@ -311,7 +311,7 @@ def _read_feed(text: str, where: str) -> Iterator[Article | ReadError]:
         html = entry.content[0].value if entry.get("content") else entry.get("summary", "")
         body = html_to_text(html)
         try:
-            check_text(body, at, empty="entry has no content or summary")
+            check_article_text(body, at, empty="entry has no content or summary")
         except ReadError as exc:
             yield exc
             continue
@@ -403,7 +403,7 @@ def iter_inputs(
 def _read_stdin(encoding_errors: str) -> Iterator[Article | ReadError]:
     try:
         text = decode_bytes(sys.stdin.buffer.read(), "<stdin>", encoding_errors)
-        check_text(text, "<stdin>")
+        check_article_text(text, "<stdin>")
         yield article_from_text(text, path="<stdin>")
     except ReadError as exc:
         yield exc

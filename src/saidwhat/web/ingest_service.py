@@ -19,7 +19,7 @@ from pathlib import PurePath
 from typing import Any
 
 from saidwhat.analyse import AnalysisFailed, analyse_many
-from saidwhat.reading.readers import ReadError, article_from_text, check_text, read_path
+from saidwhat.reading.readers import ReadError, article_from_text, check_article_text, read_path
 from saidwhat.schema import Article
 from saidwhat.store import Store
 
@@ -81,7 +81,7 @@ def article_from_fields(
     if "\x00" in text:
         raise BadInput(f"{where}: text contains NUL characters")
     try:
-        check_text(text, where, empty="empty text")
+        check_article_text(text, where, empty="empty text")
     except ReadError as exc:
         raise BadInput(str(exc)) from None
     return article_from_text(

@@ -30,7 +30,7 @@ StoreDep = Annotated[Store, Depends(store_of)]
 _CONTROL = {chr(c) for c in range(32)} - {"\t"} | {"\x7f"}
 
 
-def check_text(name: str, value: str | None) -> str | None:
+def check_filter_text(name: str, value: str | None) -> str | None:
     """A filter value as given, or 400 when it holds control characters: NUL cannot be
     sent to PostgreSQL at all, and no name or search word contains the others."""
     if value and not _CONTROL.isdisjoint(value):
@@ -41,7 +41,7 @@ def check_text(name: str, value: str | None) -> str | None:
 def check_speaker(name: str, value: str | None) -> str | None:
     """Digits mean an entity id; one beyond the 32-bit ids of the store is a 400 (on
     PostgreSQL it would otherwise be an out-of-range error inside the query)."""
-    check_text(name, value)
+    check_filter_text(name, value)
     if value and value.strip().isdigit() and int(value) > MAX_ID:
         raise HTTPException(400, f"{name}: entity id {value.strip()[:20]} is out of range")
     return value
@@ -87,11 +87,11 @@ def statement_filters(
 ) -> QueryFilters:
     acts = [a for a in (act or []) if a.strip()]
     for name, value in (("speaker", speaker), ("q", q), ("type", type), ("outlet", outlet)):
-        check_text(name, value)
+        check_filter_text(name, value)
     for name, value in (("via", via), ("since", since), ("until", until)):
-        check_text(name, value)
+        check_filter_text(name, value)
     for a in acts:
-        check_text("act", a)
+        check_filter_text("act", a)
     check_speaker("speaker", speaker)
     try:
         return QueryFilters(
