@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saidwhat.reading.readers import ReadError, _article_from_record, iter_inputs
+from saidwhat.reading.readers import ReadError, article_from_record, iter_inputs
 from saidwhat.schema import Article
 
 DEFAULT_PARTITION_SIZE = 64
@@ -68,7 +68,7 @@ def read_parquet_articles(path: str | os.PathLike[str]) -> Iterator[Article | Re
         for rec in batch.to_pylist():
             row += 1
             try:
-                yield _article_from_record(rec, f"{path}:row {row}")
+                yield article_from_record(rec, f"{path}:row {row}")
             except ReadError as exc:
                 yield exc
 

@@ -199,8 +199,12 @@ def _sniff(text: str, suffix: str) -> str:
     return "text"
 
 
-def _article_from_record(rec: Any, where: str) -> Article:
-    """One JSON object -> Article (fields text|body|content, title, date, url, source)."""
+def article_from_record(rec: Any, where: str) -> Article:
+    """One JSON object -> Article (fields text|body|content, title, date, url, source).
+
+    Public because every record-shaped input reads through it: JSON/JSONL files here and
+    the Parquet inputs of ``saidwhat batch`` (``batch.partition``), so all check alike.
+    """
     if not isinstance(rec, dict):
         raise ReadError(where, f"expected a JSON object, got {type(rec).__name__}")
     text = next((rec[k] for k in TEXT_FIELDS if k in rec), None)
@@ -250,7 +254,7 @@ def _read_jsonl(path: Path, encoding_errors: str) -> Iterator[Article | ReadErro
                 yield ReadError(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
                 continue
             try:
-                yield _article_from_record(rec, where)
+                yield article_from_record(rec, where)
             except ReadError as exc:
                 yield exc
         if not seen:
@@ -266,7 +270,7 @@ def _read_json(text: str, where: str) -> Iterator[Article | ReadError]:
         return
     if isinstance(doc, dict):
         try:
-            yield _article_from_record(doc, where)
+            yield article_from_record(doc, where)
         except ReadError as exc:
             yield exc
         return
@@ -277,7 +281,7 @@ def _read_json(text: str, where: str) -> Iterator[Article | ReadError]:
         yield ReadError(where, "empty list, no articles")
     for number, rec in enumerate(doc, start=1):
         try:
-            yield _article_from_record(rec, f"{where}:item {number}")
+            yield article_from_record(rec, f"{where}:item {number}")
         except ReadError as exc:
             yield exc
 
