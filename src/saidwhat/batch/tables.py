@@ -7,6 +7,16 @@ Spark) and are never read back by saidwhat. Entity ids in them are the article-l
 ids of the Analysis (``e1``, ``e2``...): corpus-wide entities only exist once the
 articles are merged in the store, because merging needs every article.
 
+The rows come from the store's own row mapping (``store.rows``: the same functions the
+writer uses) and each column's Arrow type from the store table it mirrors, so a new
+statement field needs no edit here to reach the store and only its name in
+``COLUMNS`` to reach the flat table. The flat tables keep the column set they have
+always had (docs/batch.md), a documented subset of the store's columns: ``mentions``
+names its entity ``entity_local_id`` (the store: ``local_entity``), ``statements.via``
+lists the intermediaries' names (the store keeps their spans too), and a few columns
+exist only here (``seq``, ``partition``, ``entity_count``, ``mention_count``, and
+``analysis`` as JSON text).
+
 Files are partitioned by the article's date, Hive style, under the key ``article_date``
 (not ``date``: statements have their own ``date`` column and Arrow refuses a partition
 key that repeats a column name).
@@ -17,88 +27,101 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow as pa
+import sqlalchemy as sa
 
 from saidwhat.schema import Analysis
+from saidwhat.store import tables as store_tables
+from saidwhat.store.rows import article_fields, entity_fields, mention_fields, statement_fields
 
 PARTITION_KEY = "article_date"
 UNKNOWN_DATE = "unknown"
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-_s, _i = pa.string(), pa.int32()
-_strings = pa.list_(pa.string())
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "articles": pa.schema(
-        [
-            ("id", _s),
-            ("seq", pa.int64()),
-            ("partition", _s),
-            ("path", _s),
-            ("url", _s),
-            ("title", _s),
-            ("date", _s),
-            ("source", _s),
-            ("agency", _s),
-            ("reported_by", _s),
-            ("dateline_place", _s),
-            ("statement_count", _i),
-            ("entity_count", _i),
-            ("model", _s),
-            ("schema_version", _s),
-            ("text", _s),
-            ("analysis", _s),  # Analysis.to_dict() as JSON: what the loader stores
-        ]
+def _via_names(via: list[dict[str, Any]]) -> list[str]:
+    return [v["name"] for v in via]
+
+
+# Per flat table: the store table it mirrors, and its columns in file order, each
+# ``name`` (the store column of that name) or ``(name, store column)`` when the batch
+# spells it differently. Columns the store has no counterpart for are in ``_OWN_TYPES``.
+COLUMNS: dict[str, tuple[sa.Table, tuple[str | tuple[str, str], ...]]] = {
+    "articles": (
+        store_tables.articles,
+        (
+            "id", "seq", "partition", "path", "url", "title", "date", "source", "agency",
+            "reported_by", "dateline_place", "statement_count", "entity_count", "model",
+            "schema_version", "text", "analysis",
+        ),
     ),
-    "statements": pa.schema(
-        [
-            ("article_id", _s),
-            ("local_id", _s),
-            ("type", _s),
-            ("act", _s),
-            ("content_text", _s),
-            ("start", _i),
-            ("end", _i),
-            ("cue_text", _s),
-            ("speaker_text", _s),
-            ("speaker_local", _s),
-            ("speaker_name", _s),
-            ("via", _strings),  # intermediaries, outermost first
-            ("reported_by", _s),
-            ("date", _s),
-            ("date_from", _s),
-            ("date_to", _s),
-            ("date_text", _s),
-            ("cites", _strings),
-            ("denies_text", _s),
-            ("target_local", _s),
-            ("occasion", _s),
-        ]
+    "statements": (
+        store_tables.statements,
+        (
+            "article_id", "local_id", "type", "act", "content_text", "start", "end",
+            "cue_text", "speaker_text", "speaker_local", "speaker_name", "via",
+            "reported_by", "date", "date_from", "date_to", "date_text", "cites",
+            "denies_text", "target_local", "occasion",
+        ),
     ),
-    "entities": pa.schema(
-        [
-            ("article_id", _s),
-            ("local_id", _s),
-            ("name", _s),
-            ("type", _s),
-            ("aliases", _strings),
-            ("roles", _strings),
-            ("mention_count", _i),
-        ]
+    "entities": (
+        store_tables.article_entities,
+        ("article_id", "local_id", "name", "type", "aliases", "roles", "mention_count"),
     ),
-    "mentions": pa.schema(
-        [
-            ("article_id", _s),
-            ("entity_local_id", _s),
-            ("start", _i),
-            ("end", _i),
-            ("text", _s),
-            ("kind", _s),
-        ]
+    "mentions": (
+        store_tables.mentions,
+        ("article_id", ("entity_local_id", "local_entity"), "start", "end", "text", "kind"),
     ),
+}  # fmt: skip
+_OWN_TYPES: dict[str, dict[str, pa.DataType]] = {
+    "articles": {
+        "seq": pa.int64(),
+        "partition": pa.string(),
+        "entity_count": pa.int32(),
+        "analysis": pa.string(),  # Analysis.to_dict() as JSON: what the loader stores
+    },
+    "statements": {"via": pa.list_(pa.string())},  # intermediaries, outermost first
+    "entities": {"mention_count": pa.int32()},
 }
+# Values the flat table writes differently from the store row, by batch column name.
+_CONVERT: dict[str, dict[str, Callable[[Any], Any]]] = {"statements": {"via": _via_names}}
+
+
+def _names(spec: str | tuple[str, str]) -> tuple[str, str]:
+    """(batch column name, store column name)."""
+    return (spec, spec) if isinstance(spec, str) else spec
+
+
+def _arrow_type(column: sa.Column[Any]) -> pa.DataType:
+    """The Arrow type of a store column. The JSON columns the flat tables carry are all
+    lists of names (``cites``, ``aliases``, ``roles``)."""
+    kind = column.type
+    if isinstance(kind, sa.JSON):
+        return pa.list_(pa.string())
+    if isinstance(kind, sa.BigInteger):
+        return pa.int64()
+    if isinstance(kind, sa.Integer):
+        return pa.int32()
+    if isinstance(kind, sa.String):
+        return pa.string()
+    raise TypeError(f"no Arrow type for {column.table.name}.{column.name} ({kind})")
+
+
+def _schema(table: str) -> pa.Schema:
+    store_table, specs = COLUMNS[table]
+    own = _OWN_TYPES.get(table, {})
+    fields = []
+    for spec in specs:
+        name, source = _names(spec)
+        kind = own[name] if name in own else _arrow_type(store_table.c[source])
+        fields.append((name, kind))
+    return pa.schema(fields)
+
+
+SCHEMAS: dict[str, pa.Schema] = {t: _schema(t) for t in COLUMNS}
 TABLES = tuple(SCHEMAS)
 
 
@@ -107,84 +130,34 @@ def date_key(date: str | None) -> str:
     return date if date and _ISO_DAY.fullmatch(date) else UNKNOWN_DATE
 
 
+def _flat(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the store's mapping cut to the flat table's columns, in its spelling."""
+    convert = _CONVERT.get(table, {})
+    out = {}
+    for spec in COLUMNS[table][1]:
+        name, source = _names(spec)
+        value = row[source]
+        out[name] = convert[name](value) if name in convert else value
+    return out
+
+
 def rows_of(analysis: Analysis, seq: int, pid: str) -> dict[str, list[dict[str, Any]]]:
     """The rows one article contributes to each table."""
-    art = analysis.article
     doc = analysis.to_dict()
     article = {
-        "id": art.id,
+        **article_fields(analysis),
         "seq": seq,
         "partition": pid,
-        "path": art.path,
-        "url": art.url,
-        "title": art.title,
-        "date": art.date,
-        "source": art.source,
-        "agency": art.agency,
-        "reported_by": art.reported_by,
-        "dateline_place": art.dateline.place if art.dateline else None,
-        "statement_count": len(analysis.statements),
         "entity_count": len(analysis.entities),
-        "model": analysis.model,
-        "schema_version": analysis.schema_version,
-        "text": art.text,
         "analysis": json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
     }
-    statements = [
-        {
-            "article_id": art.id,
-            "local_id": st.id,
-            "type": st.type,
-            "act": st.act,
-            "content_text": st.content_text,
-            "start": st.start if st.content else 0,
-            "end": st.end if st.content else 0,
-            "cue_text": st.cue.text if st.cue else None,
-            "speaker_text": st.speaker_mention.text if st.speaker_mention else None,
-            "speaker_local": st.speaker,
-            "speaker_name": st.speaker_name,
-            "via": [v.name for v in st.via],
-            "reported_by": st.reported_by or art.reported_by,
-            "date": st.date,
-            "date_from": st.date_range[0] if st.date_range else None,
-            "date_to": st.date_range[1] if st.date_range else None,
-            "date_text": st.date_text,
-            "cites": list(st.cites),
-            "denies_text": st.denies.text if st.denies else None,
-            "target_local": st.target,
-            "occasion": st.occasion,
-        }
-        for st in analysis.statements
-    ]
-    entities = [
-        {
-            "article_id": art.id,
-            "local_id": e.id,
-            "name": e.name,
-            "type": e.type,
-            "aliases": list(e.aliases),
-            "roles": list(e.roles),
-            "mention_count": len(e.mentions),
-        }
-        for e in analysis.entities
-    ]
-    mentions = [
-        {
-            "article_id": art.id,
-            "entity_local_id": e.id,
-            "start": m.start,
-            "end": m.end,
-            "text": m.text,
-            "kind": m.kind,
-        }
-        for e in analysis.entities
-        for m in e.mentions
-    ]
     return {
-        "articles": [article],
-        "statements": statements,
-        "entities": entities,
-        "mentions": mentions,
+        "articles": [_flat("articles", article)],
+        "statements": [
+            _flat("statements", statement_fields(analysis, st)) for st in analysis.statements
+        ],
+        "entities": [_flat("entities", row) for row in entity_fields(analysis)],
+        "mentions": [_flat("mentions", row) for row in mention_fields(analysis)],
     }
 
 

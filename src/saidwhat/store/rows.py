@@ -1,7 +1,13 @@
-"""Analysis -> table rows (plain dicts), with no database access.
+"""Analysis -> table rows (plain dicts), with no database access: THE one row mapping.
 
-Kept apart from the writer so the mapping from the extraction schema to columns is in
-one readable place; the writer only adds ids that need the database (entities, story).
+Every place that turns an ``Analysis`` into columns goes through here: the store's writer
+(``store.writer``), the batch's flat Parquet tables (``batch.tables``) and the benchmark
+bulk loader. So a new ``Statement`` field is mapped once (``statement_fields``), gets its
+column in ``store.tables`` and one migration, and the batch tables pick it up by name.
+
+Two layers, because the batch has no database: ``*_fields`` are the columns an article
+gives by itself (entity ids are the article-local ``e1``, ``e2``...); ``*_row(s)`` add
+what only the store knows (stored entity ids, story id, outlet id, ingest time).
 """
 
 from __future__ import annotations
@@ -18,10 +24,9 @@ def _span(span: Span | None) -> dict[str, Any] | None:
     return None if span is None else asdict(span)
 
 
-def article_row(analysis: Analysis, story_id: str, outlet_id: int | None) -> dict[str, Any]:
+def article_fields(analysis: Analysis) -> dict[str, Any]:
+    """The ``articles`` columns the article itself gives (no story, outlet or document)."""
     art = analysis.article
-    doc = analysis.to_dict()
-    doc["article"].pop("text", None)  # stored once, in articles.text
     dl = art.dateline
     return {
         "id": art.id,
@@ -32,7 +37,6 @@ def article_row(analysis: Analysis, story_id: str, outlet_id: int | None) -> dic
         "source": art.source,
         "agency": art.agency,
         "reported_by": art.reported_by,
-        "outlet_id": outlet_id,
         "dateline_place": dl.place if dl else None,
         "dateline_date_text": dl.date_text if dl else None,
         "spans": {
@@ -43,19 +47,29 @@ def article_row(analysis: Analysis, story_id: str, outlet_id: int | None) -> dic
             "slug": _span(art.slug),
         },
         "text": art.text,
-        "story_id": story_id,
         "statement_count": len(analysis.statements),
         "model": analysis.model,
         "schema_version": analysis.schema_version,
+    }
+
+
+def article_row(analysis: Analysis, story_id: str, outlet_id: int | None) -> dict[str, Any]:
+    """One ``articles`` row: the article's columns, its story and outlet, and the analysis
+    document without the text (stored once, in ``articles.text``)."""
+    doc = analysis.to_dict()
+    doc["article"].pop("text", None)
+    return {
+        **article_fields(analysis),
+        "outlet_id": outlet_id,
+        "story_id": story_id,
         "ingested_at": datetime.now(UTC),
         "analysis": doc,
     }
 
 
-def statement_row(
-    analysis: Analysis, st: Statement, story_id: str, entity_ids: dict[str, int]
-) -> dict[str, Any]:
-    """One ``statements`` row; ``entity_ids`` maps the article's entity ids to stored ones."""
+def statement_fields(analysis: Analysis, st: Statement) -> dict[str, Any]:
+    """The ``statements`` columns a statement gives by itself: everything but the stored
+    entity ids and the story id."""
     art = analysis.article
     return {
         "article_id": art.id,
@@ -73,7 +87,6 @@ def statement_row(
         "speaker_end": st.speaker_mention.end if st.speaker_mention else None,
         "speaker_text": st.speaker_mention.text if st.speaker_mention else None,
         "speaker_local": st.speaker,
-        "speaker_entity_id": entity_ids.get(st.speaker) if st.speaker else None,
         "speaker_name": st.speaker_name,
         "via": [asdict(v) for v in st.via],
         "via_text": "; ".join(v.name for v in st.via),
@@ -86,19 +99,29 @@ def statement_row(
         "denies_text": st.denies.text if st.denies else None,
         "denies": _span(st.denies),
         "target_local": st.target,
-        "target_entity_id": entity_ids.get(st.target) if st.target else None,
         "occasion": st.occasion,
-        "story_id": story_id,
         "fingerprint": statement_fingerprint(st),
     }
 
 
-def mention_rows(analysis: Analysis, entity_ids: dict[str, int]) -> list[dict[str, Any]]:
+def statement_row(
+    analysis: Analysis, st: Statement, story_id: str, entity_ids: dict[str, int]
+) -> dict[str, Any]:
+    """One ``statements`` row; ``entity_ids`` maps the article's entity ids to stored ones."""
+    return {
+        **statement_fields(analysis, st),
+        "speaker_entity_id": entity_ids.get(st.speaker) if st.speaker else None,
+        "target_entity_id": entity_ids.get(st.target) if st.target else None,
+        "story_id": story_id,
+    }
+
+
+def mention_fields(analysis: Analysis) -> list[dict[str, Any]]:
+    """The ``mentions`` columns of every mention, each naming its article-local entity."""
     return [
         {
             "article_id": analysis.article.id,
             "local_entity": e.id,
-            "entity_id": entity_ids[e.id],
             "start": m.start,
             "end": m.end,
             "text": m.text,
@@ -106,4 +129,29 @@ def mention_rows(analysis: Analysis, entity_ids: dict[str, int]) -> list[dict[st
         }
         for e in analysis.entities
         for m in e.mentions
+    ]
+
+
+def mention_rows(analysis: Analysis, entity_ids: dict[str, int]) -> list[dict[str, Any]]:
+    """The ``mentions`` rows, each pointing at its stored entity."""
+    return [
+        {**row, "entity_id": entity_ids[row["local_entity"]]} for row in mention_fields(analysis)
+    ]
+
+
+def entity_fields(analysis: Analysis) -> list[dict[str, Any]]:
+    """The article's own entities as the ``article_entities`` columns name them (before
+    merging; the store's rows come from the resolved observations, which an alias file
+    may rename), plus how often each is mentioned."""
+    return [
+        {
+            "article_id": analysis.article.id,
+            "local_id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "aliases": list(e.aliases),
+            "roles": list(e.roles),
+            "mention_count": len(e.mentions),
+        }
+        for e in analysis.entities
     ]
