@@ -1,7 +1,7 @@
 """Cross-article entity resolution over the ``entities`` table, in memory.
 
 ``Resolver`` holds the candidate entities (loaded by the writer with one indexed query
-per article, or all of them for a full re-merge) and decides with ``people.choose_person``
+per article, or all of them for a full re-merge) and decides with ``names.choose_person``
 which entity an observation joins. Creating an entity goes through a callback so the
 same logic serves the incremental writer (INSERT ... RETURNING) and the deterministic
 re-merge (ids handed out in sorted order).
@@ -51,6 +51,12 @@ class Observation:
     @property
     def key(self) -> str:
         return entity_key(self.type, self.match_name)
+
+    @property
+    def names_in_full(self) -> bool:
+        """Does this observation name the entity in full? Only then are its roles
+        evidence that tells namesakes apart (a bare surname's would feed back on itself)."""
+        return self.type != "PERSON" or not self.person.is_bare
 
     def sort_key(self) -> tuple[object, ...]:
         """Full names before initials before bare surnames, then by name, date, article:
@@ -164,6 +170,15 @@ class Resolver:
         entity_id = self.create(obs)
         self.add(self.known_from(obs, entity_id))
         return entity_id, reason, True
+
+    def renumber(self, real: dict[int, int]) -> None:
+        """Give entities created with provisional ids (``real``: provisional -> final)
+        their final ids, so decisions made after the INSERT name the stored entities."""
+        for k in [*self.people, *self.others.values()]:
+            if k.id in real:
+                k.id = real[k.id]
+                if k.candidate is not None:
+                    k.candidate.id = k.id
 
     def compatible_keys(self, key: str) -> set[str]:
         """Surname keys of the known people a name with surname ``key`` could join."""

@@ -16,15 +16,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.linking.aliases import Aliases
+from saidwhat.linking.entity_stats import entity_stats, role_stats
 from saidwhat.linking.names import FUZZY_MIN_SURNAME, spelling_variants
 from saidwhat.linking.resolver import Observation, Resolver
-from saidwhat.store.entitydb import _observation, entity_stats, repoint_references
+from saidwhat.store.observations import (
+    observation_from_row,
+    repoint_references,
+    sync_claim_speakers,
+)
 from saidwhat.store.tables import (
     article_entities,
-    claims,
     entities,
     entity_roles,
-    statements,
     surname_variants,
 )
 
@@ -33,7 +36,7 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
     """Rebuild ``entities``, ``entity_roles`` and ``surname_variants`` (and the surname
     keys of the observations); returns the number of live entities."""
     rows = conn.execute(sa.select(article_entities)).all()
-    obs = sorted((_observation(r, aliases) for r in rows), key=Observation.sort_key)
+    obs = sorted((observation_from_row(r, aliases) for r in rows), key=Observation.sort_key)
     start = (conn.execute(sa.select(sa.func.max(entities.c.id))).scalar() or 0) + 1
     created: list[Observation] = []
 
@@ -52,9 +55,9 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
     new_rows, role_rows = [], []
     for offset, first in enumerate(created):
         eid = start + offset
-        stats, roles = entity_stats(members[eid], aliases)
-        new_rows.append({"id": eid, "type": first.type, **stats})
-        role_rows += [{"entity_id": eid, **r} for r in roles]
+        group = members[eid]
+        new_rows.append({"id": eid, "type": first.type, **entity_stats(group, aliases)})
+        role_rows += [{"entity_id": eid, **r} for r in role_stats(group)]
     if new_rows:
         conn.execute(sa.insert(entities), new_rows)
     keys = {(o.article_id, o.local_id): o.person.key if o.type == "PERSON" else "" for o in obs}
@@ -77,12 +80,7 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
             moves,
         )
         repoint_references(conn, [{k: m[k] for k in ("b_a", "b_l", "b_new")} for m in moves])
-    first_speaker = (
-        sa.select(statements.c.speaker_entity_id)
-        .where(statements.c.id == claims.c.first_statement_id)
-        .scalar_subquery()
-    )
-    conn.execute(sa.update(claims).values(speaker_entity_id=first_speaker))
+    sync_claim_speakers(conn)
     old = entities.c.id < start
     conn.execute(sa.delete(entity_roles).where(entity_roles.c.entity_id < start))
     conn.execute(sa.update(entities).where(old).values(merged_into=None))

@@ -39,7 +39,7 @@ from saidwhat.linking.resolver import observe
 from saidwhat.schema import Analysis, Span
 from saidwhat.store.bulk import insert_rows, unnest_insert
 from saidwhat.store.engine import create_engine, migrate, resolve_url
-from saidwhat.store.entitydb import assign_entities
+from saidwhat.store.entities import assign_entities
 from saidwhat.store.remerge import remerge_all
 from saidwhat.store.rows import article_row, mention_rows, statement_row
 from saidwhat.store.tables import (

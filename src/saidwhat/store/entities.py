@@ -1,50 +1,32 @@
-"""Entity merging against the database, inside the caller's transaction.
+"""The database side of entity linking for one article, inside the writer's transaction.
 
-``assign_entities`` is the incremental path (one article): it loads only the candidate
-entities for the article's names (two indexed queries), decides with ``Resolver``, writes
-``article_entities`` and updates the touched entities in batches. When a new full-name
-person appears, earlier bare-surname observations of that surname are re-decided, so
-"Peskov" stored before "Dmitry Peskov" ends up in the same entity as the other order.
+``assign_entities`` is the incremental path: it loads only the candidate entities for
+the article's names (two indexed queries), lets ``linking.resolver.Resolver`` decide,
+writes ``article_entities`` and updates the touched entities in batches, with their
+columns from ``linking.entity_stats``. When a new full-name person appears, earlier
+bare-surname observations of that surname are re-decided, so "Peskov" stored before
+"Dmitry Peskov" ends up in the same entity as the other order.
 
-``remerge_all`` recomputes every entity from the stored observations in a fixed order;
-the bulk loader calls it so that any load order gives the same entities.
+What to decide lives in ``linking`` (pure); this module only reads candidates and writes
+the outcome. Moving stored observations and recomputing entities from them is
+``store.observations``; the full, order-independent re-merge is ``store.remerge``.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
 
 from saidwhat.linking.aliases import Aliases
-from saidwhat.linking.names import (
-    FUZZY_MIN_SURNAME,
-    REEVALUATE,
-    canonical_name,
-    entity_key,
-    parse_person,
-    spelling_variants,
-)
-from saidwhat.linking.resolver import Known, Observation, Resolver, person_candidate, prepare
+from saidwhat.linking.entity_stats import entity_stats, name_fields
+from saidwhat.linking.names import FUZZY_MIN_SURNAME, REEVALUATE, spelling_variants
+from saidwhat.linking.resolver import Known, Observation, Resolver, person_candidate
 from saidwhat.store.bulk import insert_rows
-from saidwhat.store.tables import (
-    article_entities,
-    claims,
-    entities,
-    entity_roles,
-    mentions,
-    statements,
-    surname_variants,
-)
-
-
-def _name_fields(name: str, type_: str) -> dict[str, str]:
-    if type_ != "PERSON":
-        return {"key": entity_key(type_, name), "first_name": "", "surname_key": ""}
-    p = parse_person(name)
-    return {"key": entity_key(type_, name), "first_name": p.first, "surname_key": p.key}
+from saidwhat.store.observations import move_observations, observation_from_row, update_entities
+from saidwhat.store.tables import article_entities, entities, entity_roles, surname_variants
 
 
 def fuzzy_keys(conn: sa.Connection, keys: set[str]) -> set[str]:
@@ -150,18 +132,9 @@ def _insert_entity(conn: sa.Connection, obs: Observation) -> int:
         "aliases": [],
         "name_counts": {},
         "article_count": 0,
-        **_name_fields(obs.match_name, obs.type),
+        **name_fields(obs.match_name, obs.type),
     }
     return conn.execute(sa.insert(entities).returning(entities.c.id), row).scalar_one()
-
-
-def _renumber(resolver: Resolver, real: dict[int, int]) -> None:
-    """Give the resolver's pending entities their real ids (re-evaluation uses them)."""
-    for k in [*resolver.people, *resolver.others.values()]:
-        if k.id in real:
-            k.id = real[k.id]
-            if k.candidate is not None:
-                k.candidate.id = k.id
 
 
 def assign_entities(
@@ -186,11 +159,19 @@ def assign_entities(
         new_roles = set(o.roles) - roles_before.get(eid, frozenset())
         if o.type == "PERSON" and o.person.first and (created or new_roles):
             changed.append(o)
-    stats = _entity_stats(obs, ids, rows_by_id, aliases)
+    by_entity: dict[int, list[Observation]] = defaultdict(list)
+    for o in obs:
+        by_entity[ids[o.local_id]].append(o)
+    # Every entity this article touches: known ones updated with its observations,
+    # new ones from them alone.
+    stats = {
+        eid: entity_stats(group, aliases, stored=rows_by_id.get(eid))
+        for eid, group in by_entity.items()
+    }
     real = new.insert(conn, {eid: _new_row(obs, ids, eid, stats) for eid, _ in new.created})
     if real:
         ids = {local: real.get(eid, eid) for local, eid in ids.items()}
-        _renumber(resolver, real)
+        resolver.renumber(real)
     insert_rows(
         conn,
         article_entities,
@@ -210,50 +191,12 @@ def assign_entities(
             for o in obs
         ],
     )
-    _update_entities(conn, [{"b_id": eid, **row} for eid, row in stats.items() if eid not in real])
+    update_entities(conn, [{"b_id": eid, **row} for eid, row in stats.items() if eid not in real])
     _add_roles(conn, obs, ids)
     if changed:
         resolver.create = lambda o: _insert_entity(conn, o)  # from here on, one at a time
         _reevaluate(conn, resolver, changed, obs[0].article_id, aliases)
     return ids
-
-
-def _entity_stats(
-    obs: list[Observation],
-    ids: dict[str, int],
-    rows_by_id: dict[int, Any],
-    aliases: Aliases,
-) -> dict[int, dict[str, Any]]:
-    """The new columns of every entity this article touches (known ones updated with
-    its observations, new ones from them alone)."""
-    by_entity: dict[int, list[Observation]] = defaultdict(list)
-    for o in obs:
-        by_entity[ids[o.local_id]].append(o)
-    stats = {}
-    for eid, group in by_entity.items():
-        row = rows_by_id.get(eid)
-        counts = Counter(dict(row.name_counts)) if row is not None else Counter()
-        names = set(row.aliases) if row is not None else set()
-        for name in {o.display for o in group}:
-            counts[name] += 1
-        for o in group:
-            names.add(o.display)
-            names.update(a for a in o.aliases if a)
-        dates = [d for d in [o.date for o in group] if d]
-        if row is not None:
-            dates += [d for d in (row.first_seen, row.last_seen) if d]
-        type_ = group[0].type
-        name = aliases.pinned_name(sorted(counts), type_) or canonical_name(dict(counts), type_)
-        stats[eid] = {
-            "name": name,
-            **_name_fields(name, type_),
-            "aliases": sorted(names),
-            "name_counts": dict(sorted(counts.items())),
-            "article_count": (row.article_count if row is not None else 0) + 1,
-            "first_seen": min(dates) if dates else None,
-            "last_seen": max(dates) if dates else None,
-        }
-    return stats
 
 
 def _new_row(
@@ -264,24 +207,13 @@ def _new_row(
     return {"type": type_, **stats[eid]}
 
 
-def _update_entities(conn: sa.Connection, updates: list[dict[str, Any]]) -> None:
-    if updates:
-        stmt = sa.update(entities).where(entities.c.id == sa.bindparam("b_id"))
-        conn.execute(stmt, updates)
-
-
-def _named(o: Observation) -> bool:
-    """Does this observation name the entity in full (role evidence for namesakes)?"""
-    return o.type != "PERSON" or not o.person.is_bare
-
-
 def _add_roles(conn: sa.Connection, obs: list[Observation], ids: dict[str, int]) -> None:
     """Upsert (entity, role) with the article date widening first/last seen."""
     seen: dict[tuple[int, str], tuple[str | None, bool]] = {}
     for o in obs:
         for role in o.roles:
             key = (ids[o.local_id], role.strip())
-            named = _named(o) or (key in seen and seen[key][1])
+            named = o.names_in_full or (key in seen and seen[key][1])
             seen[key] = (o.date, named)
     if not seen:
         return
@@ -338,21 +270,6 @@ def _build_role_upsert(dialect: str) -> Any:
     )
 
 
-def _observation(row: Any, aliases: Aliases) -> Observation:
-    return prepare(
-        Observation(
-            article_id=row.article_id,
-            local_id=row.local_id,
-            name=row.name,
-            type=row.type,
-            roles=list(row.roles or []),
-            aliases=list(row.aliases or []),
-            date=row.date,
-        ),
-        aliases,
-    )
-
-
 def _reevaluate(
     conn: sa.Connection,
     resolver: Resolver,
@@ -379,153 +296,11 @@ def _reevaluate(
     )
     moves = []
     for row in conn.execute(q).all():
-        obs = _observation(row, aliases)
+        obs = observation_from_row(row, aliases)
         eid, reason, _ = resolver.resolve(obs)
         if eid != row.entity_id or reason != row.match:
             moves.append((row, eid, reason))
     if moves:
         move_observations(
             conn, [(r.article_id, r.local_id, r.entity_id, e, m) for r, e, m in moves], aliases
-        )
-
-
-def move_observations(
-    conn: sa.Connection, moves: list[tuple[str, str, int, int, str]], aliases: Aliases
-) -> None:
-    """Repoint observations ``(article, local id, old entity, new entity, reason)`` and
-    everything that names them, then recompute the entities involved."""
-    conn.execute(
-        sa.update(article_entities).where(
-            article_entities.c.article_id == sa.bindparam("b_a"),
-            article_entities.c.local_id == sa.bindparam("b_l"),
-        ),
-        [
-            {"b_a": a, "b_l": loc, "entity_id": new, "match": why}
-            for a, loc, _old, new, why in moves
-        ],
-    )
-    repoint_references(
-        conn, [{"b_a": a, "b_l": loc, "b_new": new} for a, loc, _old, new, _why in moves]
-    )
-    old_ids = {old for _a, _l, old, _n, _w in moves}
-    new_ids = {new for _a, _l, _o, new, _w in moves}
-    _sync_claims(conn, old_ids)
-    dest = Counter((old, new) for _a, _l, old, new, _w in moves)
-    refresh_entities(conn, old_ids | new_ids, aliases, dest)
-
-
-def _sync_claims(conn: sa.Connection, entity_ids: set[int]) -> None:
-    first = (
-        sa.select(statements.c.speaker_entity_id)
-        .where(statements.c.id == claims.c.first_statement_id)
-        .scalar_subquery()
-    )
-    conn.execute(
-        sa.update(claims)
-        .where(claims.c.speaker_entity_id.in_(entity_ids))
-        .values(speaker_entity_id=first)
-    )
-
-
-def refresh_entities(
-    conn: sa.Connection,
-    ids: set[int],
-    aliases: Aliases,
-    dest: Counter[tuple[int, int]] | None = None,
-) -> None:
-    """Recompute names, counts, dates and roles of ``ids`` from their observations; an
-    entity left with none is marked merged into where most of its observations went."""
-    rows = conn.execute(
-        sa.select(article_entities).where(article_entities.c.entity_id.in_(ids))
-    ).all()
-    groups: dict[int, list[Any]] = defaultdict(list)
-    for r in rows:
-        groups[r.entity_id].append(r)
-    updates, role_rows = [], []
-    for eid in sorted(ids):
-        group = groups.get(eid)
-        if not group:
-            targets = [(n, new) for (old, new), n in (dest or Counter()).items() if old == eid]
-            if targets:
-                target = max(targets)[1]
-                conn.execute(
-                    sa.update(entities).where(entities.c.id == eid).values(merged_into=target)
-                )
-                conn.execute(
-                    sa.update(entities)
-                    .where(entities.c.merged_into == eid)
-                    .values(merged_into=target)
-                )
-                conn.execute(sa.delete(entity_roles).where(entity_roles.c.entity_id == eid))
-            continue
-        stats, roles = entity_stats(group, aliases)
-        updates.append({"b_id": eid, **stats})
-        role_rows += [{"entity_id": eid, **r} for r in roles]
-    _update_entities(conn, updates)
-    live = [u["b_id"] for u in updates]
-    if live:
-        conn.execute(sa.delete(entity_roles).where(entity_roles.c.entity_id.in_(live)))
-    if role_rows:
-        conn.execute(sa.insert(entity_roles), role_rows)
-
-
-def entity_stats(group: list[Any], aliases: Aliases) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """An entity's columns and role rows from all its observations (rows or Observations)."""
-    type_ = group[0].type
-    obs = [o if isinstance(o, Observation) else _observation(o, aliases) for o in group]
-    counts: Counter[str] = Counter()
-    names: set[str] = set()
-    for article in {o.article_id for o in obs}:
-        counts.update({o.display for o in obs if o.article_id == article})
-    for o in obs:
-        names.add(o.display)
-        names.update(a for a in o.aliases if a)
-    dates = sorted(d for d in (o.date for o in obs) if d)
-    name = aliases.pinned_name(sorted(counts), type_) or canonical_name(dict(counts), type_)
-    stats = {
-        "name": name,
-        **_name_fields(name, type_),
-        "aliases": sorted(names),
-        "name_counts": dict(sorted(counts.items())),
-        "article_count": len({o.article_id for o in obs}),
-        "first_seen": dates[0] if dates else None,
-        "last_seen": dates[-1] if dates else None,
-    }
-    per_role: dict[str, dict[str, str | None]] = {}
-    role_articles: dict[str, set[str]] = defaultdict(set)
-    named_articles: dict[str, set[str]] = defaultdict(set)
-    for o in obs:
-        for role in {r.strip() for r in o.roles if r.strip()}:
-            role_articles[role].add(o.article_id)
-            if _named(o):
-                named_articles[role].add(o.article_id)
-            cur = per_role.setdefault(role, {"first_seen": None, "last_seen": None})
-            if o.date:
-                cur["first_seen"] = min(filter(None, [cur["first_seen"], o.date]))
-                cur["last_seen"] = max(filter(None, [cur["last_seen"], o.date]))
-    roles = [
-        {
-            "role": role,
-            **v,
-            "count": len(role_articles[role]),
-            "named_count": len(named_articles[role]),
-        }
-        for role, v in sorted(per_role.items())
-    ]
-    return stats, roles
-
-
-def repoint_references(conn: sa.Connection, params: list[dict[str, object]]) -> None:
-    """Point an article's mentions, speakers and targets that refer to its local entity
-    ``b_l`` (in article ``b_a``) at the stored entity ``b_new``."""
-    for table, ref, col in (
-        (mentions, mentions.c.local_entity, "entity_id"),
-        (statements, statements.c.speaker_local, "speaker_entity_id"),
-        (statements, statements.c.target_local, "target_entity_id"),
-    ):
-        conn.execute(
-            sa.update(table)
-            .where(table.c.article_id == sa.bindparam("b_a"), ref == sa.bindparam("b_l"))
-            .values({col: sa.bindparam("b_new")}),
-            params,
         )
