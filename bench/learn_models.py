@@ -80,7 +80,7 @@ def boundary_examples(gold_docs, docs):  # type: ignore[no-untyped-def]
         share_participle_subjects,
     )
     from saidwhat.attribution.boundaries import CHOOSABLE, end_features, end_variants
-    from saidwhat.attribution.candidates import token_range_chars
+    from saidwhat.attribution.spans import token_range_chars
     from saidwhat.evaluation.scoring import normalise, normalise_pieces
 
     for gold, doc in zip(gold_docs, docs, strict=True):

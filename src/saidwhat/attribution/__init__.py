@@ -16,12 +16,8 @@ from spacy.tokens import Doc
 
 from saidwhat.attribution.acts import speech_act
 from saidwhat.attribution.boundaries import boundary_weights, choose_ends, sentence_end
-from saidwhat.attribution.candidates import (
-    Candidate,
-    find_candidates,
-    token_range_chars,
-    trim_trailing_comment,
-)
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.candidates import find_candidates
 from saidwhat.attribution.chains import (
     apply_report_frames,
     cited_names,
@@ -31,7 +27,7 @@ from saidwhat.attribution.chains import (
     quote_as_via,
     target_of,
 )
-from saidwhat.attribution.cues import SPEAKER_NOUNS, VERB_ACTS, is_cue
+from saidwhat.attribution.cues import is_cue
 from saidwhat.attribution.dating import StatementDater
 from saidwhat.attribution.denials import denied_claim
 from saidwhat.attribution.direct import (
@@ -45,7 +41,9 @@ from saidwhat.attribution.direct import (
 from saidwhat.attribution.entities import build_entities
 from saidwhat.attribution.features import candidate_features, model_weights, score, threshold
 from saidwhat.attribution.labels import label_candidates, label_entity
+from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_LEMMAS, VERB_ACTS
 from saidwhat.attribution.quotes import find_quotes, quoted_fraction
+from saidwhat.attribution.spans import token_range_chars, trim_trailing_comment
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
 from saidwhat.schema import Article, Entity, Span, Statement, ViaLink
 
@@ -71,11 +69,6 @@ def _weights() -> dict[str, float]:
     return model_weights()
 
 
-# Participles that tell how a statement was made (`citing earlier remarks`, `calling them
-# "incorrect"`, `responding to a question`); `accusing X of Y`, `touting X` are statements.
-TELLING_LEMMAS = {"cite", "quote", "reference", "refer", "respond", "answer", "address",
-                  "mention", "call", "describe", "speak", "echo"}  # fmt: skip
-OCCASION_VERBS = {"address", "attend", "brief", "chair", "host", "hold", "visit", "open"}
 # Constructions that attribute an attitude rather than words (`X opposes Y`, `X called for
 # Y`): only someone who can hold one — a person, a group, an institution — is their source.
 ATTITUDE_PATTERNS = {"dobj", "prep", "xcomp", "about"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from saidwhat.attribution.candidates import Candidate
-from saidwhat.attribution.cues import DENIED_THINGS, EXPRESS_NOUNS, NOUN_ACTS, VERB_ACTS
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.lexicon import DENIED_THINGS, EXPRESS_NOUNS, NOUN_ACTS, VERB_ACTS
 
 NEUTRAL = {"assert", "report"}
 DENIAL_OPENING = re.compile(r"^\W*(no|not true|not so|nonsense|false)\b", re.I)

@@ -16,7 +16,8 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from saidwhat.attribution.candidates import Candidate, token_range_chars, trim_trailing_comment
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.spans import token_range_chars, trim_trailing_comment
 
 # Constructions whose content follows the cue and ends where the clause ends.
 CHOOSABLE = {"ccomp", "dobj", "xcomp", "prep", "about", "noun_prep", "noun_that", "noun_to"}

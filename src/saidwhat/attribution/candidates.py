@@ -1,243 +1,33 @@
 """Attribution candidates from the dependency parse: cue, content and source tokens.
 
 Every construction that can carry an attribution proposes a ``Candidate``; whether it is
-one is decided later by the cue lexicon (``cues.is_cue``). Keeping proposal and decision
-apart lets ``bench/learn_models.py`` measure each (lemma, construction) on gold data.
+one is decided later (``cues.accepted``: the learned model, or the hand-written lexicon).
+Keeping proposal and decision apart lets ``bench/learn_models.py`` measure each (lemma,
+construction) on gold data. This module holds the proposals only: the span helpers are in
+``spans``, the source finding in ``sources``, the word lists in ``lexicon``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Span, Token
 
-from saidwhat.attribution.cues import AUDIENCE_HEADS, EXPRESS_NOUNS, EXPRESS_VERBS, VERB_ACTS
-
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-ATTITUDE_PREPS = {"about", "for", "of", "on", "over", "against", "with", "to", "toward"}
-ATTITUDE_NOUNS = set(
-    """question questions support plan plans idea condemnation criticism concern concerns
-    doubt doubts opposition praise call calls demand demands proposal proposals warning
-    warnings fear fears hope hopes adulation admiration disdain contempt skepticism
-    scepticism frustration anger outrage alarm enthusiasm confidence optimism pessimism
-    objection objections complaint complaints reservations suspicion suspicions interest
-    commitment commitments view views opinion opinions vision claim claims""".split()
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.lexicon import (
+    ASKING_LEMMAS,
+    ATTITUDE_NOUNS,
+    ATTITUDE_PREPS,
+    AUDIENCE_HEADS,
+    DOCUMENT_NOUNS,
+    EXPRESS_NOUNS,
+    EXPRESS_VERBS,
+    NOUN_PREPS,
+    RAISING_LEMMAS,
+    SETTING_PREPS,
+    VERB_ACTS,
+    VERB_PREPS,
 )
-# `said X on Twitter`, `stressed X during a forum`: where and when, not what was said.
-SETTING_PREPS = {
-    "during",
-    "at",
-    "in",
-    "on",
-    "after",
-    "before",
-    "since",
-    "until",
-    "amid",
-    "via",
-    "through",
-    "throughout",
-    "while",
-    "by",
-    "from",
-    "within",
-    "inside",
-}
-# `X seems to be Y`, `X is expected to win`: the subject is part of what is attributed.
-# `voted against X`, `called for X`, `railed against X`: prepositions that take the object of
-# an attitude; place and time prepositions (`in`, `at`, `since`) never do.
-VERB_PREPS = {
-    "against",
-    "for",
-    "with",
-    "of",
-    "to",
-    "toward",
-    "towards",
-    "over",
-    "into",
-    "like",
-    "as",
-    "behind",
-    "from",
-}
-NOUN_PREPS = {
-    "about",
-    "on",
-    "regarding",
-    "that",
-    "of",
-    "to",
-    "with",
-    "for",
-    "against",
-    "over",
-    "toward",
-    "towards",
-    "concerning",
-}
-# Verbs whose subject owns the statement noun they take: `advocates expressed concern that`,
-# `He added a note of caution`, `the two countries signed an agreement to`. (Measured on
-# PolNeAR dev: with any verb, `faced questions`, `raised questions`, `tracked support` make
-# more wrong sources than right ones.)
-HOLDER_VERBS = {"express", "voice", "add", "sign", "answer", "offer", "issue", "share", "lodge",
-                "file", "reiterate", "repeat", "leave", "register", "renew"}  # fmt: skip
-ASKING_LEMMAS = {"ask", "wonder", "inquire", "question", "query"}
-RAISING_LEMMAS = {"seem", "appear", "expect", "likely", "poise", "set", "project", "predict"}
-# Clauses that inherit the subject of the verb they hang from.
-SUBJECT_SHARING_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp", "prep", "acomp"}
-EDGE_PUNCT = set(",;:.—–-()[]")
-
-
-@dataclass
-class Candidate:
-    """One possible attribution. Offsets are character offsets into the Doc text."""
-
-    cue: Token
-    lemma: str
-    pattern: str
-    content: list[tuple[int, int]]
-    cue_tokens: list[Token] = field(default_factory=list)
-    source: Token | None = None  # head token of the source noun phrase
-    source_span: tuple[int, int] | None = None
-    via: list[tuple[int, int] | None] = field(default_factory=list)  # intermediaries' spans
-    noun: Token | None = None  # the noun of `expressed gratitude`, `dismissed claims`
-    type: str = "indirect"
-    act: str | None = None
-
-    @property
-    def start(self) -> int:
-        return min(s for s, _ in self.content)
-
-    @property
-    def end(self) -> int:
-        return max(e for _, e in self.content)
-
-    @property
-    def cue_span(self) -> tuple[int, int]:
-        toks = self.cue_tokens or [self.cue]
-        return min(t.idx for t in toks), max(t.idx + len(t) for t in toks)
-
-
-def token_range_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Character extent of tokens ``start:end`` with punctuation trimmed from both edges."""
-
-    def edge(tok: Token) -> bool:
-        return tok.is_space or tok.is_quote or tok.text in EDGE_PUNCT
-
-    while start < end and edge(doc[start]):
-        start += 1
-    # A dangling conjunction (`... growth and`) starts what the parse cut off: drop it.
-    while end > start and (edge(doc[end - 1]) or doc[end - 1].dep_ == "cc"):
-        end -= 1
-    if end <= start:
-        return None
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-
-
-def subtree_range(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
-    """Token range of ``tok``'s subtree; stops before ``exclude``'s subtree when given."""
-    start, end = tok.left_edge.i, tok.right_edge.i + 1
-    if exclude is not None:
-        ex_start, ex_end = exclude.left_edge.i, exclude.right_edge.i + 1
-        if ex_start <= start < ex_end:
-            start = ex_end
-        elif start < ex_start < end:
-            end = ex_start
-    return start, end
-
-
-def subject_of(verb: Token) -> Token | None:
-    """The subject of ``verb``, climbing through conjoined and participial clauses."""
-    seen = 0
-    tok = verb
-    while tok is not None and seen < 6:
-        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
-        if subjects:
-            # `news agency Tass quoted`: a mis-parse gives two subjects; the head is nearest.
-            before = [c for c in subjects if c.i < tok.i]
-            return before[-1] if before else subjects[0]
-        if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN")):
-            return tok.head  # `Peskov, who said ...`; `reports suggesting that ...`
-        if tok.dep_ in SUBJECT_SHARING_DEPS and tok.head is not tok:
-            tok = tok.head
-            seen += 1
-            continue
-        return None
-    return None
-
-
-FINITE_TAGS = {"VBD", "VBZ", "VBP"}
-
-
-def adjacent_subject(verb: Token) -> Token | None:
-    """The noun right before a finite verb the parser gave no subject: in `In a meeting
-    with the Post Trump said that ...` and `..., Obama and Clinton call them ...` the small
-    model hangs the subject on the phrase before it. Only a finite verb (or one with an
-    auxiliary) has a subject to lose; participles and imperatives do not."""
-    finite = verb.tag_ in FINITE_TAGS or any(c.dep_ == "aux" for c in verb.children)
-    if not finite or verb.dep_ in ("relcl", "acl", "amod", "xcomp", "pcomp"):
-        return None
-    j = verb.i - 1
-    while j >= 0 and verb.doc[j].head is verb and verb.doc[j].dep_ in ("aux", "neg", "advmod"):
-        j -= 1
-    if j < 0:
-        return None
-    tok = verb.doc[j]
-    if tok.text == "," and j > 0 and verb.doc[j - 1].dep_ == "appos":
-        # `Flynn, a top Trump surrogate, said`: the name the apposition describes
-        tok = verb.doc[j - 1]
-        if tok.head.i < tok.i:  # one step: the name, not what the name is in apposition to
-            tok = tok.head
-    if tok.pos_ not in ("PROPN", "NOUN", "PRON") or tok.dep_ in ("poss", "compound"):
-        return None
-    if tok.lower_ in ("who", "which", "that", "what", "it") or tok.is_stop and tok.pos_ != "PRON":
-        return None
-    # `Obama and Clinton call`: the parser made `Clinton` a conjunct; the source is the pair.
-    while tok.dep_ == "conj" and tok.head.i < tok.i and tok.head.pos_ in ("PROPN", "NOUN"):
-        tok = tok.head
-    return tok
-
-
-def adjacent_extent(doc: Doc, tok: Token) -> tuple[int, int] | None:
-    """The name an adjacent subject belongs to (`Voronin`, not `the Gazette Voronin` that
-    the parse makes one phrase), else the token with its conjuncts (`Obama and Clinton`)."""
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    if ent is not None and not any(c.dep_ == "conj" for c in tok.children):
-        return ent.start_char, ent.end_char
-    last = max([tok] + [c for c in tok.subtree if c.dep_ == "conj"], key=lambda t: t.i)
-    return token_range_chars(doc, tok.i, last.i + 1)
-
-
-def source_extent(doc: Doc, head: Token) -> tuple[int, int] | None:
-    """The source noun phrase: the head's subtree minus trailing relative clauses and
-    dates the parser hung on it (`Kremlin spokesman Yevgeny Markin on Sunday`)."""
-    start, end = head.left_edge.i, head.right_edge.i + 1
-    for child in head.rights:
-        if child.dep_ in ("relcl", "acl") and child.left_edge.i > head.i:
-            end = min(end, child.left_edge.i)
-        dated = child.ent_type_ == "DATE" or any(c.ent_type_ == "DATE" for c in child.children)
-        if child.dep_ in ("prep", "npadvmod") and dated and child.i > head.i:
-            end = min(end, child.left_edge.i)
-    return token_range_chars(doc, start, end)
-
-
-def trim_trailing_comment(doc: Doc, start: int, end: int) -> int:
-    """End of ``start:end`` without a trailing comment set off by a comma: a participle
-    (`, calling them "incorrect"`) or a non-restrictive relative clause (`, who is 70`).
-    Both are the reporter's words about what was said, not part of it."""
-    for t in doc[start:end]:
-        trailing = (
-            (t.dep_ == "advcl" and t.tag_ == "VBG") or t.dep_ == "relcl"
-        ) and t.right_edge.i + 1 >= end - 1
-        if (
-            trailing
-            and t.i > start
-            and t.left_edge.i - 1 > start
-            and doc[t.left_edge.i - 1].text == ","
-        ):
-            return t.left_edge.i - 1
-    return end
+from saidwhat.attribution.sources import SUBJECT_DEPS, assign_sources, subject_of
+from saidwhat.attribution.spans import subtree_range, token_range_chars, trim_trailing_comment
 
 
 def _content(doc: Doc, tok: Token, exclude: Token | None = None) -> tuple[int, int] | None:
@@ -528,12 +318,6 @@ def according_to_candidates(doc: Doc, tok: Token) -> list[Candidate]:
     ]
 
 
-# Findings that say something by being published: `In a CBS News poll, Clinton led ...`.
-# (Letters, ads, books and statements are more often the setting of someone's words: with
-# them the rule lost more sources than it found on PolNeAR train.)
-DOCUMENT_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "analysis"}
-
-
 def in_document_candidates(doc: Doc, tok: Token) -> list[Candidate]:
     """`In a CBS News poll last month, Clinton led by six points`: a poll or report that
     says what its clause states. Not when the clause has a speaker of its own (`In a
@@ -584,39 +368,6 @@ def find_candidates(doc: Doc, sentences: list[Span] | None = None) -> list[Candi
             cands.extend(according_to_candidates(doc, tok))
         elif tok.lower_ == "in":
             cands.extend(in_document_candidates(doc, tok))
-    for cand in cands:
-        if cand.source is None and cand.pattern not in ("quote_as", "raising"):
-            if cand.pattern.startswith("noun"):
-                # `But Trump claims that ...` with `claims` tagged a noun: the parse still
-                # gives it a subject, and that is the speaker.
-                subject = next((c for c in cand.cue.children if c.dep_ == "nsubj"), None)
-                if subject is not None:
-                    cand.source = subject
-                    cand.source_span = source_extent(doc, subject)
-                    continue
-                # `advocates have expressed deep concern about X`: the noun's owner is the
-                # subject of the verb that has it as object.
-                if cand.cue.dep_ in ("dobj", "attr") and cand.cue.head.pos_ in ("VERB", "AUX"):
-                    cand.source = subject_of(cand.cue.head)
-                    holds = cand.cue.head.lemma_.lower() in HOLDER_VERBS
-                    if cand.source is not None and holds:
-                        cand.source_span = source_extent(doc, cand.source)
-                continue
-            cand.source = subject_of(cand.cue)
-            if cand.source is None and (adjacent := adjacent_subject(cand.cue)) is not None:
-                cand.source, cand.source_span = adjacent, adjacent_extent(doc, adjacent)
-                continue
-            own_subject = any(c.dep_ in ("nsubj", "aux") for c in cand.cue.children)
-            if cand.cue.dep_ == "advcl" and cand.cue.tag_ == "VBN" and not own_subject:
-                cand.source = None  # `Asked about X, he said`: he was asked; who asked is unsaid
-        if cand.source is not None and cand.source.dep_ == "nsubjpass" and cand.lemma != "quote":
-            # `Trump was asked whether ...`: the passive subject is not the speaker; the
-            # agent is (`was criticized by X`), or no one.
-            agent = next((c for c in cand.cue.children if c.dep_ == "agent"), None)
-            cand.source = (
-                next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-            )
-        if cand.source is not None:
-            cand.source_span = source_extent(doc, cand.source)
+    assign_sources(doc, cands)
     cands.sort(key=lambda c: (c.cue.i, c.start if c.content else 0))
     return cands

@@ -11,9 +11,10 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwhat.attribution.candidates import Candidate, source_extent, subject_of
-from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
+from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.entities import ArticleEntities
+from saidwhat.attribution.lexicon import MEDIA_HEADS, MEDIA_NAMES
+from saidwhat.attribution.sources import source_extent, subject_of
 from saidwhat.schema import Statement, ViaLink
 
 REPORT_LEMMAS = {"report", "quote", "cite", "say", "write", "publish", "carry", "tell", "state"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from saidwhat.attribution.candidates import Candidate
+from saidwhat.attribution.candidate import Candidate
 from saidwhat.reading.dates import resolve
 from saidwhat.schema import Article, Statement
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from saidwhat.attribution.candidates import Candidate, token_range_chars
-from saidwhat.attribution.cues import DENIED_THINGS, VERB_ACTS
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.lexicon import DENIED_THINGS, VERB_ACTS
+from saidwhat.attribution.spans import token_range_chars
 
 
 def denied_claim(doc: Doc, cand: Candidate) -> tuple[int, int] | None:

@@ -12,15 +12,15 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwhat.attribution.candidates import (
-    Candidate,
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.lexicon import VERB_ACTS
+from saidwhat.attribution.quotes import Quote, in_quote, quoted_fraction
+from saidwhat.attribution.sources import (
     adjacent_extent,
     adjacent_subject,
     source_extent,
     subject_of,
 )
-from saidwhat.attribution.cues import VERB_ACTS
-from saidwhat.attribution.quotes import Quote, in_quote, quoted_fraction
 
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are scare quotes or mixed quotes
 

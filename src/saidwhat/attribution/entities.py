@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from saidwhat.attribution.cues import MEDIA_HEADS, MEDIA_NAMES
+from saidwhat.attribution.lexicon import MEDIA_HEADS, MEDIA_NAMES
 from saidwhat.reading.wire import canonical_agency
 from saidwhat.schema import Entity, Mention
 

@@ -14,8 +14,8 @@ import json
 import math
 from importlib import resources
 
-from saidwhat.attribution.candidates import Candidate
-from saidwhat.attribution.cues import EXPRESS_NOUNS, NOUN_ACTS, VERB_ACTS
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.lexicon import EXPRESS_NOUNS, NOUN_ACTS, VERB_ACTS
 
 ANONYMOUS = {
     "source",

@@ -14,7 +14,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from saidwhat.attribution.candidates import Candidate
+from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.entities import ArticleEntities
 
 MAX_LABEL_WORDS = 6

@@ -1,0 +1,59 @@
+"""Token and character ranges: the span toolbox every pass shares.
+
+Candidates carry character offsets into the Doc text; the parse gives token ranges. These
+helpers turn one into the other with the edge punctuation, dangling conjunctions and
+trailing comments trimmed the same way everywhere, so two passes never disagree on where
+a piece of content ends.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+EDGE_PUNCT = set(",;:.—–-()[]")
+
+
+def token_range_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character extent of tokens ``start:end`` with punctuation trimmed from both edges."""
+
+    def edge(tok: Token) -> bool:
+        return tok.is_space or tok.is_quote or tok.text in EDGE_PUNCT
+
+    while start < end and edge(doc[start]):
+        start += 1
+    # A dangling conjunction (`... growth and`) starts what the parse cut off: drop it.
+    while end > start and (edge(doc[end - 1]) or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def subtree_range(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
+    """Token range of ``tok``'s subtree; stops before ``exclude``'s subtree when given."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None:
+        ex_start, ex_end = exclude.left_edge.i, exclude.right_edge.i + 1
+        if ex_start <= start < ex_end:
+            start = ex_end
+        elif start < ex_start < end:
+            end = ex_start
+    return start, end
+
+
+def trim_trailing_comment(doc: Doc, start: int, end: int) -> int:
+    """End of ``start:end`` without a trailing comment set off by a comma: a participle
+    (`, calling them "incorrect"`) or a non-restrictive relative clause (`, who is 70`).
+    Both are the reporter's words about what was said, not part of it."""
+    for t in doc[start:end]:
+        trailing = (
+            (t.dep_ == "advcl" and t.tag_ == "VBG") or t.dep_ == "relcl"
+        ) and t.right_edge.i + 1 >= end - 1
+        if (
+            trailing
+            and t.i > start
+            and t.left_edge.i - 1 > start
+            and doc[t.left_edge.i - 1].text == ","
+        ):
+            return t.left_edge.i - 1
+    return end
