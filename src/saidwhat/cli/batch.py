@@ -1,4 +1,4 @@
-"""``saidwhat batch`` and ``saidwhat load``: the scale-out commands (registered by cli.py).
+"""``saidwhat batch`` and ``saidwhat load``: the scale-out commands.
 
 Thin over ``saidwhat.batch.run_batch`` and ``saidwhat.load.load_batch``: options,
 progress bars and the one-line summary live here, nothing else.
@@ -10,7 +10,6 @@ import sys
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -21,11 +20,19 @@ from rich.progress import (
 )
 
 from saidwhat.batch import DEFAULT_PARTITION_SIZE, BatchProgress
+from saidwhat.cli.options import (
+    StoreLocation,
+    aliases_option,
+    load_alias_file,
+    load_nlp,
+    model_option,
+    quiet_option,
+    store_option,
+)
+from saidwhat.cli.output import err_console
 
-err_console = Console(stderr=True, soft_wrap=True)  # one line per error, never wrapped
 
-
-class _BarProgress(BatchProgress):
+class BarProgress(BatchProgress):
     """Partitions done (of those cut so far; the total is known once reading ends)."""
 
     def __init__(self, bar: Progress) -> None:
@@ -84,8 +91,8 @@ class _BarProgress(BatchProgress):
     help="Articles per partition (one Dask task).",
 )
 @click.option("--retries", type=int, default=2, show_default=True, help="Retries per partition.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option("--model", envvar="SAIDWHAT_MODEL", default=None, help="spaCy pipeline name.")
+@quiet_option()
+@model_option()
 def batch_command(
     inputs: tuple[str, ...],
     out: str,
@@ -103,13 +110,9 @@ def batch_command(
     with `saidwhat load OUT --db URL`. Exit status 1 if any input or partition failed.
     """
     from saidwhat.batch import dask_client, run_batch
-    from saidwhat.nlp import ModelNotFound, load_pipeline
 
     if not scheduler:  # fail fast on the client rather than in every worker
-        try:
-            load_pipeline(model)
-        except ModelNotFound as exc:
-            raise click.ClickException(str(exc)) from exc
+        load_nlp(model)
     bar = Progress(
         SpinnerColumn(),
         TextColumn("[bold]batch"),
@@ -132,7 +135,7 @@ def batch_command(
                 partition_size=partition_size,
                 model=model,
                 retries=retries,
-                progress=_BarProgress(bar),
+                progress=BarProgress(bar),
             )
     except OSError as exc:  # scheduler unreachable, output folder not writable
         raise click.ClickException(f"batch failed: {exc}") from exc
@@ -155,27 +158,16 @@ def batch_command(
 
 @click.command("load")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
-@click.option(
-    "--db",
-    envvar="SAIDWHAT_DB",
-    default=None,
-    help="Store: a SQLite path or postgresql://... URL (default ./saidwhat.db).",
-)
-@click.option(
-    "--aliases",
-    "aliases_path",
-    envvar="SAIDWHAT_ALIASES",
-    default=None,
-    help="Alias YAML (merge/split entity names), as for ingest.",
-)
+@store_option(create=True)
+@aliases_option()
 @click.option(
     "--remerge",
     is_flag=True,
     help="Re-merge all entities afterwards, independent of arrival order (see docs/batch.md).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@quiet_option()
 def load_command(
-    folder: str, db: str | None, aliases_path: str | None, remerge: bool, quiet: bool
+    folder: str, db: StoreLocation, aliases_path: str | None, remerge: bool, quiet: bool
 ) -> None:
     """Load the Parquet output of `saidwhat batch` into a store (SQLite or PostgreSQL).
 
@@ -183,17 +175,15 @@ def load_command(
     articles already stored are skipped, so loading twice adds nothing.
     """
     from saidwhat.batch import done_partitions
-    from saidwhat.cli import open_db
-    from saidwhat.linking.aliases import AliasFileError, load_aliases
     from saidwhat.load import NotABatchFolder, check_batch_folder, load_batch
 
     try:
         check_batch_folder(folder)
-        aliases = load_aliases(aliases_path)
-    except (NotABatchFolder, AliasFileError) as exc:
+    except NotABatchFolder as exc:
         raise click.ClickException(str(exc)) from exc
+    aliases = load_alias_file(aliases_path)
     total = sum(m.get("articles", 0) for m in done_partitions(folder).values())
-    store = open_db(db)
+    store = db.open()
     store.use_aliases(aliases)
     bar = Progress(
         SpinnerColumn(),
@@ -223,7 +213,4 @@ def load_command(
     sys.exit(1 if report.problems else 0)
 
 
-def register(group: click.Group) -> None:
-    """Add ``batch`` and ``load`` to the ``saidwhat`` command group."""
-    group.add_command(batch_command)
-    group.add_command(load_command)
+COMMANDS = [batch_command, load_command]

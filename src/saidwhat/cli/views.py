@@ -1,6 +1,7 @@
-"""Rich renderings for the read commands: a speaker's page and a marked-up article.
+"""Rich renderings of what the commands print: pure functions from the library's
+dataclasses (``saidwhat.query`` results, an ``Analysis``) to tables and texts.
 
-Kept apart from ``cli_query`` (options and dispatch) because these are the only parts
+Kept apart from the commands (options and dispatch) because these are the only parts
 with layout logic: a per-day sparkline coloured by speech act, and article text with
 statement content, cues and speaker mentions styled in place (offsets come straight from
 the store, so the markup lands exactly on the words the extractor found).
@@ -16,7 +17,175 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from saidwhat.cli_query import act_style, chain_text
+ACT_STYLES = {
+    "assert": "white",
+    "report": "white",
+    "believe": "cyan",
+    "confirm": "green",
+    "deny": "red",
+    "reject": "red3",
+    "accuse": "magenta",
+    "warn": "yellow",
+    "threaten": "bright_red",
+    "propose": "blue",
+    "promise": "bright_blue",
+    "appeal": "bright_cyan",
+    "ask": "bright_magenta",
+    "thank": "bright_green",
+    "praise": "green3",
+}
+
+
+def act_style(act: str) -> str:
+    return ACT_STYLES.get(act, "white")
+
+
+def chain_text(outlet: str | None, via: list[str], speaker: str | None) -> str:
+    """IANS ← Tass ← Peskov: who reported it, through whom, from whom."""
+    return " ← ".join([outlet or "?", *via, speaker or "?"])
+
+
+def short(text: str, n: int = 160) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def shown_range(page: Any) -> str:
+    """`` (showing 21–40)`` when a page holds fewer than all matches."""
+    if page.total is None or len(page.items) >= page.total:
+        return ""
+    return f" (showing {page.offset + 1}–{page.offset + len(page.items)})"
+
+
+# -- extract -------------------------------------------------------------------------------
+
+
+def statements_table(analysis: Any) -> Table:
+    """speaker — act — quote — via, for one analysed article (``saidwhat extract``)."""
+    art = analysis.article
+    title = art.title or art.path or art.id
+    meta = " · ".join(x for x in (art.date, art.reported_by) if x)
+    table = Table(title=f"{title}" + (f"  [dim]({meta})[/dim]" if meta else ""), show_lines=False)
+    table.add_column("speaker", style="bold")
+    table.add_column("act")
+    table.add_column("type", style="dim")
+    table.add_column("statement", overflow="fold", ratio=3)
+    table.add_column("through (outlet ← intermediaries)")
+    table.add_column("date", style="dim")
+    for st in analysis.statements:
+        quote = st.content_text
+        if len(quote) > 160:
+            quote = quote[:157] + "…"
+        via = " ← ".join([x for x in [st.reported_by] if x] + [v.name for v in st.via])
+        table.add_row(
+            st.speaker_name or "?", st.act, st.type, quote, via, st.date or _range(st.date_range)
+        )
+    return table
+
+
+def _range(r: tuple[str, str] | None) -> str:
+    return f"{r[0]}..{r[1]}" if r else ""
+
+
+# -- listings ------------------------------------------------------------------------------
+
+
+def quotes_table(page: Any) -> Table:
+    """A page of ``StatementRow``s (``saidwhat quotes``)."""
+    table = Table(title=f"{page.total} statements" + shown_range(page), show_lines=True)
+    table.add_column("date", style="dim", no_wrap=True)
+    table.add_column("speaker", style="bold")
+    table.add_column("act")
+    table.add_column("statement", overflow="fold", ratio=3)
+    table.add_column("source chain", overflow="fold")
+    table.add_column("outlets", justify="right")
+    table.add_column("article", style="dim", no_wrap=True)
+    for r in page.items:
+        table.add_row(
+            r.date or "",
+            r.speaker or "?",
+            Text(r.act, style=act_style(r.act)),
+            short(r.content),
+            chain_text(r.reported_by, r.via, r.speaker),
+            str(r.outlet_count),
+            r.article_id[:8],
+        )
+    return table
+
+
+def speakers_table(page: Any) -> Table:
+    """A page of ``SpeakerSummary``s (``saidwhat speakers``)."""
+    table = Table(title=f"{page.total} speakers" + shown_range(page))
+    for col, kw in [
+        ("id", {"style": "dim", "justify": "right"}),
+        ("speaker", {"style": "bold"}),
+        ("type", {"style": "dim"}),
+        ("roles", {"overflow": "fold"}),
+        ("statements", {"justify": "right"}),
+        ("claims", {"justify": "right"}),
+        ("first", {"style": "dim"}),
+        ("last", {"style": "dim"}),
+    ]:
+        table.add_column(col, **kw)
+    for s in page.items:
+        table.add_row(
+            str(s.id),
+            s.name,
+            s.type,
+            ", ".join(s.roles),
+            str(s.statements),
+            str(s.claims),
+            s.first_date or "",
+            s.last_date or "",
+        )
+    return table
+
+
+def chains_table(rows: Sequence[Any]) -> Table:
+    """``SourceChain``s with their counts (``saidwhat chains``)."""
+    table = Table(title="source chains (outlet ← via ← speaker)")
+    table.add_column("chain", overflow="fold")
+    table.add_column("statements", justify="right")
+    for c in rows:
+        table.add_row(chain_text(c.outlet, c.via, c.speaker), str(c.count))
+    return table
+
+
+def stats_view(store_url: str, s: Any, outlets: Sequence[Any]) -> list[Any]:
+    """The renderables of ``saidwhat stats``: counts, statements by act, top outlets."""
+    table = Table(title=f"store {store_url}", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("count", justify="right")
+    for key, value in s.to_dict().items():
+        if key != "acts":
+            table.add_row(key.replace("_", " "), str(value if value is not None else "—"))
+    acts = Table(title="statements by act")
+    acts.add_column("act")
+    acts.add_column("n", justify="right")
+    for act, n in s.acts.items():
+        acts.add_row(Text(act, style=act_style(act)), str(n))
+    top = Table(title="top outlets")
+    for col in ("outlet", "articles", "statements", "first", "last"):
+        top.add_column(col)
+    for o in outlets:
+        top.add_row(
+            o.name, str(o.articles), str(o.statements), o.first_date or "", o.last_date or ""
+        )
+    return [table, acts, top]
+
+
+def errors_table(errors: Sequence[Any]) -> Table:
+    """The inputs that failed to ingest (``saidwhat errors``)."""
+    table = Table(title=f"{len(errors)} failed inputs")
+    table.add_column("path", overflow="fold")
+    table.add_column("stage")
+    table.add_column("reason", overflow="fold", ratio=2)
+    table.add_column("at", style="dim")
+    for e in errors:
+        table.add_row(e.path, e.stage, e.reason, e.at.strftime("%Y-%m-%d %H:%M:%S"))
+    return table
+
+
+# -- one speaker, one article --------------------------------------------------------------
 
 BARS = "▁▂▃▄▅▆▇█"
 MAX_COLUMNS = 90

@@ -1,6 +1,6 @@
 """``saidwhat serve``: the web app and REST API over a store, with uvicorn.
 
-``register(main)`` adds the command to the ``saidwhat`` group. Read-only unless the
+Read-only unless the
 operator sets ``SAIDWHAT_TOKEN`` (or ``--token-env`` names another variable): the token is
 read from the environment, never from the command line, so it does not show in ``ps``.
 """
@@ -11,16 +11,11 @@ import os
 
 import click
 
-from saidwhat.store.engine import DB_ENV
+from saidwhat.cli.options import StoreLocation, store_option
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    envvar=DB_ENV,
-    default=None,
-    help="Store: a SQLite path or postgresql://... URL (default ./saidwhat.db).",
-)
+@store_option(create=False, missing="must exist unless a write token is set")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
@@ -44,7 +39,7 @@ from saidwhat.store.engine import DB_ENV
     help="Largest request body in bytes (uploads).",
 )
 def serve_command(
-    db: str | None, host: str, port: int, workers: int, token_env: str, max_body: int
+    db: StoreLocation, host: str, port: int, workers: int, token_env: str, max_body: int
 ) -> None:
     """Serve the web pages and the REST API (/docs) over the store.
 
@@ -53,27 +48,17 @@ def serve_command(
     """
     import uvicorn
 
-    from saidwhat.query import StoreNotFound, open_reader
-
     token = os.environ.get(token_env) or None
-    try:  # fail here with one line, not inside a worker
-        if token:
-            from saidwhat.store import open_store
-
-            open_store(db).close()  # an operator may start with an empty store
-        else:
-            open_reader(db).close()
-    except StoreNotFound as exc:
-        raise click.ClickException(str(exc)) from exc
-    except Exception as exc:
-        raise click.ClickException(f"cannot open store {db or 'saidwhat.db'}: {exc}") from exc
-    os.environ["SAIDWHAT_SERVE_DB"] = db or ""
+    # fail here with one line, not inside a worker; an operator who accepts writes may
+    # start on an empty store, a read-only server needs an existing one
+    db.open(create=bool(token)).close()
+    os.environ["SAIDWHAT_SERVE_DB"] = db.url or ""
     os.environ["SAIDWHAT_SERVE_TOKEN_ENV"] = token_env
     os.environ["SAIDWHAT_SERVE_MAX_BODY"] = str(max_body)
     mode = "read-write (token set)" if token else "read-only"
     click.echo(f"saidwhat serve: http://{host}:{port}/  ({mode}; API docs at /docs)", err=True)
     uvicorn.run(
-        "saidwhat.cli_web:app_from_env",
+        "saidwhat.cli.web:app_from_env",
         factory=True,
         host=host,
         port=port,
@@ -95,5 +80,4 @@ def app_from_env():  # type: ignore[no-untyped-def]
     )
 
 
-def register(main: click.Group) -> None:
-    main.add_command(serve_command)
+COMMANDS = [serve_command]

