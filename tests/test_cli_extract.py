@@ -69,3 +69,24 @@ def test_table_output(tmp_path, nlp):
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "good.txt")])
     assert result.exit_code == 0
     assert "Oleg Voronin" in result.stdout and "IANS" in result.stdout
+
+
+def test_jsonl_is_json_here_one_document_per_article_per_line(tmp_path, nlp):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "again.txt").write_text(GOOD.replace("Voronin", "Petrov"), encoding="utf-8")
+    as_json = CliRunner().invoke(main, ["extract", str(tmp_path), "--format", "json"])
+    as_lines = CliRunner().invoke(main, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert as_json.exit_code == as_lines.exit_code == 0
+    assert as_lines.stdout == as_json.stdout
+    assert len([json.loads(x) for x in as_lines.stdout.splitlines() if x.strip()]) == 2
+
+
+def test_ingest_creates_a_missing_store(tmp_path, nlp):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "new" / "store.db"
+    db.parent.mkdir()
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "good.txt"), "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+    assert db.exists() and "1 added" in result.stderr
+    stats = json.loads(CliRunner().invoke(main, ["stats", "--db", str(db), "--json"]).stdout)
+    assert stats["articles"] == 1

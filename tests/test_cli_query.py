@@ -180,3 +180,103 @@ def test_export_command_with_filters(db, tmp_path):
     result = run("export", "--format", "csv", "--out", str(two), "--limit", "2", db=db)
     assert "2 statements written" in result.stderr
     assert len(list(csv.DictReader(two.open(encoding="utf-8")))) == 2
+
+
+# -- one --format everywhere, the old spellings kept -----------------------------------------
+
+LISTINGS = [["quotes"], ["speakers"], ["chains"], ["quotes", "--speaker", "peskov", "--limit", "2"]]
+
+
+@pytest.mark.parametrize("command", LISTINGS, ids=" ".join)
+def test_listings_take_every_format_and_the_old_flags(db, command):
+    table = run(*command, db=db)
+    assert table.exit_code == 0 and run(*command, "--format", "table", db=db).stdout == table.stdout
+    lines = run(*command, "--format", "jsonl", db=db)
+    assert lines.exit_code == 0 and lines.stdout == run(*command, "--json", db=db).stdout
+    records = jsonl(lines.stdout)
+    assert records  # the corpus has rows for each of these
+    doc = run(*command, "--format", "json", db=db)
+    assert doc.exit_code == 0 and len(doc.stdout.splitlines()) == 1  # one document
+    assert json.loads(doc.stdout) == records
+    as_csv = run(*command, "--format", "csv", db=db)
+    assert as_csv.exit_code == 0 and as_csv.stdout == run(*command, "--csv", db=db).stdout
+    assert len(list(csv.DictReader(io.StringIO(as_csv.stdout)))) == len(records)
+
+
+@pytest.mark.parametrize(
+    "command", [["speaker", "peskov"], ["article", qc.REUTERS.article.id], ["stats"]], ids=" ".join
+)
+def test_documents_take_table_and_json_and_the_old_flag(db, command):
+    table = run(*command, db=db)
+    assert table.exit_code == 0 and run(*command, "--format", "table", db=db).stdout == table.stdout
+    doc = run(*command, "--format", "json", db=db)
+    assert doc.exit_code == 0 and doc.stdout == run(*command, "--json", db=db).stdout
+    assert isinstance(json.loads(doc.stdout), dict)
+    refused = run(*command, "--format", "csv", db=db)
+    assert refused.exit_code == 2 and "'csv' is not one of" in refused.output
+
+
+def test_two_output_choices_are_a_usage_error(db):
+    both = run("quotes", "--json", "--csv", db=db)
+    assert both.exit_code == 2 and "--json and --csv exclude each other" in both.output
+    mixed = run("speakers", "--csv", "--format", "json", db=db)
+    assert mixed.exit_code == 2 and "--csv and --format json exclude each other" in mixed.output
+    same = run("chains", "--json", "--format", "jsonl", db=db)  # the same choice twice is fine
+    assert same.exit_code == 0 and same.stdout == run("chains", "--json", db=db).stdout
+
+
+def test_hidden_flags_stay_out_of_the_help():
+    shown = CliRunner().invoke(main, ["quotes", "--help"]).output
+    assert "--format" in shown and "--json" not in shown and "--csv" not in shown
+
+
+def test_errors_takes_every_format(tmp_path):
+    path = tmp_path / "errors.db"
+    with open_store(path) as s:
+        s.record_error("feeds/broken.xml", "not a feed, not HTML")
+        s.record_error("a.txt", "empty file")
+    lines = run("errors", "--format", "jsonl", db=str(path))
+    rows = jsonl(lines.stdout)
+    assert {(r["path"], r["reason"]) for r in rows} == {
+        ("feeds/broken.xml", "not a feed, not HTML"),
+        ("a.txt", "empty file"),
+    }
+    # json printed an object per line here before --format meant one thing; it still does
+    assert run("errors", "--format", "json", db=str(path)).stdout == lines.stdout
+    as_csv = list(
+        csv.DictReader(io.StringIO(run("errors", "--format", "csv", db=str(path)).stdout))
+    )
+    assert [r["path"] for r in as_csv] == [r["path"] for r in rows]
+    table = run("errors", db=str(path))
+    assert table.exit_code == 0 and "2 failed inputs" in table.stdout
+
+
+# -- --db: readers refuse a missing store, writers create it ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["quotes"],
+        ["speakers"],
+        ["speaker", "peskov"],
+        ["article", "abc"],
+        ["chains"],
+        ["stats"],
+        ["export", "--format", "jsonl", "--out", "x.jsonl"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_read_commands_refuse_a_missing_store_in_one_line(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(main, [*command, "--db", str(missing)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(missing) in lines[0] and "no such store" in lines[0]
+    assert not missing.exists()
+
+
+def test_errors_on_a_missing_store_lists_none_as_before(tmp_path):
+    fresh = tmp_path / "fresh.db"
+    result = CliRunner().invoke(main, ["errors", "--db", str(fresh)])
+    assert result.exit_code == 0 and "0 failed inputs" in result.output
