@@ -13,7 +13,14 @@ PostgreSQL; the only dialect-specific part, full-text search, lives in
         print(row.date, row.speaker, row.act, row.content, row.via, row.outlet_count)
 """
 
-from saidwhat.query.common import Page, Readable, StoreNotFound, engine_of, open_reader
+from saidwhat.query.common import (
+    Page,
+    Readable,
+    StoreNotFound,
+    StoreOutdated,
+    engine_of,
+    open_reader,
+)
 from saidwhat.query.corpus import (
     ArticleDetail,
     ArticleEntity,
@@ -59,6 +66,7 @@ __all__ = [
     "StatementRow",
     "Stats",
     "StoreNotFound",
+    "StoreOutdated",
     "TimelinePoint",
     "count_statements",
     "engine_of",

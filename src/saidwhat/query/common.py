@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
-from saidwhat.store.engine import resolve_url
+from saidwhat.store import Store
+from saidwhat.store.engine import alembic_config, resolve_url
 
 T = TypeVar("T")
 
@@ -31,6 +34,13 @@ class StoreNotFound(Exception):
     """The SQLite file a reader was pointed at does not exist (nothing was ingested)."""
 
 
+class StoreOutdated(Exception):
+    """The store's schema is not the one this saidwhat reads (older, newer or none).
+
+    Readers do not migrate (that would make reading a write), so the message says which
+    command upgrades the store."""
+
+
 def engine_of(source: Readable) -> sa.Engine:
     """The engine to read through, for a ``Store`` or an engine.
 
@@ -38,7 +48,8 @@ def engine_of(source: Readable) -> sa.Engine:
     begins every transaction with ``BEGIN IMMEDIATE`` (right for the one-transaction-per-
     article writer), which would make every read take the write lock, so readers would
     queue behind each other and behind an ingest. Reads here use plain deferred ``BEGIN``
-    (a consistent WAL snapshot for the page and its count, no write lock).
+    (a consistent WAL snapshot for the page and its count, no write lock) on connections
+    with ``PRAGMA query_only``, so nothing read through them can change the file.
     """
     engine = source if isinstance(source, sa.Engine) else getattr(source, "engine", None)
     if not isinstance(engine, sa.Engine):
@@ -62,26 +73,72 @@ def _sqlite_reader(url: sa.URL) -> sa.Engine:
     def connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
+        dbapi_conn.execute("PRAGMA query_only=ON")  # a reader never writes
 
     sa.event.listen(reader, "connect", connect)
     sa.event.listen(reader, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return reader
 
 
-def open_reader(url_or_path: str | os.PathLike[str] | None = None):  # type: ignore[no-untyped-def]
+def open_reader(url_or_path: str | os.PathLike[str] | None = None) -> Store:
     """Open an existing store for reading (``--db`` / ``$SAIDWHAT_DB`` / ``./saidwhat.db``).
 
-    Unlike ``open_store`` this refuses to create an empty SQLite file: a typo in ``--db``
-    should say so, not show an empty corpus.
+    A reader never writes, not even a migration: SQLite connections are ``query_only``
+    (see ``engine_of``) and PostgreSQL sessions ``default_transaction_read_only``, so
+    reading a store can neither change it nor take the write lock an ingest needs.
+    Hence two refusals that ``open_store`` (the writers' door, which creates and
+    upgrades) does not make: a missing SQLite file is ``StoreNotFound`` (a typo in ``--db`` should say so, not show
+    an empty corpus), and a store at another schema revision is ``StoreOutdated``.
     """
-    from saidwhat.store import open_store
-
-    url = resolve_url(url_or_path)
-    if url.startswith("sqlite:///"):
-        path = Path(url[len("sqlite:///") :])
-        if str(path) != ":memory:" and not path.exists():
+    url = sa.make_url(resolve_url(url_or_path))
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            raise StoreNotFound(f"{url}: an in-memory database holds no store to read")
+        path = Path(url.database)
+        if not path.exists():
             raise StoreNotFound(f"{path}: no such store (run `saidwhat ingest` first)")
-    return open_store(url)
+        key = url.render_as_string(hide_password=False)
+        engine = _READERS.get(key) or _READERS.setdefault(key, _sqlite_reader(url))
+        where = str(path)
+    else:
+        engine = sa.create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"options": "-c default_transaction_read_only=on"},
+        )
+        where = url.render_as_string(hide_password=True)
+    try:
+        check_schema(engine, where)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)
+
+
+def check_schema(engine: sa.Engine, where: str) -> None:
+    """Refuse a store whose schema is not the one this saidwhat's queries are written
+    for (``StoreOutdated``), reading only its Alembic revision."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    head = scripts.get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    known = {rev.revision for rev in scripts.walk_revisions()}
+    if current is None:
+        state = "has no saidwhat schema"
+    elif current in known:
+        state = f"is at schema revision {current}, older than this saidwhat's {head}"
+    else:
+        raise StoreOutdated(
+            f"{where}: schema revision {current} is newer than this saidwhat knows "
+            f"({head}); upgrade saidwhat to read it"
+        )
+    raise StoreOutdated(
+        f"{where}: the store {state}; reading never migrates, so upgrade it first by "
+        f"opening it with a command that writes (`saidwhat ingest --db ...` migrates "
+        f"on open), then read it again"
+    )
 
 
 @dataclass
