@@ -4,10 +4,16 @@ Public API: ``open_store(url_or_path, aliases) -> Store`` with ``Store.add_analy
 ``add_analyses``, ``known_ids``, ``record_error``, ``errors``, ``counts``, ``remerge``
 and ``use_aliases``; the tables in ``store.tables``; full-text search through
 ``store.fts.search_clause``. docs/store.md describes every table.
+
+Inside: ``database`` (the ``Store``), ``writer`` (plan an article's rows, then write
+them), ``rows`` (the one Analysis -> rows mapping, shared with the batch), ``entities``
+/ ``observations`` / ``remerge`` (the database side of entity linking; the decisions
+are in ``saidwhat.linking``), ``engine`` + ``migrations``, ``bulk``, ``fts``.
 """
 
+from saidwhat.store.database import ErrorRecord, Store, open_store
 from saidwhat.store.engine import DB_ENV, DEFAULT_DB, resolve_url
-from saidwhat.store.writer import AddResult, ErrorRecord, Store, count_result, open_store
+from saidwhat.store.writer import AddResult, count_result
 
 __all__ = [
     "DB_ENV",
