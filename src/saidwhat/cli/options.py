@@ -19,12 +19,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from saidwhat.nlp import MODEL_ENV
 from saidwhat.store.engine import DB_ENV, DEFAULT_DB
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from saidwhat.linking.aliases import Aliases
+    from saidwhat.query import QueryFilters
+    from saidwhat.store import Store
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -45,19 +52,19 @@ class StoreLocation:
         """The store as error messages name it."""
         return self.url or DEFAULT_DB
 
-    def open(self, create: bool | None = None):  # type: ignore[no-untyped-def]
+    def open(self, create: bool | None = None) -> Store:
         """Open the store; any failure is one line and exit status 1.
 
         ``create`` overrides the option's own choice for a command whose mode decides
         it at run time (``serve`` may start on an empty store only when it accepts
         writes)."""
-        from saidwhat.query import StoreNotFound, open_reader
+        from saidwhat.query import StoreNotFound, StoreOutdated, open_reader
         from saidwhat.store import open_store
 
         may_create = self.create if create is None else create
         try:
             return open_store(self.url) if may_create else open_reader(self.url)
-        except StoreNotFound as exc:  # already one line naming the file
+        except (StoreNotFound, StoreOutdated) as exc:  # already one line naming the store
             raise click.ClickException(str(exc)) from exc
         except Exception as exc:  # bad URL, server down, unreadable file: one line, exit 1
             raise click.ClickException(f"cannot open store {self.shown}: {exc}") from exc
@@ -187,7 +194,7 @@ def filter_options(*names: str, help: Mapping[str, str] | None = None) -> Decora
     return decorate
 
 
-def make_filters(limit: int | None, offset: int = 0, **opts: Any):  # type: ignore[no-untyped-def]
+def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilters:
     """The options of ``filter_options`` as a ``QueryFilters``; a bad value is a usage
     error (exit 2) naming the option."""
     from saidwhat.query import QueryFilters
@@ -255,7 +262,7 @@ def aliases_option() -> Decorator:
     )
 
 
-def load_nlp(model: str | None):  # type: ignore[no-untyped-def]
+def load_nlp(model: str | None) -> Language:
     """The spaCy pipeline ``--model`` names; a missing one is one line, exit 1."""
     from saidwhat.nlp import ModelNotFound, load_pipeline
 
@@ -265,7 +272,7 @@ def load_nlp(model: str | None):  # type: ignore[no-untyped-def]
         raise click.ClickException(str(exc)) from exc
 
 
-def load_alias_file(path: str | None):  # type: ignore[no-untyped-def]
+def load_alias_file(path: str | None) -> Aliases:
     """The ``--aliases`` file; a bad one is one line, exit 1."""
     from saidwhat.linking.aliases import AliasFileError, load_aliases
 

@@ -12,10 +12,26 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:  # the types only: rendering needs no SQL at import time
+    from saidwhat.query import (
+        ArticleDetail,
+        ArticleEntity,
+        ChainRow,
+        OutletRow,
+        Page,
+        SpeakerDetail,
+        SpeakerRow,
+        StatementRow,
+        Stats,
+        TimelinePoint,
+    )
+    from saidwhat.schema import Analysis
+    from saidwhat.store import ErrorRecord
 
 ACT_STYLES = {
     "assert": "white",
@@ -49,7 +65,7 @@ def short(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def shown_range(page: Any) -> str:
+def shown_range(page: Page[Any]) -> str:
     """`` (showing 21–40)`` when a page holds fewer than all matches."""
     if page.total is None or len(page.items) >= page.total:
         return ""
@@ -59,7 +75,7 @@ def shown_range(page: Any) -> str:
 # -- extract -------------------------------------------------------------------------------
 
 
-def statements_table(analysis: Any) -> Table:
+def statements_table(analysis: Analysis) -> Table:
     """speaker — act — quote — via, for one analysed article (``saidwhat extract``)."""
     art = analysis.article
     title = art.title or art.path or art.id
@@ -89,8 +105,8 @@ def _range(r: tuple[str, str] | None) -> str:
 # -- listings ------------------------------------------------------------------------------
 
 
-def quotes_table(page: Any) -> Table:
-    """A page of ``StatementRow``s (``saidwhat quotes``)."""
+def quotes_table(page: Page[StatementRow]) -> Table:
+    """A page of statements (``saidwhat quotes``)."""
     table = Table(title=f"{page.total} statements" + shown_range(page), show_lines=True)
     table.add_column("date", style="dim", no_wrap=True)
     table.add_column("speaker", style="bold")
@@ -112,8 +128,8 @@ def quotes_table(page: Any) -> Table:
     return table
 
 
-def speakers_table(page: Any) -> Table:
-    """A page of ``SpeakerSummary``s (``saidwhat speakers``)."""
+def speakers_table(page: Page[SpeakerRow]) -> Table:
+    """A page of the speakers ranking (``saidwhat speakers``)."""
     table = Table(title=f"{page.total} speakers" + shown_range(page))
     for col, kw in [
         ("id", {"style": "dim", "justify": "right"}),
@@ -140,8 +156,8 @@ def speakers_table(page: Any) -> Table:
     return table
 
 
-def chains_table(rows: Sequence[Any]) -> Table:
-    """``SourceChain``s with their counts (``saidwhat chains``)."""
+def chains_table(rows: Sequence[ChainRow]) -> Table:
+    """Source chains with their counts (``saidwhat chains``)."""
     table = Table(title="source chains (outlet ← via ← speaker)")
     table.add_column("chain", overflow="fold")
     table.add_column("statements", justify="right")
@@ -150,7 +166,7 @@ def chains_table(rows: Sequence[Any]) -> Table:
     return table
 
 
-def stats_view(store_url: str, s: Any, outlets: Sequence[Any]) -> list[Any]:
+def stats_view(store_url: str, s: Stats, outlets: Sequence[OutletRow]) -> list[Any]:
     """The renderables of ``saidwhat stats``: counts, statements by act, top outlets."""
     table = Table(title=f"store {store_url}", show_header=False)
     table.add_column("what", style="bold")
@@ -173,7 +189,7 @@ def stats_view(store_url: str, s: Any, outlets: Sequence[Any]) -> list[Any]:
     return [table, acts, top]
 
 
-def errors_table(errors: Sequence[Any]) -> Table:
+def errors_table(errors: Sequence[ErrorRecord]) -> Table:
     """The inputs that failed to ingest (``saidwhat errors``)."""
     table = Table(title=f"{len(errors)} failed inputs")
     table.add_column("path", overflow="fold")
@@ -218,7 +234,7 @@ def _steps(first: date, last: date, unit: str) -> list[date]:
     return out
 
 
-def sparkline(points: Sequence[Any]) -> list[Any]:
+def sparkline(points: Sequence[TimelinePoint]) -> list[Any]:
     """Statements per day (or week/month for long spans): bar height = count, colour =
     the day's most frequent act; then a legend of acts."""
     points = [p for p in points if p.day]
@@ -255,7 +271,10 @@ def sparkline(points: Sequence[Any]) -> list[Any]:
 
 
 def speaker_view(
-    detail: Any, timeline: Sequence[Any], topics: Sequence[tuple[str, int]], latest: Sequence[Any]
+    detail: SpeakerDetail,
+    timeline: Sequence[TimelinePoint],
+    topics: Sequence[tuple[str, int]],
+    latest: Sequence[StatementRow],
 ) -> list[Any]:
     """The renderables of ``saidwhat speaker NAME``."""
     head = Text()
@@ -306,7 +325,9 @@ def speaker_view(
     return parts
 
 
-def marked_text(text: str, statements: Sequence[Any], entities: Sequence[Any] = ()) -> Text:
+def marked_text(
+    text: str, statements: Sequence[StatementRow], entities: Sequence[ArticleEntity] = ()
+) -> Text:
     """The article text with content coloured by act, cues bold, speaker mentions bold
     underlined, other entity mentions underlined, and ``[n]`` before each statement."""
     body = Text(text)
@@ -334,7 +355,7 @@ def marked_text(text: str, statements: Sequence[Any], entities: Sequence[Any] = 
     return out
 
 
-def article_view(detail: Any) -> list[Any]:
+def article_view(detail: ArticleDetail) -> list[Any]:
     """The renderables of ``saidwhat article ID``."""
     head = Text(detail.title or detail.path or detail.id, style="bold")
     meta = " · ".join(
