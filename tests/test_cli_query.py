@@ -264,12 +264,15 @@ def test_errors_takes_every_format(tmp_path):
         ["chains"],
         ["stats"],
         ["export", "--format", "jsonl", "--out", "x.jsonl"],
+        ["serve"],  # without a write token
     ],
     ids=lambda c: c[0],
 )
 def test_read_commands_refuse_a_missing_store_in_one_line(tmp_path, command):
     missing = tmp_path / "typo.db"
-    result = CliRunner().invoke(main, [*command, "--db", str(missing)])
+    result = CliRunner().invoke(
+        main, [*command, "--db", str(missing)], env={"SAIDWHAT_TOKEN": None}
+    )
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and str(missing) in lines[0] and "no such store" in lines[0]

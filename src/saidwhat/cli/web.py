@@ -1,8 +1,8 @@
 """``saidwhat serve``: the web app and REST API over a store, with uvicorn.
 
-Read-only unless the
-operator sets ``SAIDWHAT_TOKEN`` (or ``--token-env`` names another variable): the token is
-read from the environment, never from the command line, so it does not show in ``ps``.
+Read-only unless the operator sets ``SAIDWHAT_TOKEN`` (or ``--token-env`` names another
+variable): the token is read from the environment, never from the command line, so it
+does not show in ``ps``.
 """
 
 from __future__ import annotations
