@@ -30,6 +30,7 @@ from spacy.tokens import DocBin
 
 from saidwhat.attribution.candidates import find_candidates
 from saidwhat.attribution.features import candidate_features
+from saidwhat.attribution.options import AttributionModels
 from saidwhat.attribution.quotes import find_quotes, quoted_fraction
 from saidwhat.evaluation.gold import read_gold
 from saidwhat.nlp import load_pipeline
@@ -72,20 +73,18 @@ def examples(gold_docs, docs):  # type: ignore[no-untyped-def]
             yield candidate_features(cand, frac), label
 
 
-def boundary_examples(gold_docs, docs):  # type: ignore[no-untyped-def]
-    """(features, exact?) for every end variant of every kept, choosable candidate."""
-    from saidwhat.attribution import (
-        apply_report_frames,
-        select_candidates,
-        share_participle_subjects,
-    )
+def boundary_examples(gold_docs, docs, models: AttributionModels):  # type: ignore[no-untyped-def]
+    """(features, exact?) for every end variant of every candidate ``models`` keep that
+    has a choosable end."""
     from saidwhat.attribution.boundaries import CHOOSABLE, end_features, end_variants
+    from saidwhat.attribution.chains import apply_report_frames
+    from saidwhat.attribution.pipeline import select_candidates, share_participle_subjects
     from saidwhat.attribution.spans import token_range_chars
     from saidwhat.evaluation.scoring import normalise, normalise_pieces
 
     for gold, doc in zip(gold_docs, docs, strict=True):
         quotes = find_quotes(doc.text)
-        cands = select_candidates(doc, find_candidates(doc), quotes, [])
+        cands = select_candidates(doc, find_candidates(doc), quotes, [], models)
         cands = apply_report_frames(doc, cands)
         share_participle_subjects(doc, cands)
         golds = {normalise_pieces(doc.text, a.content) for a in gold.attributions}
@@ -167,13 +166,11 @@ def main() -> None:
     }
     Path(args.out).write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n")
     print(f"{len(weights)} weights written to {args.out}", file=sys.stderr)
-    from saidwhat.attribution import features
-
-    features._model.cache_clear()  # select with the model just fitted
-    import saidwhat.attribution as attribution
-
-    attribution._weights.cache_clear()
-    bdata = list(boundary_examples(gold_docs, docs))
+    # select with the model just fitted (passed in, not read back from a cache)
+    fitted = AttributionModels(
+        decision="learned", threshold=args.threshold, cue_weights=dict(model["weights"])
+    )
+    bdata = list(boundary_examples(gold_docs, docs, fitted))
     print(f"{len(bdata)} end variants, {sum(y for _, y in bdata)} exact", file=sys.stderr)
     bweights = fit_averaged(bdata, args.epochs, args.l2, args.rate, args.seeds)
     BOUNDARY_OUT.write_text(

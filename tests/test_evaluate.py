@@ -411,7 +411,7 @@ def test_predict_runs_the_pipeline_on_gold_texts(monkeypatch: pytest.MonkeyPatch
     """The wiring of ``predict``: each doc gets its own statements, failures count as none."""
     import re
 
-    import saidwhat.analyse as analyse_mod
+    import saidwhat.attribution.component as analyse_mod
     from saidwhat.evaluation.run import evaluate_split
     from saidwhat.schema import Analysis
 
@@ -424,7 +424,7 @@ def test_predict_runs_the_pipeline_on_gold_texts(monkeypatch: pytest.MonkeyPatch
         ]
         return Analysis(article=article, statements=statements)
 
-    monkeypatch.setattr(analyse_mod, "analyse_doc", quotes_only)
+    monkeypatch.setattr(analyse_mod, "analyse_parsed", quotes_only)
     t1, t2, t3 = 'He said "yes" and "no".', 'She said "maybe".', 'FAIL "x".'
     docs = [
         gold_doc(att([at(t1, "yes")]), att([at(t1, "no")]), text=t1, doc_id="a"),

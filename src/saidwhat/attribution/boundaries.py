@@ -4,15 +4,13 @@ The parse gives a clause's subtree, but what a source said often runs on past it
 that included regional managers`) or stops short of it (`, which the police have not
 done` is the reporter's). Each candidate end is described by the tokens around it, and a
 logistic regression fitted on PolNeAR train (``bench/learn_models.py``, weights in
-``data/boundary_model.json``) picks the end a careful annotator would.
+``data/boundary_model.json``, loaded by ``options.AttributionModels``) picks the end a
+careful annotator would.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import math
-from importlib import resources
 
 from spacy.tokens import Doc
 
@@ -127,24 +125,13 @@ def end_features(
     return feats
 
 
-@functools.lru_cache(maxsize=1)
-def boundary_weights() -> dict[str, float]:
-    try:
-        path = resources.files("saidwhat") / "data" / "boundary_model.json"
-        with path.open(encoding="utf-8") as fh:
-            return dict(json.load(fh)["weights"])
-    except (FileNotFoundError, KeyError, ValueError):
-        return {}
-
-
 def _score(feats: list[str], weights: dict[str, float]) -> float:
     z = sum(weights.get(f, 0.0) for f in feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def choose_ends(doc: Doc, cands: list[Candidate], weights: dict[str, float] | None = None) -> None:
+def choose_ends(doc: Doc, cands: list[Candidate], weights: dict[str, float]) -> None:
     """Set each choosable candidate's content end to the best-scoring variant."""
-    weights = boundary_weights() if weights is None else weights
     if not weights:
         return
     other_cues = {t.i for c in cands for t in c.cue_tokens}

@@ -4,15 +4,13 @@ Whether ``X supports Y`` or ``X has Y`` is an attribution depends on more than t
 who the subject is (a person, a pronoun, nothing), the construction, the tense, how long
 the complement is. ``bench/learn_models.py`` fits a logistic regression over these
 features on PolNeAR's train split and writes the weights to ``data/cue_model.json``
-(feature name -> weight: words and numbers, no corpus text). ``score`` applies it.
+(feature name -> weight: words and numbers, no corpus text). ``score`` applies it; the
+weights are loaded once by ``options.AttributionModels`` and passed in.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import math
-from importlib import resources
 
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.lexicon import EXPRESS_NOUNS, NOUN_ACTS, VERB_ACTS
@@ -89,37 +87,7 @@ def candidate_features(cand: Candidate, quoted: float = 0.0) -> list[str]:
     return feats
 
 
-DEFAULT_THRESHOLD = 0.5
-
-
-@functools.lru_cache(maxsize=1)
-def _model() -> dict:
-    try:
-        path = resources.files("saidwhat") / "data" / "cue_model.json"
-        with path.open(encoding="utf-8") as fh:
-            return json.load(fh)
-    except (FileNotFoundError, ValueError):
-        return {}
-
-
-def model_weights() -> dict[str, float]:
-    """The learned weights, or an empty dict when no model was learned."""
-    return dict(_model().get("weights", {}))
-
-
-# Set from the model file; bench/tune_thresholds.py overrides it to sweep.
-THRESHOLD: float | None = None
-
-
-def threshold() -> float:
-    """The decision threshold, chosen on dev by bench/tune_thresholds.py."""
-    return (
-        THRESHOLD if THRESHOLD is not None else float(_model().get("threshold", DEFAULT_THRESHOLD))
-    )
-
-
-def score(features: list[str], weights: dict[str, float] | None = None) -> float:
+def score(features: list[str], weights: dict[str, float]) -> float:
     """Probability that a candidate with these features is a gold attribution."""
-    weights = model_weights() if weights is None else weights
     z = sum(weights.get(f, 0.0) for f in features)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 
+from saidwhat.attribution.options import AttributionOptions
 from saidwhat.evaluation.gold import GoldDoc
 from saidwhat.evaluation.scoring import Scores, evaluate
 from saidwhat.schema import Article, Statement
@@ -31,6 +32,7 @@ def predict(
     nlp: Language | None = None,
     n_process: int = 1,
     on_doc: Callable[[], None] | None = None,
+    options: AttributionOptions | None = None,
 ) -> tuple[dict[str, list[Statement]], list[str]]:
     """Statements per doc id from ``analyse_many`` over the gold texts, and failure messages.
 
@@ -42,7 +44,8 @@ def predict(
     articles = (Article(text=d.text, path=d.path, id=d.id) for d in docs)
     predictions: dict[str, list[Statement]] = {}
     failures: list[str] = []
-    for doc, result in zip(docs, analyse_many(articles, nlp=nlp, n_process=n_process), strict=True):
+    results = analyse_many(articles, nlp=nlp, n_process=n_process, options=options)
+    for doc, result in zip(docs, results, strict=True):
         if isinstance(result, AnalysisFailed):
             failures.append(str(result))
             predictions[doc.id] = []
@@ -59,9 +62,16 @@ def evaluate_split(
     nlp: Language | None = None,
     n_process: int = 1,
     on_doc: Callable[[], None] | None = None,
+    options: AttributionOptions | None = None,
 ) -> SplitResult:
-    """Analyse and score one split; ``seconds`` is the wall time of analysis and scoring."""
+    """Analyse and score one split; ``seconds`` is the wall time of analysis and scoring.
+
+    ``options`` (threshold, models, engine) go to the extraction as they are; None is the
+    pipeline's own.
+    """
     started = time.perf_counter()
-    predictions, failures = predict(docs, nlp=nlp, n_process=n_process, on_doc=on_doc)
+    predictions, failures = predict(
+        docs, nlp=nlp, n_process=n_process, on_doc=on_doc, options=options
+    )
     scores = evaluate(docs, predictions)
     return SplitResult(name, scores, time.perf_counter() - started, failures)

@@ -1,0 +1,133 @@
+"""The ``saidwhat_attribution`` spaCy component: extraction where the Doc is parsed.
+
+Running the extraction inside spaCy's pipeline lets ``nlp.pipe(n_process=N)`` parallelise
+parsing and extraction together. The component is built from its config (the fields of
+``AttributionOptions``) and holds the models loaded from it, so there is no module-level
+state: two pipelines with two configs extract differently, side by side. ``nlp.to_disk``
+saves the loaded weights with the pipeline and ``spacy.load`` of that folder restores them
+(import this module first, so that spaCy knows the factory; ``saidwhat.analyse`` does).
+
+The Article travels as the pipe context (``as_tuples=True``), alone or as ``(article,
+options)`` to run with other options than the component's own; the result travels back
+in ``doc.user_data`` as the plain JSON document, which spaCy serialises.
+"""
+
+# No ``from __future__ import annotations`` here: spaCy reads the factory's type hints at
+# run time to check its config.
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from saidwhat.attribution.options import AttributionModels, AttributionOptions
+from saidwhat.attribution.pipeline import extract
+from saidwhat.schema import Analysis, Article
+
+COMPONENT = "saidwhat_attribution"
+USER_DATA_KEY = "saidwhat"
+MODELS_FILE = "models.json"
+
+
+def analyse_parsed(
+    article: Article, doc: Doc, models: AttributionModels, model: str = ""
+) -> Analysis:
+    """The Analysis of ``article`` already parsed into ``doc``, with ``models``."""
+    entities, statements = extract(doc, article, models)
+    return Analysis(article=article, entities=entities, statements=statements, model=model)
+
+
+class AttributionComponent:
+    """Holds the options and the models loaded from them; analyses the Article in context.
+
+    The models are read on first use (or restored by ``from_disk``), so building the
+    component for ``spacy.load`` does not read the packaged files only to replace them.
+    """
+
+    def __init__(self, name: str, options: AttributionOptions) -> None:
+        self.name = name
+        self.options = options
+        self._models: dict[AttributionOptions, AttributionModels] = {}
+
+    @property
+    def models(self) -> AttributionModels:
+        """The models of the component's own options."""
+        return self.models_for(None)
+
+    def models_for(self, options: AttributionOptions | None) -> AttributionModels:
+        """The models for ``options`` (None: the component's own), loaded once each."""
+        options = self.options if options is None else options
+        if options not in self._models:
+            self._models[options] = AttributionModels.load(options)
+        return self._models[options]
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = getattr(doc, "_context", None)
+        article, options = context if isinstance(context, tuple) else (context, None)
+        if isinstance(article, Article):
+            try:
+                analysis = analyse_parsed(article, doc, self.models_for(options))
+                doc.user_data[USER_DATA_KEY] = analysis.to_dict()
+            except Exception as exc:  # one bad article must not kill the worker
+                doc.user_data[USER_DATA_KEY] = {"error": f"{type(exc).__name__}: {exc}"}
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the loaded models (not a path to them): the folder is the whole pipeline."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        models = self.models
+        doc = {
+            "decision": models.decision,
+            "threshold": models.threshold,
+            "cue_weights": models.cue_weights,
+            "boundary_weights": models.boundary_weights,
+        }
+        (path / MODELS_FILE).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "AttributionComponent":
+        """Restore the models saved by ``to_disk`` as the models of the own options."""
+        doc = json.loads((Path(path) / MODELS_FILE).read_text(encoding="utf-8"))
+        self._models = {
+            self.options: AttributionModels(
+                decision=doc["decision"],
+                threshold=float(doc["threshold"]),
+                cue_weights=dict(doc["cue_weights"]),
+                boundary_weights=dict(doc["boundary_weights"]),
+            )
+        }
+        return self
+
+
+@Language.factory(COMPONENT, default_config=AttributionOptions().to_config())
+def make_attribution_component(
+    nlp: Language,
+    name: str,
+    engine: str,
+    decision: str,
+    threshold: float | None,
+    cue_model: str | None,
+    boundary_model: str | None,
+) -> AttributionComponent:
+    """Build the component from its config (see ``AttributionOptions``)."""
+    options = AttributionOptions(
+        engine=engine,
+        decision=decision,
+        threshold=threshold,
+        cue_model=cue_model,
+        boundary_model=boundary_model,
+    )
+    return AttributionComponent(name, options)
+
+
+def attribution_component(nlp: Language) -> AttributionComponent:
+    """The pipeline's attribution component, added last (with the default options) if the
+    pipeline has none yet."""
+    if COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT, last=True)
+    component = nlp.get_pipe(COMPONENT)
+    if not isinstance(component, AttributionComponent):
+        raise TypeError(f"{COMPONENT!r} in this pipeline is not an AttributionComponent")
+    return component

@@ -1,0 +1,121 @@
+"""The settings of the attribution engine, in one explicit object.
+
+Everything that changes what the engine extracts travels in ``AttributionOptions``: which
+engine, how candidates are decided (the learned models or the hand-written lexicon), the
+decision threshold, and where the model files are. A benchmark that sweeps a threshold
+passes options; nothing is patched and nothing is switched by whether a file happens to
+exist. ``AttributionModels.load(options)`` reads the files once; the loaded object is then
+passed to the passes that need it (the cue decision and the content ends).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("rules",)  # the hand-written passes of ``pipeline``; issue 10 adds a learned one
+DECISIONS = ("learned", "lexicon")
+DEFAULT_THRESHOLD = 0.5  # when a cue model file gives none
+
+
+class AttributionModelMissing(RuntimeError):
+    """A model file the options ask for is not there (or is not a model)."""
+
+
+@dataclass(frozen=True)
+class AttributionOptions:
+    """What the engine runs with. The defaults are the shipped behaviour.
+
+    ``decision="learned"`` decides candidates with the cue model and chooses content ends
+    with the boundary model; ``"lexicon"`` decides with ``cues.is_cue`` and runs reported
+    clauses to the end of their sentence, and needs no model file. ``threshold`` None is
+    the cue model file's own; ``cue_model`` / ``boundary_model`` None are the files shipped
+    in ``saidwhat/data``.
+    """
+
+    engine: str = "rules"
+    decision: str = "learned"
+    threshold: float | None = None
+    cue_model: str | None = None
+    boundary_model: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}, not {self.engine!r}")
+        if self.decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {DECISIONS}, not {self.decision!r}")
+
+    def to_config(self) -> dict[str, Any]:
+        """The options as the spaCy component's config (plain values)."""
+        return {
+            "engine": self.engine,
+            "decision": self.decision,
+            "threshold": self.threshold,
+            "cue_model": self.cue_model,
+            "boundary_model": self.boundary_model,
+        }
+
+
+def _packaged(name: str) -> Path:
+    return Path(str(resources.files("saidwhat") / "data" / name))
+
+
+def _read_model(path: Path, what: str) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            model = json.load(fh)
+        weights = model["weights"]
+    except FileNotFoundError as exc:
+        raise AttributionModelMissing(
+            f"the {what} model {path} is missing; learn it with bench/learn_models.py, "
+            f"or run with AttributionOptions(decision='lexicon')"
+        ) from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AttributionModelMissing(f"{path} is not a {what} model: {exc}") from exc
+    if not isinstance(weights, dict) or not weights:
+        raise AttributionModelMissing(f"{path} has no weights")
+    return dict(model)
+
+
+@dataclass(frozen=True)
+class AttributionModels:
+    """The loaded models, built once from the options and handed to the passes.
+
+    ``cue_weights`` and ``boundary_weights`` are empty when the lexicon decides.
+    """
+
+    decision: str = "lexicon"
+    threshold: float = DEFAULT_THRESHOLD
+    cue_weights: dict[str, float] = field(default_factory=dict)
+    boundary_weights: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def learned(self) -> bool:
+        return self.decision == "learned"
+
+    @classmethod
+    def load(cls, options: AttributionOptions | None = None) -> AttributionModels:
+        """Read the model files the options name (none for the lexicon)."""
+        options = options or AttributionOptions()
+        if options.decision == "lexicon":
+            return cls(decision="lexicon")
+        cue_path = Path(options.cue_model) if options.cue_model else _packaged("cue_model.json")
+        boundary_path = (
+            Path(options.boundary_model)
+            if options.boundary_model
+            else _packaged("boundary_model.json")
+        )
+        cue = _read_model(cue_path, "cue")
+        boundary = _read_model(boundary_path, "boundary")
+        threshold = options.threshold
+        if threshold is None:
+            threshold = float(cue.get("threshold", DEFAULT_THRESHOLD))
+        return cls(
+            decision="learned",
+            threshold=threshold,
+            cue_weights=dict(cue["weights"]),
+            boundary_weights=dict(boundary["weights"]),
+        )

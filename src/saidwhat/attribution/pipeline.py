@@ -1,0 +1,256 @@
+"""The attribution engine's passes, in the order they run over one parsed article.
+
+``extract(doc, article, models)`` reads as the list of passes: candidates proposed from the
+parse (``candidates``) -> decided (``cues``: learned model or lexicon) -> report frames and
+participle subjects (``chains``) -> content ends (``boundaries``) -> quotes joined
+(``direct``) -> speaker labels of headlines and transcripts (``labels``) -> statements
+built with their speakers, chains, acts and dates (``statements``). The passes that
+shape candidates and are not a module of their own are here, each a named function.
+The settings come in ``models`` (``options.AttributionModels``), never from a global.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from saidwhat.attribution.boundaries import choose_ends, sentence_end
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.candidates import find_candidates
+from saidwhat.attribution.chains import apply_report_frames
+from saidwhat.attribution.cues import accepted
+from saidwhat.attribution.direct import (
+    classify,
+    extend_to_quotes,
+    join_split_quotes,
+    prepend_opening_quotes,
+    quote_candidates,
+    unquote_sources,
+)
+from saidwhat.attribution.entities import build_entities
+from saidwhat.attribution.labels import label_candidates
+from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_LEMMAS, VERB_ACTS
+from saidwhat.attribution.options import AttributionModels
+from saidwhat.attribution.quotes import Quote, find_quotes
+from saidwhat.attribution.spans import token_range_chars, trim_trailing_comment
+from saidwhat.attribution.statements import (
+    build_statements,
+    content_pronouns,
+    first_person_titles,
+)
+from saidwhat.schema import Article, Entity, Statement
+
+
+def extract(
+    doc: Doc, article: Article, models: AttributionModels
+) -> tuple[list[Entity], list[Statement]]:
+    """Entities and statements of ``article`` parsed as ``doc``."""
+    boiler = [(s.start, s.end) for s in article.boilerplate_spans()]
+    ents = build_entities(doc, skip=boiler)
+    quotes = find_quotes(doc.text)
+    cands = select_candidates(doc, find_candidates(doc), quotes, boiler, models)
+    cands = apply_report_frames(doc, cands)
+    share_participle_subjects(doc, cands)
+    cands = drop_participle_asides(cands)
+    choose_content_ends(doc, cands, models)
+    extend_to_quotes(doc, cands, quotes)
+    split_coordinated(doc, cands)
+    cands = drop_nested(cands)
+    cands = with_labels(cands, label_candidates(doc, ents, boiler))
+    cands += quote_candidates(doc, cands, quotes, boiler)
+    unquote_sources(doc, cands, quotes)
+    cands = in_text_order(cands)
+    classify_quotes(cands, quotes)
+    cands = prepend_opening_quotes(doc, cands, quotes)
+    cands = join_split_quotes(doc, cands)
+    statements = build_statements(doc, article, cands, ents, boiler)
+    content_pronouns(doc, statements, ents)
+    first_person_titles(doc, statements, ents)
+    return ents.entities, statements
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+# Constructions that attribute an attitude rather than words (`X opposes Y`, `X called for
+# Y`): only someone who can hold one — a person, a group, an institution — is their source.
+ATTITUDE_PATTERNS = {"dobj", "prep", "xcomp", "about"}
+
+
+def _circumstance(cand: Candidate) -> bool:
+    """Words that set the scene, not statements: `while addressing a media briefing`, and
+    things that do things (`The agreement covers power plants` is no one's statement)."""
+    if cand.lemma in OCCASION_VERBS and cand.pattern == "dobj":
+        return True
+    src = cand.source
+    if cand.pattern in ATTITUDE_PATTERNS and src is not None and src.pos_ == "NOUN":
+        speaking_verb = cand.lemma in VERB_ACTS
+        return not speaking_verb and not src.ent_type_ and src.lemma_.lower() not in SPEAKER_NOUNS
+    return False
+
+
+def select_candidates(
+    doc: Doc,
+    cands: list[Candidate],
+    quotes: list[Quote],
+    boiler: list[tuple[int, int]],
+    models: AttributionModels,
+) -> list[Candidate]:
+    """Keep accepted candidates; one per cue; none whose cue is inside a quote or boilerplate."""
+    quoted = [(q.start, q.end) for q in quotes]
+    chosen: list[Candidate] = []
+    seen_cues: set[int] = set()
+    for cand in cands:
+        if cand.cue.i in seen_cues or _circumstance(cand) or not accepted(cand, quotes, models):
+            continue
+        if not cand.content and cand.pattern != "quote_as":  # quote_as gets its quote later
+            continue
+        if _inside(cand.cue.idx, quoted) or _inside(cand.cue.idx, boiler):
+            continue
+        chosen.append(cand)
+        seen_cues.add(cand.cue.i)
+    return chosen
+
+
+def share_participle_subjects(doc: Doc, cands: list[Candidate]) -> None:
+    """`Zelensky stated that X, indicating that Y`: the parser often hangs `indicating`
+    inside X; the participle's subject is the speaker of the cue that governs X."""
+    by_cue = {c.cue.i: c for c in cands}
+    for cand in cands:
+        if cand.cue.dep_ != "advcl" or cand.cue.tag_ != "VBG":
+            continue
+        tok = cand.cue.head
+        for _ in range(8):
+            outer = by_cue.get(tok.i)
+            if outer is not None and outer is not cand and outer.source is not None:
+                cand.source, cand.source_span = outer.source, outer.source_span
+                break
+            if tok.head is tok:
+                break
+            tok = tok.head
+
+
+def choose_content_ends(doc: Doc, cands: list[Candidate], models: AttributionModels) -> None:
+    """Where each reported clause ends: the boundary model's choice when the options use
+    the learned models, the end of the sentence (``extend_reported_clauses``) otherwise."""
+    if models.learned:
+        choose_ends(doc, cands, models.boundary_weights)
+    else:
+        extend_reported_clauses(doc, cands)
+
+
+def extend_reported_clauses(doc: Doc, cands: list[Candidate]) -> None:
+    """Without the boundary model: a reported clause runs to the end of its sentence (up to
+    the cue verb's own modifiers or another cue), less a trailing comment."""
+    cue_tokens = {t.i for c in cands for t in c.cue_tokens}
+    for cand in cands:
+        if cand.pattern != "ccomp" or len(cand.content) != 1 or cand.start < cand.cue.idx:
+            continue
+        span = doc.char_span(*cand.content[0], alignment_mode="expand")
+        if span is None:
+            continue
+        own = {t.i for t in cand.cue_tokens}
+        stop = trim_trailing_comment(
+            doc, span.start, sentence_end(doc, cand, span.end, cue_tokens - own)
+        )
+        chars = token_range_chars(doc, span.start, stop) if stop > span.end else None
+        if chars is not None:
+            cand.content = [(cand.content[0][0], max(cand.content[0][1], chars[1]))]
+
+
+def drop_participle_asides(cands: list[Candidate]) -> list[Candidate]:
+    """`Peskov told reporters, citing earlier remarks by Ushakov` / `dismissed claims ...,
+    calling them "incorrect"` / `while responding to a question`: a participle that takes
+    an object (not a clause) and hangs from another statement is part of that statement's
+    telling (its `cites`, its occasion), not a statement of its own. A participle with a
+    clause (`indicating that ...`), or one that says something of its own (`, accusing
+    her of ...`, `, touting their record`), is a statement."""
+    cue_ids = {c.cue.i for c in cands}
+    kept = []
+    for cand in cands:
+        aside = (
+            cand.cue.dep_ in ("advcl", "conj")
+            and cand.cue.tag_ == "VBG"
+            and cand.pattern in ("dobj", "prep", "about")
+            and any(a.i in cue_ids for a in cand.cue.ancestors)
+            and cand.lemma in TELLING_LEMMAS
+        )
+        if not aside:
+            kept.append(cand)
+    return kept
+
+
+def with_labels(cands: list[Candidate], labelled: list[Candidate]) -> list[Candidate]:
+    """Speaker labels own their lines: a cue inside a labelled line (`as the Journal wrote`)
+    or a content running over one is part of what the labelled speaker said."""
+    if not labelled:
+        return cands
+    spans = [span for c in labelled for span in c.content]
+    kept = [
+        c
+        for c in cands
+        if not _inside(c.cue.idx, spans)
+        and not any(s < e2 and s2 < e for s, e in c.content for s2, e2 in spans)
+    ]
+    return kept + labelled
+
+
+def split_coordinated(doc: Doc, cands: list[Candidate]) -> None:
+    """`said it was "resolutely opposed" to the test and warned North Korea to refrain`:
+    when a content runs on into a coordinated clause whose verb is a speech verb of its
+    own (`and warned`, `or explain`), that clause is the next statement, not part of this
+    one: the content ends where the clause begins. (Measured on PolNeAR dev: splitting at
+    adverbial clauses too, or at any verb, costs more than it gains.)"""
+    for inner in cands:
+        if inner.cue.dep_ != "conj" or inner.lemma not in VERB_ACTS or not inner.cue_tokens:
+            continue
+        for outer in cands:
+            if outer is inner or len(outer.content) != 1:
+                continue
+            start, end = outer.content[0]
+            if not start <= inner.cue.idx < end:
+                continue
+            stop = inner.cue.left_edge.i
+            while stop > 0 and (
+                doc[stop - 1].dep_ in ("cc", "mark", "punct") or doc[stop - 1].is_space
+            ):
+                stop -= 1
+            first = doc.char_span(start, start + 1, alignment_mode="expand")
+            if first is None or stop <= first[0].i:
+                continue
+            chars = token_range_chars(doc, first[0].i, stop)
+            if chars is not None and chars[1] > start:
+                outer.content = [(start, chars[1])]
+                own = any(c.dep_ in ("nsubj", "nsubjpass") for c in inner.cue.children)
+                if not own:
+                    # the parse hung `warned` on the reported verb; its subject is the
+                    # speaker's, not the reported clause's
+                    inner.source, inner.source_span = outer.source, outer.source_span
+
+
+def drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """One attribution per stretch of text: a candidate whose cue lies inside another's
+    content is the inner one of a nesting (`X said Y thinks Z`); keep the outer."""
+    kept = []
+    for cand in cands:
+        inner = any(
+            other is not cand and any(s <= cand.cue.idx < e for s, e in other.content)
+            for other in cands
+        )
+        if not inner:
+            kept.append(cand)
+    return kept
+
+
+def in_text_order(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates that kept a content, by where their content starts."""
+    kept = [c for c in cands if c.content]
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def classify_quotes(cands: list[Candidate], quotes: list[Quote]) -> None:
+    """Direct, indirect or mixed, by how much of each content is quoted."""
+    for cand in cands:
+        if cand.pattern != "transcript":  # a transcript is verbatim, quote marks or not
+            cand.type = classify(cand, quotes)

@@ -1,0 +1,153 @@
+"""Candidates -> Statements: speakers resolved, chains, acts, denials, targets and dates.
+
+The last stage of ``pipeline.extract``: each kept candidate becomes one ``Statement`` in
+text order, with the discourse state (the last speaker, the subjects seen) carried from
+one to the next, so a pronoun or a bare quote paragraph goes on with the right speaker.
+Then two passes over the statements add speaker mentions found inside what was said.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from saidwhat.attribution.acts import speech_act
+from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.chains import (
+    cited_names,
+    inherit_via,
+    occasion_of,
+    phrase_name,
+    quote_as_via,
+    target_of,
+)
+from saidwhat.attribution.dating import StatementDater
+from saidwhat.attribution.denials import denied_claim
+from saidwhat.attribution.entities import ArticleEntities
+from saidwhat.attribution.labels import label_entity
+from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
+from saidwhat.schema import Article, Mention, Span, Statement, ViaLink
+
+
+def build_statements(
+    doc: Doc,
+    article: Article,
+    cands: list[Candidate],
+    ents: ArticleEntities,
+    boiler: list[tuple[int, int]],
+) -> list[Statement]:
+    """One statement per candidate, in order; ``ents`` gains the speakers' mentions."""
+    text = doc.text
+    discourse = Discourse(subjects=collect_subjects(doc, ents))
+    dater = StatementDater(doc, article, boiler)
+    statements: list[Statement] = []
+    previous: tuple[Candidate, Statement] | None = None
+    for cand in cands:
+        st = Statement(
+            id=f"S{len(statements) + 1}",
+            type=cand.type,
+            act="assert",
+            content=[Span.of(text, s, e) for s, e in cand.content],
+            cue=Span.of(text, *cand.cue_span) if cand.cue_tokens else None,
+            reported_by=article.reported_by,
+        )
+        if cand.source is not None and cand.source_span is not None:
+            res = resolve_speaker(doc, cand.source, cand.source_span, ents, discourse)
+            st.speaker_mention = Span.of(text, *cand.source_span)
+            st.speaker, st.speaker_name = res.entity, res.name
+            pronoun_speaker = res.kind == "pronoun"
+            if st.speaker is None and cand.pattern in ("headline", "transcript"):
+                st.speaker = label_entity(ents, text[slice(*cand.source_span)])
+                if st.speaker is not None:
+                    st.speaker_name = ents.get(st.speaker).name
+        elif cand.pattern == "continuation" and previous is not None:
+            # A bare quote paragraph goes on with the last speaker. It names no one itself,
+            # so it has no speaker mention: the speaker was named in the statement before.
+            st.speaker, st.speaker_name = previous[1].speaker, previous[1].speaker_name
+            pronoun_speaker = True
+        else:
+            pronoun_speaker = False
+        if not cand.pattern.startswith("noun"):  # `X's statement` is no discourse speaker
+            discourse.note_speaker(cand.cue.idx, st.speaker)
+        st.via = [_via_link(text, span, ents) for span in quote_as_via(doc, cand) + cand.via]
+        if not st.via and previous is not None:
+            st.via = inherit_via(cand, st, previous, pronoun_speaker)
+        sentence = cand.cue.sent.text
+        st.act = speech_act(cand, st.content_text, sentence)
+        denied = denied_claim(doc, cand)
+        if denied is not None:
+            st.act = "deny"
+            st.denies = Span.of(text, *denied)
+        st.cites = cited_names(doc, cand, ents)
+        st.target = target_of(doc, cand, st.act, ents)
+        st.occasion = occasion_of(doc, cand)
+        dater.date(cand, st, previous[1] if previous else None)
+        statements.append(st)
+        if not cand.pattern.startswith("noun") and st.speaker is not None:
+            previous = (cand, st)  # speakerless asides (`Asked about X,`) break no chain
+    return statements
+
+
+def first_person_titles(doc: Doc, statements: list[Statement], ents: ArticleEntities) -> None:
+    """`our President` quoted from a Russian minister is the Russian President: the title
+    holder whose role shares a qualifier (`Russian`) with the speaker's own roles."""
+    for st in statements:
+        speaker = ents.get(st.speaker)
+        if speaker is None or st.type != "direct":
+            continue
+        speaker_words = {w.lower() for role in speaker.roles for w in role.split()}
+        for span in st.content:
+            sub = doc.char_span(span.start, span.end, alignment_mode="contract")
+            for tok in sub or []:
+                if tok.lower_ != "our" or tok.i + 1 >= len(doc):
+                    continue
+                title = doc[tok.i + 1]
+                holders = [
+                    e
+                    for e in ents.entities
+                    if e.id != speaker.id
+                    and e.type == "PERSON"
+                    and any(r.split()[-1].lower() == title.lower_ for r in e.roles)
+                ]
+                shared = [
+                    e
+                    for e in holders
+                    if any(w.lower() in speaker_words for r in e.roles for w in r.split()[:-1])
+                ]
+                chosen = shared or (holders if len(holders) == 1 else [])
+                if len(chosen) == 1:
+                    end = title.idx + len(title)
+                    ents.add_mention(chosen[0].id, _mention_span(tok.idx, end, doc.text, "nominal"))
+
+
+def _via_link(text: str, span: tuple[int, int] | None, ents: ArticleEntities) -> ViaLink:
+    """A chain link named by its entity (`Tass`) or by its phrase (`local media`)."""
+    entity = ents.get(ents.entity_at_char(span))
+    if entity is not None:
+        return ViaLink(entity.name, Span.of(text, *span) if span else None, entity.id)
+    name = phrase_name(text[span[0] : span[1]]) if span else "?"
+    return ViaLink(name, Span.of(text, *span) if span else None, None)
+
+
+def content_pronouns(doc: Doc, statements: list[Statement], ents: ArticleEntities) -> None:
+    """`Zelensky stated ..., indicating that he expected ...`: a third-person subject pronoun
+    in reported speech refers to the speaker; record it as the speaker's mention."""
+    for st in statements:
+        ent = ents.get(st.speaker)
+        if ent is None or ent.type != "PERSON" or st.type == "direct":
+            continue
+        for span in st.content:
+            sub = doc.char_span(span.start, span.end, alignment_mode="contract")
+            if sub is None:
+                continue
+            for tok in sub:
+                if tok.lower_ in ("he", "she") and tok.dep_ == "nsubj":
+                    ents.add_mention(ent.id, _mention(tok))
+                    break
+
+
+def _mention_span(start: int, end: int, text: str, kind: str) -> Mention:
+    return Mention(start, end, text[start:end], kind)
+
+
+def _mention(tok: Token) -> Mention:
+    return Mention(tok.idx, tok.idx + len(tok), tok.text, "pronoun")
