@@ -24,8 +24,7 @@ from saidwhat.batch import MANIFEST, dask_client, iter_partitions, run_batch
 from saidwhat.batch import worker as batch_worker
 from saidwhat.batch.partition import iter_corpus, partition_id
 from saidwhat.cli import main
-from saidwhat.ingest import ingest
-from saidwhat.load import NotABatchFolder, load_batch
+from saidwhat.ingest import NotABatchFolder, ingest, load_batch
 from saidwhat.store import open_store
 from saidwhat.store.tables import (
     articles,

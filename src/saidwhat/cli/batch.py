@@ -175,7 +175,7 @@ def load_command(
     articles already stored are skipped, so loading twice adds nothing.
     """
     from saidwhat.batch import done_partitions
-    from saidwhat.load import NotABatchFolder, check_batch_folder, load_batch
+    from saidwhat.ingest import NotABatchFolder, check_batch_folder, load_batch
 
     try:
         check_batch_folder(folder)

@@ -17,14 +17,14 @@ from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from saidwhat.reading.readers import MAX_ARTICLE_CHARS
-from saidwhat.web.ingest_service import (
+from saidwhat.ingest.upload import (
     BadInput,
     IngestOutcome,
     article_from_fields,
     articles_from_upload,
     store_articles,
 )
+from saidwhat.reading.readers import MAX_ARTICLE_CHARS
 from saidwhat.web.limits import require_token
 from saidwhat.web.models import IngestOut
 from saidwhat.web.params import StoreDep

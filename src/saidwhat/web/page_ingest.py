@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from saidwhat.web.ingest_service import (
+from saidwhat.ingest.upload import (
     BadInput,
     IngestOutcome,
     article_from_fields,

@@ -3,9 +3,11 @@
 Used by ``POST /api/articles``, ``POST /api/articles/file`` and the ingest page. Input
 goes through the same readers and checks as ``saidwhat ingest`` (``saidwhat.reading.readers``):
 binary data, non-UTF-8, empty or over-long text are refused with a one-line reason
-before anything is analysed, and each article is stored in its own transaction. One
-lock serialises writers inside the process (SQLite has one writer anyway; on PostgreSQL
-the store takes an advisory lock too).
+before anything is analysed. The articles then go through the one ingest loop
+(``ingest.core``): each stored in its own transaction, an article that cannot be
+analysed or stored is recorded in the store's errors and listed in the answer, a lost
+database connection raises. One lock serialises writers inside the process (SQLite has
+one writer anyway; on PostgreSQL the store takes an advisory lock too).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from saidwhat.analyse import AnalysisFailed, analyse_many
+from spacy.language import Language
+
+from saidwhat.analyse import AttributionOptions
+from saidwhat.ingest.core import Failure, IngestLoop
 from saidwhat.reading.readers import ReadError, article_from_text, check_article_text, read_path
-from saidwhat.schema import Article
-from saidwhat.store import Store
+from saidwhat.schema import Analysis, Article
+from saidwhat.store import AddResult, Store
 
 _WRITE_LOCK = threading.Lock()
 _SAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
@@ -125,43 +130,41 @@ def articles_from_upload(filename: str | None, data: bytes) -> tuple[list[Articl
         os.unlink(tmp)
 
 
-def store_articles(store: Store, articles: list[Article], nlp=None) -> IngestOutcome:  # type: ignore[no-untyped-def]
+def store_articles(
+    store: Store,
+    articles: list[Article],
+    nlp: Language | None = None,
+    options: AttributionOptions | None = None,
+) -> IngestOutcome:
     """Analyse and store articles (skipping stored ones); failures are listed, not raised."""
-    from saidwhat.nlp import load_pipeline
-
     outcome = IngestOutcome()
-    if not articles:
-        return outcome
-    known = store.known_ids(a.id for a in articles)
-    fresh = []
-    for a in articles:
-        if a.id in known:
-            outcome.stored.append(Stored("duplicate", a.id, None, 0, a.title, a.path))
-        else:
-            fresh.append(a)
-    if not fresh:
-        return outcome
-    nlp = nlp or load_pipeline()
-    with _WRITE_LOCK:
-        for result in analyse_many(fresh, nlp=nlp, n_process=1):
-            if isinstance(result, AnalysisFailed):
-                outcome.errors.append(str(result))
-                continue
-            art = result.article
-            try:
-                added = store.add_analysis(result)
-            except Exception as exc:  # a store failure: report it, keep the others
-                outcome.errors.append(f"{art.path or art.id}: cannot store: {exc}")
-                store.record_error(art.path or art.id, f"cannot store: {exc}", "store")
-                continue
-            outcome.stored.append(
-                Stored(
-                    added.status,
-                    added.article_id,
-                    added.story_id,
-                    added.statements,
-                    art.title,
-                    art.path,
-                )
+
+    def known(a: Article) -> None:
+        outcome.stored.append(Stored("duplicate", a.id, None, 0, a.title, a.path))
+
+    def stored(analysis: Analysis, added: AddResult) -> None:
+        art = analysis.article
+        outcome.stored.append(
+            Stored(
+                added.status,
+                added.article_id,
+                added.story_id,
+                added.statements,
+                art.title,
+                art.path,
             )
+        )
+
+    def failed(failure: Failure) -> None:
+        outcome.errors.append(str(failure))
+
+    loop = IngestLoop(store, on_stored=stored, on_failed=failed)
+    fresh = list(loop.unknown(articles, lambda a: a.id, on_known=known, chunk=len(articles) or 1))
+    if fresh:
+        if nlp is None:
+            from saidwhat.nlp import load_pipeline  # the model loads on the first upload
+
+            nlp = load_pipeline()
+        with _WRITE_LOCK:
+            loop.run(fresh, nlp=nlp, options=options)
     return outcome

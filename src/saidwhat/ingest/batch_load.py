@@ -14,8 +14,11 @@ folders, or a batch and earlier ingests, end up in one store); it equals ingest 
 by ``Store.remerge()``.
 
 Partitions are read one at a time (in input order), so memory holds one partition's
-documents, not the corpus. Inputs the batch could not read or analyse, and partitions
-that failed, are recorded in the store's ``errors`` table as ingest records them.
+documents, not the corpus. Articles go through the one ingest loop (``ingest.core``):
+stored ones are skipped before their document is parsed, one the store refuses is
+recorded and the load goes on, a lost connection stops it. Inputs the batch could not
+read or analyse, and partitions that failed, are recorded in the store's ``errors``
+table as ingest records them.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from saidwhat.batch.output import MANIFEST, done_partitions, read_markers
+from saidwhat.ingest.core import Failure, IngestLoop
 from saidwhat.schema import Analysis
-from saidwhat.store import Store, count_result
+from saidwhat.store import AddResult, Store, count_result
 from saidwhat.store.bulk import copy_mode
 
 
@@ -49,10 +53,11 @@ class LoadReport:
     copies: int = 0  # stored, as a syndicated copy of another article
     duplicates: int = 0  # already in the store
     statements: int = 0
-    errors_recorded: int = 0
+    errors_recorded: int = 0  # batch errors, and articles the store refused
     entities: int = 0  # live entities after the re-merge
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)  # unreadable part files
+    failures: list[str] = field(default_factory=list)  # "<path>: <reason>", store refusals
 
     @property
     def stored(self) -> int:
@@ -133,25 +138,40 @@ def load_batch(
     folder = check_batch_folder(out)
     report = LoadReport(partitions=len(done_partitions(folder)))
 
-    def analyses() -> Iterator[Analysis]:
-        for rows in iter_partition_rows(folder, report.problems):
-            known = store.known_ids(r["id"] for r in rows)  # skip stored ones unparsed
-            for row in rows:
-                report.articles += 1
-                if row["id"] in known:
-                    report.duplicates += 1
-                else:
-                    yield Analysis.from_dict(json.loads(row["analysis"]))
-                if on_article:
-                    on_article(report.articles)
+    def seen() -> None:
+        report.articles += 1
+        if on_article:
+            on_article(report.articles)
 
+    def stored(_analysis: Analysis, result: AddResult) -> None:
+        count_result(report, result)
+
+    def known(_row: dict[str, Any]) -> None:
+        report.duplicates += 1
+        seen()
+
+    def failed(failure: Failure) -> None:
+        report.errors_recorded += 1
+        report.failures.append(str(failure))
+
+    loop = IngestLoop(store, on_stored=stored, on_failed=failed)
     with copy_mode():  # PostgreSQL: the bulk rows go in by COPY
-        for result in store.add_analyses(analyses(), remerge=remerge):
-            count_result(report, result)
-    report.errors_recorded = _record_errors(store, batch_errors(folder) + _problems(report))
+        for rows in iter_partition_rows(folder, report.problems):
+            # The whole partition in one "already stored?" check, stored ones unparsed.
+            fresh = loop.unknown(rows, _row_id, on_known=known, chunk=max(len(rows), 1))
+            for row in fresh:
+                loop.add(Analysis.from_dict(json.loads(row["analysis"])))
+                seen()
+        if remerge and report.stored:
+            store.remerge()
+    report.errors_recorded += _record_errors(store, batch_errors(folder) + _problems(report))
     report.entities = store.counts()["entities"]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _row_id(row: dict[str, Any]) -> str:
+    return row["id"]
 
 
 def _problems(report: LoadReport) -> list[tuple[str, str, str]]:
