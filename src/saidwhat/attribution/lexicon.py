@@ -2,9 +2,9 @@
 
 One place for the words the rules look for, so that a newcomer (or the next engine) finds
 the lexicon without reading the rules, and a word added here reaches every pass that
-uses it. Over ~400 lines because it is word lists, one word a line as ruff formats them;
-there is no logic here. Lists private to one small pass (speaker-label rubrics, pronoun
-sets, entity honorifics) stay with that pass.
+uses it. Longer than 400 lines because it is word lists, one word a line as ruff formats
+them; there is no logic here. Lists private to one small pass (speaker-label rubrics,
+pronoun sets, entity honorifics) stay with that pass.
 """
 
 from __future__ import annotations
