@@ -68,44 +68,64 @@ class StatementRow:
         return d
 
 
-def _columns() -> list[Any]:
+def _read_as_is() -> dict[str, Any]:
+    """The ``StatementRow`` fields that are one column or expression each, by field name.
+
+    Every one is selected under its field's name (``_columns``), so ``row_from`` copies
+    them across by name; the few fields built from several columns or normalised on the
+    way are the ``_read_to_build`` inputs and are made in ``row_from`` itself.
+    """
+    s = statements.c
+    return {
+        "id": s.id,
+        "article_id": s.article_id,
+        "title": articles.c.title,
+        "date": statement_date(),
+        "date_from": s.date_from,
+        "date_to": s.date_to,
+        "date_text": s.date_text,
+        "article_date": articles.c.date,
+        "speaker_id": s.speaker_entity_id,
+        "speaker": sa.func.coalesce(entities.c.name, s.speaker_name),
+        "speaker_text": s.speaker_text,
+        "act": s.act,
+        "type": s.type,
+        "content": s.content_text,
+        "cue": s.cue_text,
+        "reported_by": s.reported_by,
+        "outlet": sa.func.coalesce(outlets.c.name, articles.c.source, articles.c.agency),
+        "story_id": s.story_id,
+        "fingerprint": s.fingerprint,
+        "start": s.start,
+        "end": s.end,
+        "local_id": s.local_id,
+        "denies": s.denies,
+        "target_id": s.target_entity_id,
+        "occasion": s.occasion,
+    }
+
+
+def _read_to_build() -> list[Any]:
+    """The columns ``row_from`` builds the other fields from (``via``, spans, counts)."""
     s = statements.c
     return [
-        s.id,
-        s.article_id,
-        articles.c.title,
-        statement_date().label("eff_date"),
-        s.date_from,
-        s.date_to,
-        s.date_text,
-        articles.c.date.label("article_date"),
-        s.speaker_entity_id,
-        sa.func.coalesce(entities.c.name, s.speaker_name).label("speaker"),
-        s.speaker_text,
-        s.act,
-        s.type,
-        s.content_text,
-        s.cue_text,
         s.via,
-        s.reported_by,
-        sa.func.coalesce(outlets.c.name, articles.c.source, articles.c.agency).label("outlet"),
-        claims.c.outlet_count,
-        claims.c.report_count,
-        s.story_id,
-        s.fingerprint,
-        s.start,
-        s.end,
         s.content_spans,
+        s.cites,
         s.cue_start,
         s.cue_end,
         s.speaker_start,
         s.speaker_end,
-        s.local_id,
-        s.cites,
-        s.denies,
-        s.target_entity_id,
-        s.occasion,
+        claims.c.outlet_count,
+        claims.c.report_count,
     ]
+
+
+_AS_IS = tuple(_read_as_is())
+
+
+def _columns() -> list[Any]:
+    return [col.label(name) for name, col in _read_as_is().items()] + _read_to_build()
 
 
 def _from() -> Any:
@@ -118,41 +138,21 @@ def _from() -> Any:
 
 
 def row_from(r: Any) -> StatementRow:
-    via = [v.get("name", "") for v in (r.via or []) if isinstance(v, dict)]
+    """A ``StatementRow`` from one row of ``_columns()``."""
+    m = r._mapping
+    links = [v for v in (m["via"] or []) if isinstance(v, dict)]
     return StatementRow(
-        id=r.id,
-        article_id=r.article_id,
-        title=r.title,
-        date=r.eff_date,
-        date_from=r.date_from,
-        date_to=r.date_to,
-        date_text=r.date_text,
-        article_date=r.article_date,
-        speaker_id=r.speaker_entity_id,
-        speaker=r.speaker,
-        speaker_text=r.speaker_text,
-        act=r.act,
-        type=r.type,
-        content=r.content_text,
-        cue=r.cue_text,
-        via=via,
-        reported_by=r.reported_by,
-        outlet=r.outlet,
-        outlet_count=r.outlet_count or 1,
-        report_count=r.report_count or 1,
-        story_id=r.story_id,
-        fingerprint=r.fingerprint,
-        start=r.start,
-        end=r.end,
-        content_spans=list(r.content_spans or []),
-        cue_span=(r.cue_start, r.cue_end) if r.cue_start is not None else None,
-        speaker_span=(r.speaker_start, r.speaker_end) if r.speaker_start is not None else None,
-        local_id=r.local_id,
-        via_links=[v for v in (r.via or []) if isinstance(v, dict)],
-        cites=list(r.cites or []),
-        denies=r.denies,
-        target_id=r.target_entity_id,
-        occasion=r.occasion,
+        **{name: m[name] for name in _AS_IS},
+        via=[v.get("name", "") for v in links],
+        via_links=links,
+        content_spans=list(m["content_spans"] or []),
+        cites=list(m["cites"] or []),
+        cue_span=(m["cue_start"], m["cue_end"]) if m["cue_start"] is not None else None,
+        speaker_span=(
+            (m["speaker_start"], m["speaker_end"]) if m["speaker_start"] is not None else None
+        ),
+        outlet_count=m["outlet_count"] or 1,  # no claim row: reported once, by this outlet
+        report_count=m["report_count"] or 1,
     )
 
 
