@@ -205,6 +205,44 @@ def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
     assert {"/api/statements", "/api/speakers/{speaker_id}", "/api/articles"} <= set(spec["paths"])
 
 
+def test_openapi_documents_every_read_answer(client: TestClient) -> None:
+    """The query dataclasses are the response models: /docs shows each endpoint's fields,
+    nested schemas and the field descriptions."""
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+
+    def answer(path: str) -> dict:
+        ref = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        return schemas[ref["schema"]["$ref"].rsplit("/", 1)[-1]]
+
+    def items_of(schema: dict) -> dict:
+        return schemas[schema["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[-1]]
+
+    statement = items_of(answer("/api/statements"))
+    assert {"content", "content_text", "speaker", "speaker_name", "via", "outlet_count"} <= set(
+        statement["properties"]
+    )
+    assert "Entity id" in statement["properties"]["speaker"]["description"]
+    assert {"items", "total", "limit", "offset"} == set(answer("/api/statements")["properties"])
+    assert items_of(answer("/api/speakers/{speaker_id}/statements")) == statement
+    assert {"id", "name", "statements", "claims"} <= set(
+        items_of(answer("/api/speakers"))["properties"]
+    )
+    speaker = answer("/api/speakers/{speaker_id}")["properties"]
+    assert {"roles", "acts", "timeline", "topics"} <= set(speaker)
+    assert speaker["timeline"]["description"] == "Statements per day per act"
+    article = answer("/api/articles/{article_id}")["properties"]
+    assert {"article", "entities", "statements", "copies"} == set(article)
+    entity = schemas[article["entities"]["items"]["$ref"].rsplit("/", 1)[-1]]
+    assert {"id", "entity_id", "name_here", "mentions"} <= set(entity["properties"])
+    assert "local_id" not in entity["properties"]  # the schema's name, as served
+    chain = items_of(answer("/api/chains"))["properties"]
+    assert {"outlet", "via", "speaker", "count"} <= set(chain)
+    assert "outermost first" in chain["via"]["description"]
+    assert {"articles", "statements", "claims", "acts"} <= set(answer("/api/stats")["properties"])
+    assert {"name", "articles"} <= set(items_of(answer("/api/outlets"))["properties"])
+
+
 # -- pages -------------------------------------------------------------------------------
 
 

@@ -14,14 +14,17 @@ PostgreSQL; the only dialect-specific part, full-text search, lives in
 """
 
 from saidwhat.query.common import (
+    Listing,
     Page,
     Readable,
     StoreNotFound,
     StoreOutdated,
+    Window,
     engine_of,
     open_reader,
 )
 from saidwhat.query.corpus import (
+    ArticleCopy,
     ArticleDetail,
     ArticleEntity,
     ChainRow,
@@ -32,6 +35,13 @@ from saidwhat.query.corpus import (
     list_outlets,
     source_chains,
     stats,
+)
+from saidwhat.query.documents import (
+    ArticleDocument,
+    ReportedStatement,
+    SpeakerProfile,
+    article_document,
+    speaker_profile,
 )
 from saidwhat.query.filters import QueryFilters, speaker_entity_ids
 from saidwhat.query.speakers import (
@@ -53,21 +63,28 @@ from saidwhat.query.statements import (
 )
 
 __all__ = [
+    "ArticleCopy",
     "ArticleDetail",
+    "ArticleDocument",
     "ArticleEntity",
     "ChainRow",
+    "Listing",
     "OutletRow",
     "Page",
     "QueryFilters",
     "Readable",
+    "ReportedStatement",
     "RoleSpan",
     "SpeakerDetail",
+    "SpeakerProfile",
     "SpeakerRow",
     "StatementRow",
     "Stats",
     "StoreNotFound",
     "StoreOutdated",
     "TimelinePoint",
+    "Window",
+    "article_document",
     "count_statements",
     "engine_of",
     "find_article",
@@ -79,6 +96,7 @@ __all__ = [
     "list_speakers",
     "open_reader",
     "speaker_entity_ids",
+    "speaker_profile",
     "search_statements",
     "source_chains",
     "speaker_timeline",

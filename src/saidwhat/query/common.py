@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
@@ -141,6 +141,21 @@ def check_schema(engine: sa.Engine, where: str) -> None:
     )
 
 
+def described(text: str, *, api_name: str | None = None, **field_options: Any) -> Any:
+    """A dataclass field with a description for ``/docs``.
+
+    The query dataclasses are the REST API's response models, and pydantic (which
+    FastAPI hands them to) reads ``description`` and ``serialization_alias`` from a
+    field's metadata; ``api_name`` is the field's name in API JSON where that differs
+    from the Python name. ``field_options`` go to ``dataclasses.field`` (``default``,
+    ``default_factory``).
+    """
+    metadata: dict[str, str] = {"description": text}
+    if api_name is not None:
+        metadata["serialization_alias"] = api_name
+    return field(metadata=metadata, **field_options)
+
+
 @dataclass
 class Page(Generic[T]):
     """One page of results; ``total`` counts all matches (None when not computed)."""
@@ -157,6 +172,24 @@ class Page(Generic[T]):
             "limit": self.limit,
             "offset": self.offset,
         }
+
+
+@dataclass
+class Window(Generic[T]):
+    """Rows cut by ``limit`` / ``offset`` but not counted (grouped lists such as source
+    chains, where a total would cost a second grouping)."""
+
+    items: list[T]
+    limit: int | None
+    offset: int = 0
+
+
+@dataclass
+class Listing(Generic[T]):
+    """A short list answered whole, as ``{"items": [...]}`` (so keys can be added later
+    without breaking clients)."""
+
+    items: list[T]
 
 
 def _plain(item: Any) -> Any:

@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from typing_extensions import TypedDict  # pydantic needs it for TypedDicts before 3.12
 
-from saidwhat.query.common import Readable, engine_of
+from saidwhat.query.common import Readable, described, engine_of
 from saidwhat.query.filters import QueryFilters, where_clauses
 from saidwhat.query.statements import StatementRow, row_from, statements_select
 from saidwhat.store.tables import (
@@ -24,18 +25,36 @@ from saidwhat.store.tables import (
 )
 
 
+class SpanDict(TypedDict):
+    """A span as the store keeps it in JSON: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
 @dataclass
 class ArticleEntity:
     """An entity of one article: its local id, the merged entity it belongs to, its
-    mention spans in this article's text."""
+    mention spans in this article's text. In API JSON ``local_id`` is ``id``, as in the
+    extraction schema's ``Entity``."""
 
-    local_id: str
-    entity_id: int
-    name: str  # the merged entity's canonical name
-    name_here: str  # as this article names it
+    local_id: str = described("Article-local entity id", api_name="id")
+    entity_id: int = described("The merged entity across the corpus")
+    name: str = described("The merged entity's canonical name")
+    name_here: str = described("The name as this article gives it")
     type: str
     roles: list[str]
-    mentions: list[dict[str, Any]]
+    mentions: list[SpanDict]
+
+
+class ArticleCopy(TypedDict):
+    """Another outlet's copy of the same story."""
+
+    id: str
+    title: str | None
+    date: str | None
+    reported_by: str | None
 
 
 @dataclass
@@ -56,7 +75,7 @@ class ArticleDetail:
     spans: dict[str, Any]
     statements: list[StatementRow]
     entities: list[ArticleEntity]
-    copies: list[dict[str, Any]] = field(default_factory=list)  # same story, other outlets
+    copies: list[ArticleCopy] = field(default_factory=list)  # same story, other outlets
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -69,7 +88,7 @@ class ChainRow:
     """How often an outlet reported a speaker through an intermediary chain."""
 
     outlet: str | None
-    via: list[str]
+    via: list[str] = described("Intermediaries, outermost first; [] = direct")
     speaker_id: int | None
     speaker: str | None
     count: int
@@ -146,7 +165,7 @@ def get_article(source: Readable, article_id: str) -> ArticleDetail | None:
             )
         ]
         copies = [
-            {"id": r.id, "title": r.title, "date": r.date, "reported_by": r.reported_by}
+            ArticleCopy(id=r.id, title=r.title, date=r.date, reported_by=r.reported_by)
             for r in conn.execute(
                 sa.select(articles.c.id, articles.c.title, articles.c.date, articles.c.reported_by)
                 .where(articles.c.story_id == a.story_id, articles.c.id != article_id)

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from saidwhat.query.common import Page, Readable, engine_of
+from saidwhat.query.common import Page, Readable, described, engine_of
 from saidwhat.query.filters import QueryFilters, speaker_entity_ids, statement_date, where_clauses
 from saidwhat.query.topics import top_terms
 from saidwhat.store.tables import articles, entities, entity_roles, statements
@@ -30,7 +30,7 @@ class RoleSpan:
     role: str
     first_seen: str | None
     last_seen: str | None
-    count: int
+    count: int = described("Articles naming the role")
 
 
 @dataclass
@@ -65,7 +65,7 @@ class SpeakerDetail:
     claims: int
     first_date: str | None
     last_date: str | None
-    roles: list[RoleSpan]
+    roles: list[RoleSpan] = described("Roles and titles over time, oldest first")
     acts: dict[str, int]
     outlets: dict[str, int]
     via: dict[str, int]

@@ -26,7 +26,6 @@ from saidwhat.ingest.upload import (
 )
 from saidwhat.reading.readers import MAX_ARTICLE_CHARS
 from saidwhat.web.limits import require_token
-from saidwhat.web.models import IngestOut
 from saidwhat.web.params import StoreDep
 
 router = APIRouter(tags=["write (token)"], dependencies=[Depends(require_token)])
@@ -84,7 +83,7 @@ def _answer(request: Request, outcome: IngestOutcome) -> JSONResponse:
     "/articles",
     summary="Ingest one article",
     status_code=201,
-    response_model=IngestOut,
+    response_model=IngestOutcome,
     responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
 )
 def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
@@ -108,7 +107,7 @@ def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
     "/articles/file",
     summary="Ingest a file",
     status_code=201,
-    response_model=IngestOut,
+    response_model=IngestOutcome,
     responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
 )
 def post_file(request: Request, store: StoreDep, file: Annotated[UploadFile, File()]) -> Any:
