@@ -29,7 +29,10 @@ def model_name(name: str | None = None) -> str:
 def load_pipeline(name: str | None = None) -> Language:
     """Load an installed spaCy pipeline once per process and add the place gazetteer.
 
-    Cached so that the CLI, a web worker and a Dask worker each pay the load once.
+    Cached so that the CLI, a web worker and a Dask worker each pay the load once. The
+    cache holds the pipeline only: the attribution settings are not in it but travel as
+    ``AttributionOptions`` (``options=`` of ``analyse`` / ``analyse_many``), and the
+    attribution component is added, with its default options, on first use.
     """
     name = model_name(name)
     try:
