@@ -113,3 +113,15 @@ def test_postgres_reader_cannot_write(pg_database: str) -> None:
             conn.execute(sa.delete(statements))
     with open_reader(pg_database) as reader:
         assert count_statements(reader, QueryFilters()) == 8
+
+
+def test_read_only_web_app_opens_the_store_as_a_reader(tmp_path: Path) -> None:
+    """Without a token the web app only reads, so it does not upgrade an old store."""
+    from saidwhat.web import create_app
+
+    db = tmp_path / "old.db"
+    migrate_to(str(db), OLD_REVISION)
+    before = fingerprint(db)
+    with pytest.raises(StoreOutdated):
+        create_app(db)
+    assert fingerprint(db) == before

@@ -1,10 +1,13 @@
 """The read side of the store: the only code that writes SQL for reading.
 
-The CLI (``cli_query.py``), the REST API and the web pages call these functions; each
-takes a ``Store`` (``open_store`` / ``open_reader``) or an ``sa.Engine`` and returns plain
-dataclasses with ``to_dict()``. The same SQLAlchemy Core queries run on SQLite and
-PostgreSQL; the only dialect-specific part, full-text search, lives in
-``saidwhat.store.fts``.
+The CLI (``cli/query.py``), the REST API and the web pages call these functions; each
+takes a ``Store`` (``open_reader``, which never writes, or ``open_store``) or an
+``sa.Engine`` and returns plain dataclasses with ``to_dict()``. Those dataclasses are
+also the REST API's response models: the rows that the API serves as they are
+(``SpeakerRow``, ``ChainRow``, ``Stats``, ...) and, in ``query.documents``, statements and
+articles under the extraction schema's field names (``ReportedStatement``,
+``ArticleDocument``). The same SQLAlchemy Core queries run on SQLite and PostgreSQL; the
+only dialect-specific part, full-text search, lives in ``saidwhat.store.fts``.
 
     from saidwhat.query import QueryFilters, open_reader, search_statements
     store = open_reader("corpus.db")

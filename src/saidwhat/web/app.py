@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from saidwhat.query import open_reader
 from saidwhat.store import Store, open_store
 from saidwhat.web.cache import TTLCache
 from saidwhat.web.limits import DEFAULT_MAX_BODY, BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -41,7 +42,10 @@ def create_app(
     """The saidwhat web app over the store at ``db_url`` (SQLite path or postgresql:// URL).
 
     ``token``: the operator's secret for writes (``POST`` ingest). None or empty means the
-    app is read-only and every write answers 401. ``store``: an already open store (tests).
+    app is read-only and every write answers 401; it then opens the store as a reader
+    (``open_reader``: it must exist and is never migrated or written), while an app that
+    takes writes opens it as the writers do (created or upgraded). ``store``: an already
+    open store (tests).
     """
     from saidwhat.web import (
         api_ingest,
@@ -68,8 +72,10 @@ def create_app(
         redoc_url=None,
         lifespan=_lifespan,
     )
-    app.state.store = store if store is not None else open_store(db_url)
     app.state.owns_store = store is None
+    if store is None:
+        store = open_store(db_url) if token else open_reader(db_url)
+    app.state.store = store
     app.state.token = token or None
     app.state.max_body = max_body
     app.state.cache = TTLCache()  # page furniture (corpus totals); cleared on ingest
