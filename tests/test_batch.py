@@ -337,3 +337,33 @@ def test_load_into_postgresql_goes_by_copy(batch_out, ingested, pg_url, monkeypa
     assert {"mentions", "article_entities", "minhash_bands"} <= set(copied)
     for key in got:
         assert got[key] == ingested[key], key
+
+
+def test_load_records_a_refused_article_and_stops_on_a_lost_connection(
+    batch_out, tmp_path, monkeypatch
+):
+    """The load door follows the one ingest loop's policy (``saidwhat.ingest.core``)."""
+    store = open_store(tmp_path / "refused.db")
+    real = store.add_analysis
+    victim = "006_geneva-talks-open.txt"
+
+    def refuse(analysis):
+        if analysis.article.path.endswith(victim):
+            raise ValueError("disk full")
+        return real(analysis)
+
+    monkeypatch.setattr(store, "add_analysis", refuse)
+    report = load_batch(batch_out, store)
+    assert report.stored == 35 and len(report.failures) == 1
+    assert report.failures[0].endswith(f"{victim}: cannot store: disk full")
+    assert [e.reason for e in store.errors() if e.stage == "store"] == ["cannot store: disk full"]
+
+    def gone(analysis):
+        raise sa.exc.DBAPIError(
+            "INSERT", {}, ConnectionError("closed"), connection_invalidated=True
+        )
+
+    monkeypatch.setattr(store, "add_analysis", gone)
+    with pytest.raises(sa.exc.DBAPIError):
+        load_batch(batch_out, store)  # the refused article is tried again, and the database is gone
+    store.close()

@@ -313,3 +313,39 @@ def test_incremental_merging_matches_remerge_and_load_order_on_namesakes(tmp_pat
     assert partition(backward) == incremental
     forward.close()
     backward.close()
+
+
+def test_entity_stats_adding_an_article_equals_recomputing_from_all() -> None:
+    """One entity_stats: the incremental writer (stored columns + one article) and the
+    re-merge (every observation) cannot disagree."""
+    from types import SimpleNamespace
+
+    from saidwhat.linking.aliases import NO_ALIASES
+    from saidwhat.linking.entity_stats import entity_stats, role_stats
+    from saidwhat.linking.resolver import observe
+
+    days = ["2025-12-09", "2025-12-11", "2025-12-10"]
+    analyses = [
+        make_analysis(
+            f"Foreign Minister Anton Velikov spoke on day {i}. Velikov left.",
+            date=day,
+            people=[("e1", "Anton Velikov", ["Foreign Minister"]), ("e2", "Velikov", [])],
+        )
+        for i, day in enumerate(days)
+    ]
+    obs = [o for a in analyses for o in observe(a, NO_ALIASES)]
+    everything = entity_stats(obs, NO_ALIASES)
+    stored = entity_stats([o for o in obs if o.article_id != analyses[-1].article.id], NO_ALIASES)
+    last = [o for o in obs if o.article_id == analyses[-1].article.id]
+    assert entity_stats(last, NO_ALIASES, stored=SimpleNamespace(**stored)) == everything
+    assert everything["article_count"] == 3 and everything["name"] == "Anton Velikov"
+    assert (everything["first_seen"], everything["last_seen"]) == ("2025-12-09", "2025-12-11")
+    assert role_stats(obs) == [
+        {
+            "role": "Foreign Minister",
+            "first_seen": "2025-12-09",
+            "last_seen": "2025-12-11",
+            "count": 3,
+            "named_count": 3,
+        }
+    ]

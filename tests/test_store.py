@@ -116,3 +116,50 @@ def test_deleting_an_article_cascades_and_is_not_blocked_by_claims(store):
     assert (c["articles"], c["statements"]) == (0, 0)
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(claims.c.first_statement_id)).scalar_one() is None
+
+
+def test_the_batch_tables_are_cut_from_the_store_row_mapping() -> None:
+    """One Analysis -> rows mapping: every flat batch column is the store row's column of
+    that name (or its documented spelling), with the store column's type."""
+    import pyarrow as pa
+
+    from saidwhat.batch.tables import SCHEMAS, rows_of
+    from saidwhat.store.rows import mention_fields, statement_fields
+
+    a = make_analysis(
+        'Anton Velikov said: "We will not sign," according to Tass.',
+        people=[("e1", "Anton Velikov", ["minister"])],
+        quotes=[("e1", "We will not sign,", "said")],
+        via=["Tass"],
+    )
+    flat = rows_of(a, seq=0, pid="p0")
+    store_row = statement_fields(a, a.statements[0])
+    for name, value in flat["statements"][0].items():
+        assert value == (["Tass"] if name == "via" else store_row[name]), name
+    mention = mention_fields(a)[0]
+    assert flat["mentions"][0]["entity_local_id"] == mention["local_entity"] == "e1"
+    assert SCHEMAS["statements"].field("start").type == pa.int32()
+    assert SCHEMAS["statements"].field("cites").type == pa.list_(pa.string())
+    assert SCHEMAS["articles"].names[:3] == ["id", "seq", "partition"]
+    for table, rows in flat.items():
+        assert pa.Table.from_pylist(rows, schema=SCHEMAS[table]).num_rows == len(rows)
+
+
+def test_the_writer_plans_rows_without_a_database() -> None:
+    """What an article becomes is plain data (store.writer), decided before writing."""
+    from saidwhat.store.writer import Story, copy_keys, plan_article, plan_statements
+
+    a = wire_story("Tass")
+    keys = copy_keys(a.article)
+    assert keys.signature is not None and keys.bands
+    own = plan_article(a, keys, Story(a.article.id), outlet_id=7)
+    assert own.result.status == "added" and own.article["outlet_id"] == 7
+    assert own.minhash is not None and len(own.bands) == len(set(keys.bands))
+    copy = plan_article(a, keys, Story("0" * 32, frozenset({"f" * 32})), outlet_id=None)
+    assert copy.result.status == "copy" and copy.article["story_id"] == "0" * 32
+    plan = plan_statements(a, a.article.id, {"e1": 42})
+    assert [r["speaker_entity_id"] for r in plan.statements] == [42]
+    assert [(i, c["fingerprint"]) for i, c in plan.claims] == [
+        (0, plan.statements[0]["fingerprint"])
+    ]
+    assert [m["entity_id"] for m in plan.mentions] == [42] * len(plan.mentions)

@@ -4,7 +4,7 @@
 (``partition``), analyses each partition on a worker with the pipeline loaded once per
 worker (``worker``), and writes articles, statements, entities and mentions as Parquet
 partitioned by article date, with per-partition markers and a ``manifest.json``
-(``output``, ``tables``). ``saidwhat.load.load_batch`` stores the result; see
+(``output``, ``tables``). ``saidwhat.ingest.load_batch`` stores the result; see
 ``docs/batch.md``.
 """
 
