@@ -9,6 +9,8 @@ construction) on gold data. This module holds the proposals only: the span helpe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span, Token
 
 from saidwhat.attribution.candidate import Candidate
@@ -169,7 +171,9 @@ def _add_rest_of_sentence(doc: Doc, verb: Token, cand: Candidate) -> None:
         cand.content.append(rest)
 
 
-def _quote_as(doc: Doc, verb: Token, lemma: str, children: list[Token], cue_tokens: list[Token]):  # type: ignore[no-untyped-def]
+def _quote_as(
+    doc: Doc, verb: Token, lemma: str, children: list[Token], cue_tokens: list[Token]
+) -> Candidate | None:
     """`Tass quoted Lavrov as saying ...`: the object speaks, the subject is a medium."""
     if lemma not in ("quote", "cite"):
         return None
@@ -195,7 +199,15 @@ def _quote_as(doc: Doc, verb: Token, lemma: str, children: list[Token], cue_toke
     return cand
 
 
-def _object_candidate(doc, verb, lemma, child, children, add, make) -> None:  # type: ignore[no-untyped-def]
+def _object_candidate(
+    doc: Doc,
+    verb: Token,
+    lemma: str,
+    child: Token,
+    children: list[Token],
+    add: Callable[..., bool],
+    make: Callable[..., None],
+) -> None:
     """The readings of a verb's object: `expressed gratitude to X`, `raised questions about
     X`, `accused the GOP of stoking ...`, or the object itself (`rejected the plan`)."""
     if lemma in EXPRESS_VERBS and child.lemma_.lower() in EXPRESS_NOUNS:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.lexicon import DENIED_THINGS, VERB_ACTS
@@ -29,7 +29,7 @@ def denied_claim(doc: Doc, cand: Candidate) -> tuple[int, int] | None:
     return None
 
 
-def _without_mark(doc: Doc, clause) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+def _without_mark(doc: Doc, clause: Token) -> tuple[int, int] | None:
     start, end = clause.left_edge.i, clause.right_edge.i + 1
     if doc[start].dep_ == "mark":
         start += 1
