@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from saidwhat.reading.readers import ReadError, iter_inputs
+from saidwhat.reading.readers import iter_inputs
+from saidwhat.reading.records import ReadError
 from saidwhat.schema import Article
 
 REPO = Path(__file__).resolve().parents[1]

@@ -35,7 +35,8 @@ from saidwhat.analyse import AnalysisFailed, analyse_many
 from saidwhat.ingest import ingest
 from saidwhat.linking.copies import warm_up
 from saidwhat.nlp import load_pipeline
-from saidwhat.reading.readers import ReadError, iter_inputs
+from saidwhat.reading.readers import iter_inputs
+from saidwhat.reading.records import ReadError
 from saidwhat.schema import Analysis, Article
 from saidwhat.store import Store, open_store
 

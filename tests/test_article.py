@@ -8,14 +8,9 @@ import sys
 
 import pytest
 
-from saidwhat.reading.readers import (
-    MAX_ARTICLE_CHARS,
-    ReadError,
-    article_from_text,
-    html_to_text,
-    iter_inputs,
-    read_path,
-)
+from saidwhat.reading.formats import html_to_text
+from saidwhat.reading.readers import iter_inputs, read_path
+from saidwhat.reading.records import MAX_ARTICLE_CHARS, ReadError, article_from_text
 from saidwhat.schema import Article
 
 SEED = "seed/000_cb571a2e6f574d89.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from saidwhat.analyse import analyse
-from saidwhat.reading.readers import article_from_text
+from saidwhat.reading.records import article_from_text
 from saidwhat.schema import Analysis
 
 DATE = "2026-03-05"  # a Thursday

@@ -14,7 +14,7 @@ from saidwhat.attribution import (
     AttributionOptions,
 )
 from saidwhat.attribution.component import attribution_component
-from saidwhat.reading.readers import article_from_text
+from saidwhat.reading.records import article_from_text
 
 TEXT = (
     "Norway will host the next round of talks, the foreign minister said on Monday.\n\n"

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from saidwhat.cli import main
-from saidwhat.reading.readers import MAX_ARTICLE_CHARS
+from saidwhat.reading.records import MAX_ARTICLE_CHARS
 
 GOOD = (
     " date 2026-03-05 Geneva, Mar 5 (IANS) Foreign Minister Oleg Voronin said on Thursday "

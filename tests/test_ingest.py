@@ -15,7 +15,8 @@ from saidwhat.analyse import analyse
 from saidwhat.cli import main
 from saidwhat.ingest import ingest
 from saidwhat.linking.names import parse_person
-from saidwhat.reading.readers import ReadError, iter_inputs
+from saidwhat.reading.readers import iter_inputs
+from saidwhat.reading.records import ReadError
 from saidwhat.store import open_store
 from saidwhat.store.fts import search_clause
 from saidwhat.store.tables import articles, entities, statements

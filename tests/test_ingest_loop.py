@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import store_support as sup
 from saidwhat.ingest import Failure, IngestLoop, connection_lost, ingest
 from saidwhat.ingest.upload import article_from_fields, store_articles
-from saidwhat.reading.readers import ReadError
+from saidwhat.reading.records import ReadError
 from saidwhat.store import AddResult
 
 store, store_url, pg_url = sup.store, sup.store_url, sup.pg_url  # fixtures

@@ -16,7 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 import store_support as sup
-from saidwhat.reading.readers import ReadError, iter_inputs
+from saidwhat.reading.readers import iter_inputs
+from saidwhat.reading.records import ReadError
 from saidwhat.store import open_store, resolve_url
 from saidwhat.store.tables import (
     article_entities,

@@ -6,7 +6,7 @@ import pytest
 
 from saidwhat.analyse import analyse
 from saidwhat.attribution.quotes import find_quotes
-from saidwhat.reading.readers import article_from_text
+from saidwhat.reading.records import article_from_text
 from saidwhat.schema import Analysis
 
 

@@ -25,7 +25,8 @@ from saidwhat.query import (
     speaker_timeline,
     stats,
 )
-from saidwhat.reading.readers import ReadError, iter_inputs
+from saidwhat.reading.readers import iter_inputs
+from saidwhat.reading.records import ReadError
 from saidwhat.store import open_store
 
 pg_url, store_url = sup.pg_url, sup.store_url  # fixtures

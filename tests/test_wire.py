@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from saidwhat.reading import wire
+from saidwhat.reading import titles, wire
 from saidwhat.schema import Span
 
 SEED = "seed/000_cb571a2e6f574d89.txt"
@@ -191,9 +191,9 @@ def test_canonical_agency():
 
 def test_find_title():
     text = "Talks resume in Geneva\n\nGENEVA (Reuters) - Talks resumed."
-    assert wire.find_title(text).text == "Talks resume in Geneva"
-    assert wire.find_title(text, given="Talks  resume in Geneva").text == "Talks resume in Geneva"
-    assert wire.find_title(text, given="Another headline") is None
+    assert titles.find_title(text).text == "Talks resume in Geneva"
+    assert titles.find_title(text, given="Talks  resume in Geneva").text == "Talks resume in Geneva"
+    assert titles.find_title(text, given="Another headline") is None
     wrapped = "Russian Foreign Minister Sergei Lavrov said on Thursday that Moscow\nwill go on.\n"
-    assert wire.find_title(wrapped) is None
-    assert wire.find_title("WASHINGTON (AP) — The Latest on the race\n\n7 p.m.") is None
+    assert titles.find_title(wrapped) is None
+    assert titles.find_title("WASHINGTON (AP) — The Latest on the race\n\n7 p.m.") is None

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saidwhat.reading.readers import ReadError, article_from_record, iter_inputs
+from saidwhat.reading.readers import iter_inputs
+from saidwhat.reading.records import ReadError, article_from_record
 from saidwhat.schema import Article
 
 DEFAULT_PARTITION_SIZE = 64

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwhat.nlp import model_name
-from saidwhat.reading.readers import ReadError
+from saidwhat.reading.records import ReadError
 
 from .output import done_partitions, read_markers, write_failure, write_manifest, write_partition
 from .partition import DEFAULT_PARTITION_SIZE, iter_corpus, iter_partitions

@@ -48,7 +48,8 @@ def extract_command(paths: tuple[str, ...], fmt: str, jobs: int, model: str | No
     processed; the exit status is 1 if any failed.
     """
     from saidwhat.analyse import AnalysisFailed, analyse_many
-    from saidwhat.reading.readers import ReadError, iter_inputs
+    from saidwhat.reading.readers import iter_inputs
+    from saidwhat.reading.records import ReadError
 
     nlp = load_nlp(model)
     failures = 0

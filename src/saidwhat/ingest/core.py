@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from spacy.language import Language
 
 from saidwhat.analyse import AnalysisFailed, AttributionOptions, analyse_many
-from saidwhat.reading.readers import ReadError
+from saidwhat.reading.records import ReadError
 from saidwhat.schema import Analysis, Article
 from saidwhat.store import AddResult, Store
 

@@ -24,7 +24,8 @@ from spacy.language import Language
 
 from saidwhat.analyse import AttributionOptions
 from saidwhat.ingest.core import Failure, IngestLoop
-from saidwhat.reading.readers import ReadError, article_from_text, check_article_text, read_path
+from saidwhat.reading.readers import read_path
+from saidwhat.reading.records import ReadError, article_from_text, check_article_text
 from saidwhat.schema import Analysis, Article
 from saidwhat.store import AddResult, Store
 

@@ -24,7 +24,7 @@ from saidwhat.ingest.upload import (
     articles_from_upload,
     store_articles,
 )
-from saidwhat.reading.readers import MAX_ARTICLE_CHARS
+from saidwhat.reading.records import MAX_ARTICLE_CHARS
 from saidwhat.web.limits import require_token
 from saidwhat.web.params import StoreDep
 
