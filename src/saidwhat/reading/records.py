@@ -94,11 +94,16 @@ def article_from_text(
 
 
 def utf16_encoding(data: bytes) -> str | None:
-    """The UTF-16 codec of ``data`` when it starts with a UTF-16 byte-order mark and looks
-    like UTF-16 text (Latin-script UTF-16 has NUL bytes; ``\\xff\\xfe`` followed by bytes
-    without any is a broken UTF-8 file, and is reported as one)."""
+    """The UTF-16 codec of ``data`` when it starts with a UTF-16 byte-order mark and reads
+    as UTF-16 text: news in a Latin script has a NUL high byte in most of its code units,
+    so a third of them at least is asked for. ``\xff\xfe`` followed by anything else is a
+    broken UTF-8 (or binary) file and is reported as one."""
     codec = _UTF16_BOMS.get(data[:2])
-    if codec is None or b"\x00" not in data[2:4096]:
+    if codec is None:
+        return None
+    payload = data[2:4098]
+    high = payload[1::2] if codec == "utf-16-le" else payload[0::2]
+    if not high or high.count(0) * 3 < len(high):
         return None
     return codec
 
