@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from saidwhat.cli import analyse, batch, query, web
+from saidwhat.cli import admin, analyse, batch, query, web
 
 
 @click.group()
@@ -18,6 +18,6 @@ def main() -> None:
     """saidwhat: who said what, about what, when, and through whom."""
 
 
-for module in (analyse, query, batch, web):
+for module in (analyse, query, batch, web, admin):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -59,12 +59,12 @@ class StoreLocation:
         it at run time (``serve`` may start on an empty store only when it accepts
         writes)."""
         from saidwhat.query import StoreNotFound, StoreOutdated, open_reader
-        from saidwhat.store import open_store
+        from saidwhat.store import ForeignDatabase, open_store
 
         may_create = self.create if create is None else create
         try:
             return open_store(self.url) if may_create else open_reader(self.url)
-        except (StoreNotFound, StoreOutdated) as exc:  # already one line naming the store
+        except (StoreNotFound, StoreOutdated, ForeignDatabase) as exc:  # one line, names the store
             raise click.ClickException(str(exc)) from exc
         except Exception as exc:  # bad URL, server down, unreadable file: one line, exit 1
             raise click.ClickException(f"cannot open store {self.shown}: {exc}") from exc

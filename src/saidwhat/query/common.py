@@ -135,9 +135,8 @@ def check_schema(engine: sa.Engine, where: str) -> None:
             f"({head}); upgrade saidwhat to read it"
         )
     raise StoreOutdated(
-        f"{where}: the store {state}; reading never migrates, so upgrade it first by "
-        f"opening it with a command that writes (`saidwhat ingest --db ...` migrates "
-        f"on open), then read it again"
+        f"{where}: the store {state}; reading never migrates, so upgrade it first "
+        f"with `saidwhat migrate --db {where}` (ingest and load also migrate on open)"
     )
 
 

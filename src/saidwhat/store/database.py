@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from saidwhat.linking.aliases import NO_ALIASES, Aliases
 from saidwhat.schema import Analysis
-from saidwhat.store.engine import create_engine, migrate, resolve_url
+from saidwhat.store.engine import create_engine, migrate, refuse_foreign_sqlite, resolve_url
 from saidwhat.store.remerge import remerge_all
 from saidwhat.store.tables import (
     article_entities,
@@ -190,10 +190,20 @@ def _set_meta(conn: sa.Connection, key: str, value: str) -> None:
 
 
 def open_store(
-    url_or_path: str | os.PathLike[str] | None = None, aliases: Aliases = NO_ALIASES
+    url_or_path: str | os.PathLike[str] | None = None,
+    aliases: Aliases = NO_ALIASES,
+    allow_foreign_tables: bool = False,
 ) -> Store:
     """Open (creating or upgrading) the store at ``url_or_path``, ``$SAIDWHAT_DB`` or
-    ``./saidwhat.db``. A plain path is SQLite; ``postgresql://`` uses psycopg 3."""
-    engine = create_engine(resolve_url(url_or_path))
-    migrate(engine)
+    ``./saidwhat.db``. A plain path is SQLite; ``postgresql://`` uses psycopg 3. A SQLite
+    file of another program is refused (``ForeignDatabase``) unless
+    ``allow_foreign_tables``."""
+    url = resolve_url(url_or_path)
+    refuse_foreign_sqlite(url, allow_foreign_tables)
+    engine = create_engine(url)
+    try:
+        migrate(engine, allow_foreign_tables=allow_foreign_tables)
+    except BaseException:
+        engine.dispose()
+        raise
     return Store(engine, aliases)

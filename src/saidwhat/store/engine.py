@@ -7,7 +7,9 @@ old database file is brought up to date the first time a newer saidwhat touches 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -59,14 +61,70 @@ def alembic_config() -> Config:
     return cfg
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Upgrade the database to the newest migration (no-op when already there)."""
+class ForeignDatabase(Exception):
+    """A SQLite file that holds tables of something else: saidwhat will not add its own
+    tables to it unless asked (``saidwhat migrate --allow-foreign-tables``), because a
+    mistyped ``--db`` pointing at another program's database should not change it."""
+
+
+def foreign_tables(conn: sa.Connection) -> list[str]:
+    """Tables of a SQLite database with no saidwhat schema; [] elsewhere or when empty."""
+    if conn.dialect.name != "sqlite":
+        return []
+    names = sa.inspect(conn).get_table_names()
+    return sorted(n for n in names if n != "alembic_version" and not n.startswith("sqlite_"))
+
+
+def refuse_foreign_sqlite(url: str, allow_foreign_tables: bool = False) -> None:
+    """Raise ``ForeignDatabase`` for an existing SQLite file of another program, looking
+    through a read-only connection before any engine opens it (the engine's own connect
+    switches the file to WAL, which would already be a change to someone else's file)."""
+    parsed = sa.make_url(url)
+    if allow_foreign_tables or parsed.get_backend_name() != "sqlite":
+        return
+    path = Path(parsed.database or "")
+    if not parsed.database or parsed.database == ":memory:" or not path.is_file():
+        return
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as conn:
+            names = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ]
+    except sqlite3.DatabaseError:
+        return  # not SQLite at all: the engine reports that in its own words
+    if "alembic_version" in names:
+        return
+    others = sorted(n for n in names if not n.startswith("sqlite_"))
+    if others:
+        raise ForeignDatabase(_foreign_message(str(path), others))
+
+
+def _foreign_message(where: str, others: list[str]) -> str:
+    shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+    return (
+        f"{where}: not a saidwhat store (it holds the tables {shown}); nothing was "
+        "changed. Use another --db, or add saidwhat's tables to it with "
+        "`saidwhat migrate --db FILE --allow-foreign-tables`"
+    )
+
+
+def migrate(engine: sa.Engine, allow_foreign_tables: bool = False) -> str | None:
+    """Upgrade the database to the newest migration (no-op when already there).
+
+    Returns the revision it started from (None for a new store). A SQLite file holding
+    other tables and no saidwhat schema is refused (``ForeignDatabase``) unless
+    ``allow_foreign_tables``."""
     cfg = alembic_config()
     head = ScriptDirectory.from_config(cfg).get_current_head()
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
+        others = foreign_tables(conn) if current is None else []
     if current == head:
-        return
+        return current
+    if others and not allow_foreign_tables:
+        raise ForeignDatabase(_foreign_message(str(engine.url.database), others))
     with engine.begin() as conn:
         # Several processes may open a new store at once (web workers, an ingest): take
         # a lock first, so the later ones find the schema done and upgrade nothing.
@@ -75,3 +133,4 @@ def migrate(engine: sa.Engine) -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    return current
