@@ -64,7 +64,7 @@ def test_old_sqlite_store_is_refused_and_left_untouched(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     migrate_to(str(db), OLD_REVISION)
     before = fingerprint(db)
-    with pytest.raises(StoreOutdated, match=r"revision 0003.*saidwhat ingest") as err:
+    with pytest.raises(StoreOutdated, match=r"revision 0003.*saidwhat migrate") as err:
         open_reader(db)
     assert str(db) in str(err.value)
     assert fingerprint(db) == before
@@ -97,7 +97,7 @@ def test_reader_of_a_current_store_cannot_write(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_old_postgres_store_is_refused_and_left_untouched(pg_database: str) -> None:
     migrate_to(pg_database, OLD_REVISION)
-    with pytest.raises(StoreOutdated, match=r"revision 0003.*saidwhat ingest"):
+    with pytest.raises(StoreOutdated, match=r"revision 0003.*saidwhat migrate"):
         open_reader(pg_database)
     assert revision_of(pg_database) == OLD_REVISION
 

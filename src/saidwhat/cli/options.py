@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from saidwhat.nlp import MODEL_ENV
+from saidwhat.query.filters import MAX_ROWS
 from saidwhat.store.engine import DB_ENV, DEFAULT_DB
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
 def limit_option(default: int | None, help: str = "Rows to show (0: all).") -> Decorator:
     return click.option(
         "--limit",
-        type=int,
+        type=click.IntRange(0, MAX_ROWS),
         default=default,
         show_default=default is not None and default != 0,
         help=help,
@@ -229,7 +230,9 @@ def limit_option(default: int | None, help: str = "Rows to show (0: all).") -> D
 
 
 def offset_option() -> Decorator:
-    return click.option("--offset", default=0, help="Skip this many rows first.")
+    return click.option(
+        "--offset", default=0, type=click.IntRange(0, MAX_ROWS), help="Skip this many rows first."
+    )
 
 
 # -- running the extraction ----------------------------------------------------------------

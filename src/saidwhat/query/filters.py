@@ -24,6 +24,12 @@ from saidwhat.store.tables import articles, entities, outlets, statements
 MAX_LOOSE_SPEAKERS = 50
 
 
+MAX_ENTITY_ID = 2**31 - 1  # entity ids are 32-bit integers in the store
+# No reader pages past ten million rows; a 20-digit offset would overflow the database's
+# integers and end in an error instead of an empty page.
+MAX_ROWS = 10_000_000
+
+
 @dataclass(frozen=True)
 class QueryFilters:
     """Which statements to read; every field is optional and they combine with AND.
@@ -64,6 +70,10 @@ class QueryFilters:
             raise ValueError(f"limit: {self.limit} is negative")
         if self.offset < 0:
             raise ValueError(f"offset: {self.offset} is negative")
+        for name in ("limit", "offset"):
+            value = getattr(self, name)
+            if value is not None and value > MAX_ROWS:
+                raise ValueError(f"{name}: {value} is over {MAX_ROWS:,}")
         for name in ("speaker", "about", "outlet", "via", "article_id", "story_id"):
             value = getattr(self, name)
             if isinstance(value, str):
@@ -87,9 +97,10 @@ def _values(value: str | Sequence[str] | None) -> list[str]:
 
 
 def _speaker_id(value: str | int) -> int | None:
-    if isinstance(value, int):
-        return value
-    return int(value) if value.isdigit() else None
+    """The entity id a speaker filter names, if it is one the store can hold: digits past
+    the 32-bit ids are no id (PostgreSQL would refuse them with an error, not a miss)."""
+    as_id = value if isinstance(value, int) else int(value) if value.isdigit() else None
+    return as_id if as_id is not None and 0 <= as_id <= MAX_ENTITY_ID else None
 
 
 def live_entity_id(conn: sa.Connection, entity_id: int) -> int | None:

@@ -87,12 +87,17 @@ def resolve(
     expr = _normalise(expression)
     if not expr:
         return UNKNOWN
-    explicit = _explicit(expr, anchor)
-    if explicit is not None:
-        return explicit
-    if anchor is None:
+    try:
+        explicit = _explicit(expr, anchor)
+        if explicit is not None:
+            return explicit
+        if anchor is None:
+            return UNKNOWN
+        return _relative(expr, anchor, prefer_future)
+    except OverflowError:
+        # "yesterday" in an article dated 0001-01-01, "tomorrow" on 9999-12-31: a day
+        # the calendar does not have is no date, not a failed article
         return UNKNOWN
-    return _relative(expr, anchor, prefer_future)
 
 
 def _as_date(value: date | str | None) -> date | None:

@@ -19,6 +19,7 @@ from saidwhat.query import (
     speaker_timeline,
     speaker_topics,
 )
+from saidwhat.query.filters import MAX_ROWS
 from saidwhat.web.charts import timeline_chart
 from saidwhat.web.params import MAX_LIMIT, TEXT_MAX, StoreDep, check_speaker
 from saidwhat.web.render import templates
@@ -34,7 +35,7 @@ def speakers_page(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     check_speaker("name", name)
-    f = QueryFilters(speaker=name or None, limit=MAX_LIMIT // 2, offset=offset)
+    f = QueryFilters(speaker=name or None, limit=MAX_LIMIT // 2, offset=min(offset, MAX_ROWS))
     page = list_speakers(store, f)
     return templates.TemplateResponse(
         request,

@@ -13,10 +13,10 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request
 
 from saidwhat.query import QueryFilters
+from saidwhat.query.filters import MAX_ENTITY_ID, MAX_ROWS
 from saidwhat.store import Store
 
 MAX_LIMIT = 200
-MAX_ID = 2**31 - 1  # entity ids are 32-bit integers in the store
 TEXT_MAX = 200  # characters in a filter value; longer input is a client error, not a query
 
 
@@ -42,7 +42,7 @@ def check_speaker(name: str, value: str | None) -> str | None:
     """Digits mean an entity id; one beyond the 32-bit ids of the store is a 400 (on
     PostgreSQL it would otherwise be an out-of-range error inside the query)."""
     check_filter_text(name, value)
-    if value and value.strip().isdigit() and int(value) > MAX_ID:
+    if value and value.strip().isdigit() and int(value) > MAX_ENTITY_ID:
         raise HTTPException(400, f"{name}: entity id {value.strip()[:20]} is out of range")
     return value
 
@@ -83,7 +83,7 @@ def statement_filters(
         bool, Query(description="Count a claim carried by several outlets once")
     ] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROWS)] = 0,
 ) -> QueryFilters:
     acts = [a for a in (act or []) if a.strip()]
     for name, value in (("speaker", speaker), ("q", q), ("type", type), ("outlet", outlet)):
@@ -142,7 +142,7 @@ def page_filters(
         return None, f"{too_long[0]}: longer than {TEXT_MAX} characters"
     try:
         limit = min(max(int(qp.get("limit") or 50), 1), MAX_LIMIT)
-        offset = max(int(qp.get("offset") or 0), 0)
+        offset = min(max(int(qp.get("offset") or 0), 0), MAX_ROWS)  # pages clamp
     except ValueError:
         return None, "limit and offset must be whole numbers"
     try:
