@@ -21,12 +21,13 @@ from saidwhat.attribution.sources import (
     source_extent,
     subject_of,
 )
+from saidwhat.attribution.spans import doc_text
 
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are scare quotes or mixed quotes
 
 
 def quote_words(doc: Doc, q: Quote) -> int:
-    return len(re.findall(r"\w+", doc.text[q.start : q.end]))
+    return len(re.findall(r"\w+", doc_text(doc)[q.start : q.end]))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -49,7 +50,7 @@ def extend_to_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> N
                     and e <= q.outer_end + 1
                     and _overlaps((s, e), (q.start, q.end))
                 ):
-                    s, e = q.start, _trim_end(doc.text, q.start, q.end)
+                    s, e = q.start, _trim_end(doc_text(doc), q.start, q.end)
             new_content.append((s, e))
         cand.content = new_content
 
@@ -105,13 +106,13 @@ def _sentence_cue(doc: Doc, q: Quote, taken: set[int], quotes: list[Quote]) -> T
     if first is None or last is None:
         return None
     sents = {first.sent.start, last.sent.start}
-    after = doc.text[q.outer_end : q.outer_end + 3]
-    inner_end = doc.text[max(q.start, q.end - 2) : q.end]
+    after = doc_text(doc)[q.outer_end : q.outer_end + 3]
+    inner_end = doc_text(doc)[max(q.start, q.end - 2) : q.end]
     # `"...," he said.` and `"...?" Clinton said.` may be split by the parser after the
     # quote: look at the next sentence when it is a short attribution in the same paragraph.
     if last.sent.end < len(doc):
         nxt = doc[last.sent.end].sent
-        same_paragraph = "\n" not in doc.text[q.outer_end : nxt.start_char]
+        same_paragraph = "\n" not in doc_text(doc)[q.outer_end : nxt.start_char]
         continues = re.match(r"\s*[,—–-]", after or "") is not None or (
             re.search(r"[?!]", inner_end) is not None and len(nxt) <= 12
         )
@@ -129,7 +130,7 @@ def _sentence_cue(doc: Doc, q: Quote, taken: set[int], quotes: list[Quote]) -> T
     # `A group official said X. ''Q,'' said Christine Toretti`: when the parser runs the
     # quote into the sentence before, the cue that follows the quote is its own.
     after_quote = [t for t in found if 0 <= t.idx - q.outer_end <= 60]
-    if after_quote and "\n" not in doc.text[q.outer_end : after_quote[0].idx]:
+    if after_quote and "\n" not in doc_text(doc)[q.outer_end : after_quote[0].idx]:
         return after_quote[0]
     return found[0]
 
@@ -137,7 +138,7 @@ def _sentence_cue(doc: Doc, q: Quote, taken: set[int], quotes: list[Quote]) -> T
 def _colon_cue(doc: Doc, q: Quote, taken: set[int]) -> Token | None:
     """`he responded: "..."`: the cue verb right before a colon that opens the quote."""
     window_start = max(0, q.open_mark - 200)
-    before = doc.text[window_start : q.open_mark].rstrip()
+    before = doc_text(doc)[window_start : q.open_mark].rstrip()
     if not before.endswith(":"):
         return None
     colon = _token_at(doc, window_start + len(before) - 1)
@@ -165,11 +166,11 @@ def quote_candidates(
             continue
         waiting = _waiting_quote_as(doc, q, cands)
         if waiting is not None:
-            waiting.content.append((q.start, _trim_end(doc.text, q.start, q.end)))
+            waiting.content.append((q.start, _trim_end(doc_text(doc), q.start, q.end)))
             continue
         around = _around(doc, q, cands + new)
         if around is not None:
-            around.content.append((q.start, _trim_end(doc.text, q.start, q.end)))
+            around.content.append((q.start, _trim_end(doc_text(doc), q.start, q.end)))
             continue
         signed = _dash_signature(doc, q)
         if signed is not None:
@@ -181,7 +182,7 @@ def quote_candidates(
                 cue=cue,
                 lemma=cue.lemma_.lower(),
                 pattern="quote",
-                content=[(q.start, _trim_end(doc.text, q.start, q.end))],
+                content=[(q.start, _trim_end(doc_text(doc), q.start, q.end))],
                 cue_tokens=[cue] + [c for c in cue.children if c.dep_ in ("aux", "neg", "prt")],
                 type="direct",
             )
@@ -192,13 +193,13 @@ def quote_candidates(
             new.append(cand)
             continue
         first = _token_at(doc, q.start)
-        if first is not None and _stands_alone(doc.text, q):
+        if first is not None and _stands_alone(doc_text(doc), q):
             new.append(
                 Candidate(
                     cue=first,
                     lemma="",
                     pattern="continuation",
-                    content=[(q.start, _trim_end(doc.text, q.start, q.end))],
+                    content=[(q.start, _trim_end(doc_text(doc), q.start, q.end))],
                     cue_tokens=[],
                     type="direct",
                 )
@@ -216,7 +217,7 @@ def _stands_alone(text: str, q: Quote) -> bool:
 
 def _dash_signature(doc: Doc, q: Quote) -> Candidate | None:
     """`"..." ― Ariana Huichapa, 24`: a quote signed with a dash and a name."""
-    after = doc.text[q.outer_end : q.outer_end + 6]
+    after = doc_text(doc)[q.outer_end : q.outer_end + 6]
     m = re.match(r"[ \t\u00a0]*[―—–]{1,2}[ \t\u00a0]*", after)
     if m is None:
         return None
@@ -232,7 +233,7 @@ def _dash_signature(doc: Doc, q: Quote) -> Candidate | None:
         lemma="―",
         pattern="signature",
         type="direct",
-        content=[(q.start, _trim_end(doc.text, q.start, q.end))],
+        content=[(q.start, _trim_end(doc_text(doc), q.start, q.end))],
         cue_tokens=[dash],
         source=head,
     )
@@ -264,9 +265,9 @@ def _around(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
         if not cand.content or cand.cue_tokens == []:
             continue
         cue_end = cand.cue_span[1]
-        between = doc.text[cand.end : q.open_mark]
+        between = doc_text(doc)[cand.end : q.open_mark]
         if cand.end <= cand.cue_span[0] < q.open_mark and len(between) < 80:
-            tail = doc.text[cue_end : q.open_mark]
+            tail = doc_text(doc)[cue_end : q.open_mark]
             if re.fullmatch(r"[^.!?\"“”]*[,:]\s*", tail):
                 return cand
     return None
@@ -297,7 +298,7 @@ def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         prev = out[-1] if out else None
         if cand.pattern == "continuation" and prev is not None:
             gap_start = max(prev.end, prev.cue_span[1] if prev.cue_tokens else prev.end)
-            gap = doc.text[gap_start : cand.start]
+            gap = doc_text(doc)[gap_start : cand.start]
             gap_span = doc.char_span(gap_start, cand.start, alignment_mode="contract")
             # A new sentence (a clause root other than the cue) between the quotes breaks
             # the statement; a description of the speaker (`who helmed the DNC`,
@@ -333,17 +334,17 @@ def prepend_opening_quotes(
         for q in quotes:
             if q.close_mark is None or not 0 <= lead - q.outer_end <= 3:
                 continue
-            if not re.fullmatch(r"[\s,]*", doc.text[q.outer_end : lead]):
+            if not re.fullmatch(r"[\s,]*", doc_text(doc)[q.outer_end : lead]):
                 continue
             if any(_overlaps((q.start, q.end), span) for span in used):
                 continue
-            before = doc.text[: q.open_mark].rstrip()
+            before = doc_text(doc)[: q.open_mark].rstrip()
             if before and before[-1] not in ".!?:\n\"“”'’)":
                 continue  # `On the broadcast of "Fox News Sunday," Pence said`: a title
             taken = [o for o in bare if any(_overlaps((q.start, q.end), sp) for sp in o.content)]
             if taken and cand.type != "direct":
                 continue
-            cand.content.insert(0, (q.start, _trim_end(doc.text, q.start, q.end)))
+            cand.content.insert(0, (q.start, _trim_end(doc_text(doc), q.start, q.end)))
             for other in taken:
                 other.content = []
             break

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.entities import ArticleEntities
+from saidwhat.attribution.spans import doc_text
 
 MAX_LABEL_WORDS = 6
 MAX_TITLE_CHARS = 200
@@ -99,7 +100,7 @@ def _headline_candidate(
     """`Pat Caddell: Democrat voters worried ...` in the first line of the article; also
     `EXCLUSIVE – Roger Stone: ...` (a rubric before a dash) and `Clinton to Planned
     Parenthood: ...` (the speaker is the part before `to`, `on`, `at`)."""
-    text = doc.text
+    text = doc_text(doc)
     line = _first_line(text)
     if line is None or any(s <= line[0] < e for s, e in boiler):
         return None
@@ -148,7 +149,7 @@ def _transcript_candidates(
     doc: Doc, ents: ArticleEntities, boiler: list[tuple[int, int]]
 ) -> list[Candidate]:
     """`PENCE: Well, look, ...`: upper-case speaker labels opening paragraphs."""
-    text = doc.text
+    text = doc_text(doc)
     title = _first_line(text)
     matches = []
     for m in _TRANSCRIPT.finditer(text):

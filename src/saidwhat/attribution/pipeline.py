@@ -11,6 +11,8 @@ The settings come in ``models`` (``options.AttributionModels``), never from a gl
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from saidwhat.attribution.boundaries import choose_ends, sentence_end
@@ -31,7 +33,12 @@ from saidwhat.attribution.labels import label_candidates
 from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_LEMMAS, VERB_ACTS
 from saidwhat.attribution.options import AttributionModels
 from saidwhat.attribution.quotes import Quote, find_quotes
-from saidwhat.attribution.spans import token_range_chars, trim_trailing_comment
+from saidwhat.attribution.spans import (
+    doc_text,
+    forget_doc_text,
+    token_range_chars,
+    trim_trailing_comment,
+)
 from saidwhat.attribution.statements import (
     build_statements,
     content_pronouns,
@@ -44,9 +51,19 @@ def extract(
     doc: Doc, article: Article, models: AttributionModels
 ) -> tuple[list[Entity], list[Statement]]:
     """Entities and statements of ``article`` parsed as ``doc``."""
+    try:
+        return run_passes(doc, article, models)
+    finally:
+        forget_doc_text(doc)
+
+
+def run_passes(
+    doc: Doc, article: Article, models: AttributionModels
+) -> tuple[list[Entity], list[Statement]]:
+    """The passes in their order (``extract`` is this plus dropping the doc's text copy)."""
     boiler = [(s.start, s.end) for s in article.boilerplate_spans()]
     ents = build_entities(doc, skip=boiler)
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler, models)
     cands = apply_report_frames(doc, cands)
     share_participle_subjects(doc, cands)
@@ -230,13 +247,24 @@ def split_coordinated(doc: Doc, cands: list[Candidate]) -> None:
 
 def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """One attribution per stretch of text: a candidate whose cue lies inside another's
-    content is the inner one of a nesting (`X said Y thinks Z`); keep the outer."""
+    content is the inner one of a nesting (`X said Y thinks Z`); keep the outer.
+
+    The content spans are sorted once and searched by bisection (with the running
+    maximum of their ends, since spans nest), so thousands of quoted paragraphs cost
+    n log n, not a comparison of every candidate with every other."""
+    spans = sorted((s, e, i) for i, c in enumerate(cands) for s, e in c.content)
+    starts = [s for s, _, _ in spans]
+    reach: list[int] = []
+    furthest = -1
+    for _, e, _ in spans:
+        furthest = max(furthest, e)
+        reach.append(furthest)
     kept = []
-    for cand in cands:
-        inner = any(
-            other is not cand and any(s <= cand.cue.idx < e for s, e in other.content)
-            for other in cands
-        )
+    for i, cand in enumerate(cands):
+        at = cand.cue.idx
+        first = bisect.bisect_right(reach, at)  # spans before this all end by `at`
+        last = bisect.bisect_right(starts, at)  # spans from here start after `at`
+        inner = any(s <= at < e and owner != i for s, e, owner in spans[first:last])
         if not inner:
             kept.append(cand)
     return kept

@@ -57,3 +57,21 @@ def trim_trailing_comment(doc: Doc, start: int, end: int) -> int:
         ):
             return t.left_edge.i - 1
     return end
+
+
+TEXT_KEY = "saidwhat.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, read once per doc: ``Doc.text`` joins every token on each read, so
+    a pass that looks at the text around each of 5,000 quotes through it is quadratic.
+    The copy lives in ``doc.user_data`` until ``forget_doc_text`` (the pipeline's end)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def forget_doc_text(doc: Doc) -> None:
+    """Drop the copy ``doc_text`` made (it must not travel with a serialised doc)."""
+    doc.user_data.pop(TEXT_KEY, None)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.entities import ArticleEntities
+from saidwhat.attribution.spans import doc_text
 from saidwhat.schema import Mention
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
@@ -84,7 +85,7 @@ def resolve_speaker(
     discourse: Discourse,
 ) -> Resolution:
     """Resolve the source noun phrase headed by ``head`` (character extent ``span``)."""
-    text = doc.text[span[0] : span[1]]
+    text = doc_text(doc)[span[0] : span[1]]
     phrase = doc.char_span(span[0], span[1], alignment_mode="expand")
     sub_start, sub_end = (phrase.start, phrase.end) if phrase is not None else (head.i, head.i + 1)
     # 1. A name inside the phrase: the head's own entity first, then any person in it.

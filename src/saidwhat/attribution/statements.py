@@ -24,6 +24,7 @@ from saidwhat.attribution.dating import StatementDater
 from saidwhat.attribution.denials import denied_claim
 from saidwhat.attribution.entities import ArticleEntities
 from saidwhat.attribution.labels import label_entity
+from saidwhat.attribution.spans import doc_text
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
 from saidwhat.schema import Article, Mention, Span, Statement, ViaLink
 
@@ -36,7 +37,7 @@ def build_statements(
     boiler: list[tuple[int, int]],
 ) -> list[Statement]:
     """One statement per candidate, in order; ``ents`` gains the speakers' mentions."""
-    text = doc.text
+    text = doc_text(doc)
     discourse = Discourse(subjects=collect_subjects(doc, ents))
     dater = StatementDater(doc, article, boiler)
     statements: list[Statement] = []
@@ -116,7 +117,9 @@ def first_person_titles(doc: Doc, statements: list[Statement], ents: ArticleEnti
                 chosen = shared or (holders if len(holders) == 1 else [])
                 if len(chosen) == 1:
                     end = title.idx + len(title)
-                    ents.add_mention(chosen[0].id, _mention_span(tok.idx, end, doc.text, "nominal"))
+                    ents.add_mention(
+                        chosen[0].id, _mention_span(tok.idx, end, doc_text(doc), "nominal")
+                    )
 
 
 def _via_link(text: str, span: tuple[int, int] | None, ents: ArticleEntities) -> ViaLink:
