@@ -113,7 +113,7 @@ entities = sa.Table(
 )
 
 # Spelling variants of PERSON surname keys (the key and its one-letter deletions, for keys
-# of 7+ letters): finds "zelenski" from "zelensky" with one indexed lookup (people.py).
+# of 7+ letters): finds "zelenski" from "zelensky" with one indexed lookup (linking/names.py).
 surname_variants = sa.Table(
     "surname_variants",
     metadata,
@@ -155,7 +155,7 @@ article_entities = sa.Table(
     sa.Column("roles", JSONType, nullable=False),
     sa.Column("aliases", JSONType, nullable=False),
     sa.Column("surname_key", sa.Text, nullable=False, default="", index=True),
-    sa.Column("match", sa.String(16), nullable=False),  # why it joined its entity (people.py)
+    sa.Column("match", sa.String(16), nullable=False),  # why it joined (linking/names.py)
     sa.Column("date", sa.String(10)),  # the article's date (dates roles)
     sa.PrimaryKeyConstraint("article_id", "local_id"),
 )
