@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from saidwhat.reading.formats import read_html
-from saidwhat.reading.readers import iter_inputs, read_bounded, read_path
-from saidwhat.reading.records import ReadError, decode_bytes
+from saidwhat.reading.readers import iter_inputs, read_path
+from saidwhat.reading.records import ReadError, decode_bytes, read_bounded
 
 STORY = "Moscow, Dec 11 (IANS) Kremlin spokesman Dmitry Peskov said the talks would go on."
 
@@ -138,3 +138,11 @@ def test_a_page_title_is_cut_to_its_limit() -> None:
     )
     art = read_html(html, "page.html")
     assert art.title is not None and len(art.title) <= 500 and art.title.endswith("…")
+
+
+def test_a_utf16_jsonl_over_the_limit_is_refused_not_cut(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    lines = tmp_path / "big16.jsonl"
+    lines.write_bytes(b"\xff\xfe" + (json.dumps({"text": STORY}) + "\n").encode("utf-16-le") * 4)
+    monkeypatch.setattr("saidwhat.reading.formats.MAX_FILE_BYTES", 300)
+    (err,) = read_path(lines)
+    assert isinstance(err, ReadError) and err.reason == "file is over 300 bytes, the limit"

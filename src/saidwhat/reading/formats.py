@@ -18,11 +18,13 @@ from typing import IO
 from saidwhat.reading.records import (
     FIELD_LIMITS,
     MAX_ARTICLE_CHARS,
+    MAX_FILE_BYTES,
     ReadError,
     article_from_record,
     article_from_text,
     check_article_text,
     decode_bytes,
+    read_bounded,
     utf16_encoding,
 )
 from saidwhat.schema import Article
@@ -70,7 +72,7 @@ def parse_json(text: str, where: str, column: bool = False) -> object:
         raise ReadError(where, "invalid JSON (nested too deeply)") from None
 
 
-def _lines(fh: IO[bytes], path: Path) -> Iterator[tuple[int, bytes | None]]:
+def _lines(fh: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
     """(line number, raw line) with lines over MAX_LINE_BYTES as None (skipped to their end)."""
     number = 0
     while True:
@@ -93,14 +95,14 @@ def read_jsonl(path: Path, encoding_errors: str) -> Iterator[Article | ReadError
         if utf16_encoding(head) is not None:
             # UTF-16 has no byte-wise lines: decode the file whole (bounded), then split.
             fh.seek(0)
-            text = decode_bytes(fh.read(MAX_LINE_BYTES * 4), str(path), encoding_errors)
+            text = decode_bytes(read_bounded(fh, MAX_FILE_BYTES, path), str(path), encoding_errors)
             yield from _records(enumerate(text.splitlines(), start=1), path)
             return
         if b"\x00" in head:
             yield ReadError(path, "binary file, not text")
             return
         fh.seek(0)
-        yield from _records(_decoded(_lines(fh, path), path, encoding_errors), path)
+        yield from _records(_decoded(_lines(fh), path, encoding_errors), path)
 
 
 def _decoded(

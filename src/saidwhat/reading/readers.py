@@ -33,6 +33,7 @@ from saidwhat.reading.records import (
     article_from_text,
     check_article_text,
     decode_bytes,
+    read_bounded,
 )
 from saidwhat.schema import Article
 
@@ -64,15 +65,6 @@ def check_regular_file(path: Path) -> os.stat_result:
         kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
         raise ReadError(path, f"{kind}, not a regular file: not read")
     return info
-
-
-def read_bounded(fh: object, max_bytes: int, where: str | Path) -> bytes:
-    """At most ``max_bytes`` from a binary stream; more is a ReadError (the size a file
-    reports is not trusted: devices and pipes report 0)."""
-    data = fh.read(max_bytes + 1)  # type: ignore[attr-defined]
-    if len(data) > max_bytes:
-        raise ReadError(where, f"file is over {max_bytes:,} bytes, the limit")
-    return bytes(data)
 
 
 def read_path(

@@ -12,7 +12,7 @@ the database, long after the batch could have skipped it).
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, BinaryIO
 
 from saidwhat.reading import titles, wire
 from saidwhat.reading.dates import to_iso_day
@@ -131,6 +131,15 @@ def decode_bytes(data: bytes, where: str, encoding_errors: str = "strict") -> st
         raise ReadError(
             where, f"not UTF-8 (invalid byte 0x{bad:02x} at offset {exc.start})"
         ) from None
+
+
+def read_bounded(fh: BinaryIO, max_bytes: int, where: str | os.PathLike[str]) -> bytes:
+    """At most ``max_bytes`` from a binary stream; more is a ReadError (the size a file
+    reports is not trusted: devices and pipes report 0)."""
+    data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ReadError(where, f"file is over {max_bytes:,} bytes, the limit")
+    return bytes(data)
 
 
 def check_unicode(value: str, where: str, field: str = "text") -> None:
