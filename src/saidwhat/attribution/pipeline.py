@@ -11,8 +11,6 @@ The settings come in ``models`` (``options.AttributionModels``), never from a gl
 
 from __future__ import annotations
 
-import bisect
-
 from spacy.tokens import Doc
 
 from saidwhat.attribution.boundaries import choose_ends, sentence_end
@@ -34,6 +32,7 @@ from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_
 from saidwhat.attribution.options import AttributionModels
 from saidwhat.attribution.quotes import Quote, find_quotes
 from saidwhat.attribution.spans import (
+    IntervalIndex,
     doc_text,
     forget_doc_text,
     token_range_chars,
@@ -247,27 +246,17 @@ def split_coordinated(doc: Doc, cands: list[Candidate]) -> None:
 
 def drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """One attribution per stretch of text: a candidate whose cue lies inside another's
-    content is the inner one of a nesting (`X said Y thinks Z`); keep the outer.
-
-    The content spans are sorted once and searched by bisection (with the running
-    maximum of their ends, since spans nest), so thousands of quoted paragraphs cost
-    n log n, not a comparison of every candidate with every other."""
-    spans = sorted((s, e, i) for i, c in enumerate(cands) for s, e in c.content)
-    starts = [s for s, _, _ in spans]
-    reach: list[int] = []
-    furthest = -1
-    for _, e, _ in spans:
-        furthest = max(furthest, e)
-        reach.append(furthest)
-    kept = []
-    for i, cand in enumerate(cands):
-        at = cand.cue.idx
-        first = bisect.bisect_right(reach, at)  # spans before this all end by `at`
-        last = bisect.bisect_right(starts, at)  # spans from here start after `at`
-        inner = any(s <= at < e and owner != i for s, e, owner in spans[first:last])
-        if not inner:
-            kept.append(cand)
-    return kept
+    content is the inner one of a nesting (`X said Y thinks Z`); keep the outer. The
+    content spans are looked up in an ``IntervalIndex``, so thousands of quoted
+    paragraphs cost n log n, not a comparison of every candidate with every other."""
+    contents = IntervalIndex((s, e, i) for i, c in enumerate(cands) for s, e in c.content)
+    return [
+        cand
+        for i, cand in enumerate(cands)
+        if not any(
+            owner != i for _, _, owner in contents.overlapping(cand.cue.idx, cand.cue.idx + 1)
+        )
+    ]
 
 
 def in_text_order(cands: list[Candidate]) -> list[Candidate]:

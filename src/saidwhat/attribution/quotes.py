@@ -8,9 +8,10 @@ with a quote mark again (the newspaper convention for multi-paragraph quotes).
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
+
+from saidwhat.attribution.spans import IntervalIndex
 
 OPENING = {"“", "«", "„", '"'}
 CLOSING = {"”", "»", '"', "“"}
@@ -148,28 +149,20 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 
 class QuoteList(list[Quote]):
-    """``find_quotes``' result: the quotes in order, plus an index by position, so that
-    "which quotes touch this range" is a bisection instead of a scan (an article of
-    5,000 quoted paragraphs asks it for every candidate: a scan made that quadratic).
-    Quotes may nest, so the index keeps the running maximum of their ends beside their
-    sorted starts. It is rebuilt if the list grows; the passes never edit it in place."""
+    """``find_quotes``' result: the quotes in order, plus an index by position
+    (``spans.IntervalIndex`` over the marks-included extents), so that "which quotes
+    touch this range" is a bisection instead of a scan. It is rebuilt if the list grows;
+    the passes never edit it in place."""
 
-    _index: tuple[list[Quote], list[int], list[int]] | None = None
+    _index: IntervalIndex[Quote] | None = None
+    _indexed: int = -1
 
     def touching(self, start: int, end: int) -> list[Quote]:
         """The quotes whose marks-included extent overlaps ``start:end``."""
-        if self._index is None or len(self._index[0]) != len(self):
-            ordered = sorted(self, key=lambda q: q.outer_start)
-            starts = [q.outer_start for q in ordered]
-            reach, furthest = [], -1
-            for q in ordered:
-                furthest = max(furthest, q.outer_end)
-                reach.append(furthest)
-            self._index = (ordered, starts, reach)
-        ordered, starts, reach = self._index
-        first = bisect.bisect_right(reach, start)  # every quote before ends by `start`
-        last = bisect.bisect_left(starts, end)  # every quote from here starts at `end`+
-        return [q for q in ordered[first:last] if q.outer_end > start]
+        if self._index is None or self._indexed != len(self):
+            self._index = IntervalIndex((q.outer_start, q.outer_end, q) for q in self)
+            self._indexed = len(self)
+        return [q for _, _, q in self._index.overlapping(start, end)]
 
 
 def _touching(quotes: list[Quote], start: int, end: int) -> list[Quote]:

@@ -8,7 +8,13 @@ a piece of content ends.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
 from spacy.tokens import Doc, Token
+
+T = TypeVar("T")
 
 EDGE_PUNCT = set(",;:.—–-()[]")
 
@@ -75,3 +81,27 @@ def doc_text(doc: Doc) -> str:
 def forget_doc_text(doc: Doc) -> None:
     """Drop the copy ``doc_text`` made (it must not travel with a serialised doc)."""
     doc.user_data.pop(TEXT_KEY, None)
+
+
+class IntervalIndex(Generic[T]):
+    """Items with a character extent ``[start, end)``, found by overlap in log time.
+
+    Extents may nest, so beside the sorted starts the index keeps the running maximum of
+    the ends: everything before the first position whose reach passes ``lo`` ends by
+    ``lo``. An article of thousands of quoted paragraphs asks "what touches this range"
+    for every quote and candidate; a scan made that quadratic."""
+
+    def __init__(self, extents: Iterable[tuple[int, int, T]]) -> None:
+        self._items = sorted(extents, key=lambda x: (x[0], x[1]))
+        self._starts = [s for s, _, _ in self._items]
+        self._reach: list[int] = []
+        furthest = -1
+        for _, e, _ in self._items:
+            furthest = max(furthest, e)
+            self._reach.append(furthest)
+
+    def overlapping(self, lo: int, hi: int) -> list[tuple[int, int, T]]:
+        """The extents with ``start < hi`` and ``end > lo``, in order of start."""
+        first = bisect.bisect_right(self._reach, lo)
+        last = bisect.bisect_left(self._starts, hi)
+        return [x for x in self._items[first:last] if x[1] > lo]
