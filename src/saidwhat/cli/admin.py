@@ -25,10 +25,8 @@ from saidwhat.cli.options import StoreLocation, store_option
 )
 def migrate_command(db: StoreLocation, allow_foreign_tables: bool) -> None:
     """Upgrade the store at --db to this saidwhat's schema (no-op when it is current)."""
-    from alembic.script import ScriptDirectory
-
     from saidwhat.store import ForeignDatabase, migrate, resolve_url
-    from saidwhat.store.engine import alembic_config, create_engine, refuse_foreign_sqlite
+    from saidwhat.store.engine import create_engine, head_revision, refuse_foreign_sqlite
 
     url = sa.make_url(resolve_url(db.url))
     if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
@@ -40,14 +38,12 @@ def migrate_command(db: StoreLocation, allow_foreign_tables: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     engine = create_engine(shown_url)
     try:
-        before = migrate(engine, allow_foreign_tables=allow_foreign_tables)
-    except ForeignDatabase as exc:
-        raise click.ClickException(str(exc)) from exc
+        before = migrate(engine)
     except sa.exc.SQLAlchemyError as exc:
         raise click.ClickException(f"cannot migrate {db.shown}: {exc}") from exc
     finally:
         engine.dispose()
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = head_revision()
     if before == head:
         click.echo(f"{db.shown}: already at schema revision {head}")
     else:

@@ -202,7 +202,7 @@ def open_store(
     refuse_foreign_sqlite(url, allow_foreign_tables)
     engine = create_engine(url)
     try:
-        migrate(engine, allow_foreign_tables=allow_foreign_tables)
+        migrate(engine)
     except BaseException:
         engine.dispose()
         raise

@@ -67,14 +67,6 @@ class ForeignDatabase(Exception):
     mistyped ``--db`` pointing at another program's database should not change it."""
 
 
-def foreign_tables(conn: sa.Connection) -> list[str]:
-    """Tables of a SQLite database with no saidwhat schema; [] elsewhere or when empty."""
-    if conn.dialect.name != "sqlite":
-        return []
-    names = sa.inspect(conn).get_table_names()
-    return sorted(n for n in names if n != "alembic_version" and not n.startswith("sqlite_"))
-
-
 def refuse_foreign_sqlite(url: str, allow_foreign_tables: bool = False) -> None:
     """Raise ``ForeignDatabase`` for an existing SQLite file of another program, looking
     through a read-only connection before any engine opens it (the engine's own connect
@@ -98,33 +90,30 @@ def refuse_foreign_sqlite(url: str, allow_foreign_tables: bool = False) -> None:
         return
     others = sorted(n for n in names if not n.startswith("sqlite_"))
     if others:
-        raise ForeignDatabase(_foreign_message(str(path), others))
+        shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        raise ForeignDatabase(
+            f"{path}: not a saidwhat store (it holds the tables {shown}); nothing was "
+            "changed. Use another --db, or add saidwhat's tables to it with "
+            "`saidwhat migrate --db FILE --allow-foreign-tables`"
+        )
 
 
-def _foreign_message(where: str, others: list[str]) -> str:
-    shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
-    return (
-        f"{where}: not a saidwhat store (it holds the tables {shown}); nothing was "
-        "changed. Use another --db, or add saidwhat's tables to it with "
-        "`saidwhat migrate --db FILE --allow-foreign-tables`"
-    )
+def head_revision() -> str:
+    """The newest schema revision this saidwhat ships (what a current store is at)."""
+    return str(ScriptDirectory.from_config(alembic_config()).get_current_head())
 
 
-def migrate(engine: sa.Engine, allow_foreign_tables: bool = False) -> str | None:
+def migrate(engine: sa.Engine) -> str | None:
     """Upgrade the database to the newest migration (no-op when already there).
 
-    Returns the revision it started from (None for a new store). A SQLite file holding
-    other tables and no saidwhat schema is refused (``ForeignDatabase``) unless
-    ``allow_foreign_tables``."""
+    Returns the revision it started from (None for a new store). Whoever opens a SQLite
+    file for writing checks it with ``refuse_foreign_sqlite`` first (``open_store`` and
+    ``saidwhat migrate`` do), before the engine's connection has touched the file."""
     cfg = alembic_config()
-    head = ScriptDirectory.from_config(cfg).get_current_head()
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
-        others = foreign_tables(conn) if current is None else []
-    if current == head:
+    if current == head_revision():
         return current
-    if others and not allow_foreign_tables:
-        raise ForeignDatabase(_foreign_message(str(engine.url.database), others))
     with engine.begin() as conn:
         # Several processes may open a new store at once (web workers, an ingest): take
         # a lock first, so the later ones find the schema done and upgrade nothing.
