@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from saidwhat.schema import Analysis, Article, Entity, Mention, Span, Statement, ViaLink
 from saidwhat.store import Store, open_store
+from saidwhat.store.engine import alembic_config, create_engine, resolve_url
 
 PG_ADMIN_URL = os.environ.get("SAIDWHAT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -138,13 +140,39 @@ def truncate_all(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
+def own_postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for the fixture's scope, or a skip saying why not."""
     reason = postgres_available()
     if reason:
         pytest.skip(reason)
     with postgres_database() as url:
         yield url
+
+
+pg_url = pytest.fixture(scope="session", name="pg_url")(own_postgres_database)
+# One test's own database: for tests that change a schema (the shared one stays at head).
+pg_database = pytest.fixture(name="pg_database")(own_postgres_database)
+
+# A schema revision older than head, as an older saidwhat left its stores.
+OLD_REVISION = "0003"
+
+
+def migrate_to(url: str, revision: str) -> None:
+    """Bring a database to ``revision`` only, as an older saidwhat left it."""
+    engine = create_engine(resolve_url(url))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    engine.dispose()
+
+
+def revision_of(url: str) -> str | None:
+    engine = sa.create_engine(resolve_url(url))
+    with engine.connect() as conn:
+        found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    engine.dispose()
+    return found
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

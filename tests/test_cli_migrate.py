@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from saidwhat.cli import main
-from test_query_reader import OLD_REVISION, migrate_to, revision_of
+from store_support import OLD_REVISION, migrate_to, revision_of
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "articles"
 

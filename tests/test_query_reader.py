@@ -9,55 +9,25 @@ database, so the shared test database keeps its schema.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 
 import query_corpus as qc
+import store_support as sup
 from saidwhat.query import QueryFilters, StoreOutdated, count_statements, open_reader
 from saidwhat.store import open_store
-from saidwhat.store.engine import alembic_config, create_engine, resolve_url
 from saidwhat.store.tables import statements
-from store_support import postgres_available, postgres_database
+from store_support import OLD_REVISION, migrate_to, revision_of
 
-OLD_REVISION = "0003"
-
-
-def migrate_to(url: str, revision: str) -> None:
-    """Bring a database to ``revision`` only, as an older saidwhat left it."""
-    engine = create_engine(resolve_url(url))
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-    engine.dispose()
+pg_database = sup.pg_database  # fixture: a PostgreSQL database of the test's own
 
 
 def fingerprint(path: Path) -> tuple[str, int, int]:
     """The file's bytes (hashed), modification time and size."""
     stat = path.stat()
     return hashlib.sha256(path.read_bytes()).hexdigest(), stat.st_mtime_ns, stat.st_size
-
-
-def revision_of(url: str) -> str | None:
-    engine = sa.create_engine(resolve_url(url))
-    with engine.connect() as conn:
-        found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    engine.dispose()
-    return found
-
-
-@pytest.fixture
-def pg_database() -> Iterator[str]:
-    """A PostgreSQL database of its own (the shared test one must stay at head)."""
-    reason = postgres_available()
-    if reason:
-        pytest.skip(reason)
-    with postgres_database() as url:
-        yield url
 
 
 def test_old_sqlite_store_is_refused_and_left_untouched(tmp_path: Path) -> None:
