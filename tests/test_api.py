@@ -497,3 +497,23 @@ def test_statements_carry_cites_denies_target_and_occasion(client):
         for field in ("cites", "denies", "target", "occasion", "via", "speaker_mention"):
             assert field in item
     assert any(item["denies"] for item in items if item["act"] == "deny")
+
+
+def test_a_lone_surrogate_never_reaches_the_store(writable):  # type: ignore[no-untyped-def]
+    """JSON bodies are refused by the model (422); in an uploaded JSONL file the bad line
+    is one error and the good lines around it are stored."""
+    headers = auth() | {"Content-Type": "application/json"}
+    raw = json.dumps({"text": ARTICLE, "title": "Talks \udfff"})  # valid JSON, ASCII escapes
+    assert writable.post("/api/articles", content=raw, headers=headers).status_code == 422
+    lines = [
+        json.dumps({"text": ARTICLE, "title": "one"}),
+        json.dumps({"text": "bad \ud800 said the minister"}),
+        json.dumps({"text": ARTICLE.replace("Friday", "Sunday"), "title": "two"}),
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    r = writable.post("/api/articles/file", files={"file": ("s.jsonl", data)}, headers=auth())
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert len(doc["stored"]) == 2 and len(doc["errors"]) == 1
+    assert "'text' holds a lone surrogate \\ud800" in doc["errors"][0]
+    assert writable.store.counts()["articles"] == 2
