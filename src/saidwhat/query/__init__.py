@@ -8,6 +8,8 @@ also the REST API's response models: the rows that the API serves as they are
 articles under the extraction schema's field names (``ReportedStatement``,
 ``ArticleDocument``). The same SQLAlchemy Core queries run on SQLite and PostgreSQL; the
 only dialect-specific part, full-text search, lives in ``saidwhat.store.fts``.
+``store_generation`` says, with one cheap query, whether anything shown has changed
+(the web app's ETags are keyed on it).
 
     from saidwhat.query import QueryFilters, open_reader, search_statements
     store = open_reader("corpus.db")
@@ -47,6 +49,7 @@ from saidwhat.query.documents import (
     speaker_profile,
 )
 from saidwhat.query.filters import QueryFilters, speaker_entity_ids
+from saidwhat.query.generation import store_generation
 from saidwhat.query.speakers import (
     RoleSpan,
     SpeakerDetail,
@@ -105,4 +108,5 @@ __all__ = [
     "speaker_timeline",
     "speaker_topics",
     "stats",
+    "store_generation",
 ]

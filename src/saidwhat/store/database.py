@@ -2,7 +2,8 @@
 
 The store's face for everything that writes: one transaction per article
 (``add_analysis``, planned and written by ``store.writer``), the errors table, the
-re-merge and the alias file. Writers are serialised (SQLite has one writer anyway; on
+re-merge and the alias file. Each of those writes moves the store generation on
+(``store.generation``) in its own transaction, so cached reads know they are stale. Writers are serialised (SQLite has one writer anyway; on
 PostgreSQL an advisory lock does it), because entity merging reads then writes.
 """
 
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from saidwhat.linking.aliases import NO_ALIASES, Aliases
 from saidwhat.schema import Analysis
 from saidwhat.store.engine import create_engine, migrate, refuse_foreign_sqlite, resolve_url
+from saidwhat.store.generation import bump_generation
 from saidwhat.store.remerge import remerge_all
 from saidwhat.store.tables import (
     article_entities,
@@ -138,6 +140,7 @@ class Store:
                 sa.insert(errors),
                 {"path": str(path), "reason": reason, "stage": stage, "at": datetime.now(UTC)},
             )
+            bump_generation(conn)  # `saidwhat errors` and the stats show it
 
     def add_analysis(self, analysis: Analysis) -> AddResult:
         """Store one article's analysis in one transaction; same text twice adds nothing."""
@@ -168,6 +171,7 @@ class Store:
             self._lock(conn)
             n = remerge_all(conn, self.aliases)
             _set_meta(conn, "aliases_sha1", self.aliases.digest)
+            bump_generation(conn)  # entity ids, names and roles are all new
             return n
 
     def use_aliases(self, aliases: Aliases) -> bool:

@@ -42,6 +42,7 @@ from saidwhat.linking.resolver import observe
 from saidwhat.schema import Analysis, Article, Span
 from saidwhat.store.bulk import insert_rows, unnest_insert
 from saidwhat.store.entities import assign_entities
+from saidwhat.store.generation import bump_generation
 from saidwhat.store.rows import article_row, mention_rows, statement_row
 from saidwhat.store.tables import (
     article_minhash,
@@ -204,7 +205,8 @@ def write_analysis(
     outlet_ids: OutletIds,
 ) -> AddResult:
     """Store one analysis inside ``conn``'s transaction; an article already stored (same
-    text, so same id) adds nothing."""
+    text, so same id) adds nothing. What it adds moves the store generation on, in the
+    same transaction."""
     art = analysis.article
     stored = stored_result(conn, art.id)
     if stored is not None:
@@ -214,6 +216,7 @@ def write_analysis(
     write_article(conn, plan)
     entity_ids = assign_entities(conn, observe(analysis, aliases), aliases)
     write_statements(conn, plan_statements(analysis, story.story_id, entity_ids))
+    bump_generation(conn)
     return plan.result
 
 
