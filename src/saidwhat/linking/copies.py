@@ -8,6 +8,10 @@ runs and processes (an in-memory LSH index would be lost between runs). Candidat
 then confirmed on the exact shingle sets: enough overlap of the smaller article
 (containment) makes a copy, which also catches an outlet that cut the story short.
 
+Before any of that, ``text_hash`` catches the same text read twice with different
+whitespace (CRLF line ends, a trailing newline, a reflowed paragraph): such a twin is the
+article already stored, a duplicate, not a copy to store again.
+
 Statements get a fingerprint (normalised content + speaker) so a quote carried by ten
 outlets counts once, with ten reports.
 """
@@ -34,6 +38,26 @@ MIN_ESTIMATE = 0.2  # candidates below this estimated Jaccard are not worth a te
 SEED = 7
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalised_text(text: str) -> str:
+    """The words of ``text`` with every run of whitespace (line ends of any kind, tabs,
+    no-break spaces, blank lines, leading and trailing space) made one space.
+
+    Why all whitespace and not only line ends: a whitespace-only difference is how the
+    same file arrives twice (saved on Windows, re-wrapped by a mail client, a newline
+    added by an editor); what is said, by whom, in which words, is the same, and the
+    stored original keeps its offsets into its own text. Only the hash uses this form.
+    """
+    return " ".join(text.split())
+
+
+def text_hash(text: str) -> str:
+    """32 hex chars of sha256 over ``normalised_text``: equal for whitespace twins.
+
+    Stored as ``articles.text_hash`` (migration 0005 filled it in for older stores), so
+    changing the normalisation needs a migration that recomputes the column."""
+    return hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()[:32]
 
 
 def prose(text: str, boilerplate: Iterable[Span]) -> str:

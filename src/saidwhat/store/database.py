@@ -143,7 +143,8 @@ class Store:
             bump_generation(conn)  # `saidwhat errors` and the stats show it
 
     def add_analysis(self, analysis: Analysis) -> AddResult:
-        """Store one article's analysis in one transaction; same text twice adds nothing."""
+        """Store one article's analysis in one transaction; the same text twice (or again
+        with other whitespace: CRLF, a trailing newline) adds nothing."""
         keys = copy_keys(analysis.article)  # the costly part, before taking the lock
         try:
             with self._begin() as conn:
@@ -152,7 +153,7 @@ class Store:
         except sa.exc.IntegrityError:
             # Another writer stored the same article between our check and insert.
             with self.engine.connect() as conn:
-                stored = stored_result(conn, analysis.article.id)
+                stored = stored_result(conn, analysis.article.id, keys.text_hash)
             if stored is None:
                 raise
             return stored

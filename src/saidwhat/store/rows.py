@@ -16,7 +16,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from saidwhat.linking.copies import statement_fingerprint
+from saidwhat.linking.copies import statement_fingerprint, text_hash
 from saidwhat.schema import Analysis, Span, Statement
 
 
@@ -47,6 +47,7 @@ def article_fields(analysis: Analysis) -> dict[str, Any]:
             "slug": _span(art.slug),
         },
         "text": art.text,
+        "text_hash": text_hash(art.text),
         "statement_count": len(analysis.statements),
         "model": analysis.model,
         "schema_version": analysis.schema_version,

@@ -61,6 +61,8 @@ articles = sa.Table(
     sa.Column("dateline_date_text", sa.Text),
     sa.Column("spans", JSONType),  # {"dateline", "date_prefix", "title_span", "signoff", "slug"}
     sa.Column("text", sa.Text, nullable=False),
+    # linking.copies.text_hash: equal for whitespace twins, which are duplicates (0005)
+    sa.Column("text_hash", sa.String(32), index=True),
     sa.Column("story_id", sa.String(32), nullable=False, index=True),  # == id unless a copy
     sa.Column("statement_count", sa.Integer, nullable=False, default=0),
     sa.Column("model", sa.Text),

@@ -36,6 +36,7 @@ from saidwhat.linking.copies import (
     signature,
     signature_bytes,
     signature_from_bytes,
+    text_hash,
 )
 from saidwhat.linking.names import normalise
 from saidwhat.linking.resolver import observe
@@ -87,19 +88,21 @@ def count_result(counts: StoreCounts, result: AddResult) -> None:
 
 @dataclass(frozen=True)
 class CopyKeys:
-    """What copy detection compares: the article's prose shingles, and its MinHash
-    signature and band keys when it is long enough to call a copy. Computed before the
-    transaction (it is the costly part and needs no database)."""
+    """What duplicate and copy detection compare: the hash of the whitespace-normalised
+    text (a twin of a stored article is that article), the article's prose shingles, and
+    its MinHash signature and band keys when it is long enough to call a copy. Computed
+    before the transaction (it is the costly part and needs no database)."""
 
     shingles: set[str]
     signature: np.ndarray | None
     bands: list[int]
+    text_hash: str = ""
 
 
 def copy_keys(article: Article) -> CopyKeys:
     own = shingles(prose(article.text, article.boilerplate_spans()))
     sig = signature(own) if len(own) >= MIN_SHINGLES else None
-    return CopyKeys(own, sig, band_keys(sig) if sig is not None else [])
+    return CopyKeys(own, sig, band_keys(sig) if sig is not None else [], text_hash(article.text))
 
 
 @dataclass(frozen=True)
@@ -205,10 +208,10 @@ def write_analysis(
     outlet_ids: OutletIds,
 ) -> AddResult:
     """Store one analysis inside ``conn``'s transaction; an article already stored (same
-    text, so same id) adds nothing. What it adds moves the store generation on, in the
-    same transaction."""
+    text, so same id, or the same text but for whitespace) adds nothing. What it adds
+    moves the store generation on, in the same transaction."""
     art = analysis.article
-    stored = stored_result(conn, art.id)
+    stored = stored_result(conn, art.id, keys.text_hash)
     if stored is not None:
         return stored
     story = find_story(conn, art.id, keys)
@@ -284,12 +287,21 @@ def _insert_statements(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[
 # -- the reads a plan needs -----------------------------------------------------------
 
 
-def stored_result(conn: sa.Connection, article_id: str) -> AddResult | None:
-    """The ``duplicate`` outcome when the article is already stored, else None."""
+def stored_result(conn: sa.Connection, article_id: str, twin_hash: str = "") -> AddResult | None:
+    """The ``duplicate`` outcome when the article is already stored (its id), or a
+    whitespace twin of it is (``twin_hash``, ``linking.copies.text_hash``), else None.
+    The result names the stored article: the twin itself is never stored."""
+    a = articles.c
+    found = a.id == article_id
+    if twin_hash:
+        found = sa.or_(found, a.text_hash == twin_hash)
     row = conn.execute(
-        sa.select(articles.c.story_id).where(articles.c.id == article_id)
+        sa.select(a.id, a.story_id)
+        .where(found)
+        .order_by(sa.case((a.id == article_id, 0), else_=1), a.id)
+        .limit(1)
     ).one_or_none()
-    return None if row is None else AddResult("duplicate", article_id, row.story_id, 0)
+    return None if row is None else AddResult("duplicate", row.id, row.story_id, 0)
 
 
 def find_story(conn: sa.Connection, article_id: str, keys: CopyKeys) -> Story:
