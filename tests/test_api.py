@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from saidwhat.schema import Analysis
 from saidwhat.store import open_store
 from saidwhat.web import create_app
+from saidwhat.web.options import WebOptions
 from store_support import pg_url, truncate_all  # noqa: F401  (pg_url is a fixture)
 from web_corpus import (
     CHAIN_SPEAKER,
@@ -48,7 +49,7 @@ def client(corpus):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def writable(tmp_path: Path, nlp):  # type: ignore[no-untyped-def]
     """A fresh store served with a token (and a small body limit to test 413)."""
-    app = create_app(tmp_path / "w.db", token=TOKEN, max_body=64 * 1024)
+    app = create_app(tmp_path / "w.db", token=TOKEN, options=WebOptions(max_body=64 * 1024))
     with TestClient(app) as c:
         c.store = app.state.store  # type: ignore[attr-defined]
         yield c

@@ -6,8 +6,10 @@ binary data, non-UTF-8, empty or over-long text are refused with a one-line reas
 before anything is analysed. The articles then go through the one ingest loop
 (``ingest.core``): each stored in its own transaction, an article that cannot be
 analysed or stored is recorded in the store's errors and listed in the answer, a lost
-database connection raises. One lock serialises writers inside the process (SQLite has
-one writer anyway; on PostgreSQL the store takes an advisory lock too).
+database connection raises. Analysis runs outside any lock (a web server analyses
+several posts at once, each with its own pipeline: ``pipelines``); only the store write
+is serialised, by one lock inside the process (SQLite has one writer anyway; on
+PostgreSQL the store takes an advisory lock too), so a slow article holds up nobody.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -136,8 +140,16 @@ def store_articles(
     articles: list[Article],
     nlp: Language | None = None,
     options: AttributionOptions | None = None,
+    *,
+    pipelines: Callable[[], AbstractContextManager[Language]] | None = None,
 ) -> IngestOutcome:
-    """Analyse and store articles (skipping stored ones); failures are listed, not raised."""
+    """Analyse and store articles (skipping stored ones); failures are listed, not raised.
+
+    The pipeline is ``nlp``, else one checked out of ``pipelines`` for the time the
+    analysis runs (the web app's pool: only then is a model loaded, and never for an
+    article already stored), else the process's cached one. Each analysis is stored
+    under the write lock as soon as it is done; the analysis itself is not under it.
+    """
     outcome = IngestOutcome()
 
     def known(a: Article) -> None:
@@ -161,11 +173,18 @@ def store_articles(
 
     loop = IngestLoop(store, on_stored=stored, on_failed=failed)
     fresh = list(loop.unknown(articles, lambda a: a.id, on_known=known, chunk=len(articles) or 1))
-    if fresh:
-        if nlp is None:
-            from saidwhat.nlp import load_pipeline  # the model loads on the first upload
+    if not fresh:
+        return outcome
+    if nlp is not None:
+        lease: AbstractContextManager[Language] = nullcontext(nlp)
+    elif pipelines is not None:
+        lease = pipelines()
+    else:
+        from saidwhat.nlp import load_pipeline  # the model loads on the first upload
 
-            nlp = load_pipeline()
-        with _WRITE_LOCK:
-            loop.run(fresh, nlp=nlp, options=options)
+        lease = nullcontext(load_pipeline())
+    with lease as pipeline:
+        for item in loop.analysed(fresh, nlp=pipeline, options=options):
+            with _WRITE_LOCK:
+                loop.put(item)
     return outcome

@@ -70,6 +70,12 @@ class ArticleIn(BaseModel):
         return value
 
 
+def _pipelines(request: Request):  # type: ignore[no-untyped-def]
+    """The app's analysis slots (``web.analysers``): a free one is taken only once an
+    article turns out to be new."""
+    return request.app.state.pipelines.checkout
+
+
 def _answer(request: Request, outcome: IngestOutcome) -> JSONResponse:
     stored_new = any(s.status != "duplicate" for s in outcome.stored)
     if stored_new:
@@ -100,7 +106,7 @@ def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
         )
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None
-    return _answer(request, store_articles(store, [article]))
+    return _answer(request, store_articles(store, [article], pipelines=_pipelines(request)))
 
 
 @router.post(
@@ -118,6 +124,6 @@ def post_file(request: Request, store: StoreDep, file: Annotated[UploadFile, Fil
         articles, errors = articles_from_upload(file.filename, data)
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None
-    outcome = store_articles(store, articles)
+    outcome = store_articles(store, articles, pipelines=_pipelines(request))
     outcome.errors[:0] = errors
     return _answer(request, outcome)

@@ -24,9 +24,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saidwhat.query import open_reader
 from saidwhat.store import Store, open_store
+from saidwhat.web.analysers import PipelinePool
 from saidwhat.web.cache import TTLCache
-from saidwhat.web.limits import DEFAULT_MAX_BODY, BodyLimitMiddleware, SecurityHeadersMiddleware
+from saidwhat.web.limits import BodyLimitMiddleware, SecurityHeadersMiddleware
+from saidwhat.web.logs import AccessLogMiddleware
+from saidwhat.web.options import WebOptions
 from saidwhat.web.render import templates
+from saidwhat.web.throttle import AuthThrottle
 
 HERE = Path(__file__).resolve().parent
 TOKEN_ENV = "SAIDWHAT_TOKEN"
@@ -37,7 +41,8 @@ def create_app(
     token: str | None = None,
     *,
     store: Store | None = None,
-    max_body: int = DEFAULT_MAX_BODY,
+    options: WebOptions | None = None,
+    pipelines: PipelinePool | None = None,
 ) -> FastAPI:
     """The saidwhat web app over the store at ``db_url`` (SQLite path or postgresql:// URL).
 
@@ -45,8 +50,11 @@ def create_app(
     app is read-only and every write answers 401; it then opens the store as a reader
     (``open_reader``: it must exist and is never migrated or written), while an app that
     takes writes opens it as the writers do (created or upgraded). ``store``: an already
-    open store (tests).
+    open store (tests). ``options``: limits and switches (``WebOptions``; the same object
+    ``saidwhat serve`` builds from its command line). ``pipelines``: the pool that
+    analyses posted articles (tests hand in one with their own pipeline).
     """
+    options = options or WebOptions()
     from saidwhat.web import (
         api_ingest,
         api_read,
@@ -77,11 +85,15 @@ def create_app(
         store = open_store(db_url) if token else open_reader(db_url)
     app.state.store = store
     app.state.token = token or None
-    app.state.max_body = max_body
+    app.state.options = options
+    app.state.auth_throttle = AuthThrottle(options)
+    app.state.pipelines = pipelines or PipelinePool(options)
     app.state.cache = TTLCache()  # page furniture (corpus totals); cleared on ingest
 
-    app.add_middleware(BodyLimitMiddleware, max_bytes=max_body)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=options.max_body)
     app.add_middleware(SecurityHeadersMiddleware)
+    if options.access_log:
+        app.add_middleware(AccessLogMiddleware)  # added last: outermost, times everything
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/vendor/swagger", StaticFiles(directory=_swagger_dir()), name="swagger")
 

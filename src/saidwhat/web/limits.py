@@ -1,4 +1,5 @@
-"""Guards in front of every request: body size limit, security headers, the write token.
+"""Guards in front of every request: body size limit, security headers, the write token
+(and its slow-down after wrong guesses, ``web.throttle``).
 
 The body limit is enforced while the body streams in (not only from Content-Length, which
 a client may omit with chunked encoding), so an oversized upload is cut off with 413
@@ -9,6 +10,7 @@ means that even a mistake there could not run a script that came from an article
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 from typing import Annotated
@@ -16,8 +18,6 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-DEFAULT_MAX_BODY = 2 * 1024 * 1024  # bytes; a long article is ~50 kB, a feed file more
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -115,10 +115,44 @@ class SecurityHeadersMiddleware:
 
 
 def token_matches(expected: str | None, given: str | None) -> bool:
-    """Constant-time comparison; no configured token means no writes at all."""
+    """Constant-time comparison (of SHA-256 digests, so not even the token's length
+    shows in the timing); no configured token means no writes at all."""
     if not expected or not given:
         return False
-    return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
+    digest = hashlib.sha256
+    return hmac.compare_digest(
+        digest(expected.encode("utf-8", "surrogatepass")).digest(),
+        digest(given.encode("utf-8", "surrogatepass")).digest(),
+    )
+
+
+def verify_token(request: Request, given: str | None) -> None:
+    """Let a write through, or raise the HTTPException that refuses it: 401 without a
+    configured token or with a wrong one, 429 with Retry-After while the client's
+    address is locked out for earlier wrong tokens (``web.throttle``)."""
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(
+            401,
+            "writes are disabled: the server has no token (set SAIDWHAT_TOKEN)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    throttle = request.app.state.auth_throttle
+    client = request.client.host if request.client else "-"
+    wait = throttle.retry_after(client)
+    if wait is not None:
+        raise HTTPException(
+            429,
+            f"too many wrong tokens from this address: try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+    if not token_matches(expected, given):
+        wait = throttle.failed(client)
+        headers = {"WWW-Authenticate": "Bearer"}
+        if wait is not None:
+            headers["Retry-After"] = str(wait)
+        raise HTTPException(401, "missing or wrong token", headers=headers)
+    throttle.succeeded(client)
 
 
 _bearer = HTTPBearer(auto_error=False, description="The operator's token (SAIDWHAT_TOKEN)")
@@ -129,14 +163,6 @@ def require_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     """FastAPI dependency for write endpoints: 401 unless the operator's token is given
-    as ``Authorization: Bearer <token>`` (declared in OpenAPI, so /docs can send it)."""
-    expected = request.app.state.token
-    if not expected:
-        raise HTTPException(
-            401,
-            "writes are disabled: the server has no token (set SAIDWHAT_TOKEN)",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    given = credentials.credentials if credentials else None
-    if not token_matches(expected, given):
-        raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+    as ``Authorization: Bearer <token>`` (declared in OpenAPI, so /docs can send it);
+    429 after repeated wrong ones (``verify_token``)."""
+    verify_token(request, credentials.credentials if credentials else None)

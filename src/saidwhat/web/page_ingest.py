@@ -1,13 +1,13 @@
 """The ingest page (``/ingest``): paste an article or upload a file, for operators who
 hold the token. The form carries the token itself (there is no login session to steal),
 and the same checks as the API apply: size limit, readers' checks, 401 without the
-token."""
+token, 429 after repeated wrong ones (``limits.verify_token``)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from saidwhat.ingest.upload import (
@@ -17,7 +17,7 @@ from saidwhat.ingest.upload import (
     articles_from_upload,
     store_articles,
 )
-from saidwhat.web.limits import token_matches
+from saidwhat.web.limits import verify_token
 from saidwhat.web.params import StoreDep
 from saidwhat.web.render import templates
 
@@ -51,13 +51,20 @@ def ingest_submit(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> HTMLResponse:
     form = {"text": text, "title": title, "date": date, "source": source}
-    if not token_matches(request.app.state.token, token):
-        reason = (
-            "Writes are disabled on this server (no SAIDWHAT_TOKEN)."
-            if not request.app.state.token
-            else "Wrong or missing token."
-        )
-        return _page(request, 401, error=reason, form=form)
+    try:
+        verify_token(request, token)
+    except HTTPException as refused:
+        if refused.status_code == 429:
+            reason = f"Too many wrong tokens: {refused.detail}."
+        elif not request.app.state.token:
+            reason = "Writes are disabled on this server (no SAIDWHAT_TOKEN)."
+        else:
+            reason = "Wrong or missing token."
+        page = _page(request, refused.status_code, error=reason, form=form)
+        if refused.headers and "Retry-After" in refused.headers:
+            page.headers["Retry-After"] = refused.headers["Retry-After"]
+        return page
+    checkout = request.app.state.pipelines.checkout
     outcome = IngestOutcome()
     for name, value in (("title", title), ("date", date), ("outlet", source)):
         if any(ord(c) < 32 or ord(c) == 127 for c in value):
@@ -65,7 +72,7 @@ def ingest_submit(
     try:
         if file is not None and file.filename:
             articles, errors = articles_from_upload(file.filename, file.file.read())
-            outcome = store_articles(store, articles)
+            outcome = store_articles(store, articles, pipelines=checkout)
             outcome.errors[:0] = errors
         elif text.strip():
             outcome = store_articles(
@@ -75,6 +82,7 @@ def ingest_submit(
                         text, title=title, date=date or None, source=source, where="pasted text"
                     )
                 ],
+                pipelines=checkout,
             )
         else:
             return _page(request, 400, error="Paste a text or choose a file.", form=form)
