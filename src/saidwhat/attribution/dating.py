@@ -7,6 +7,8 @@ continues the previous statement of the same speaker (``he added``) shares its d
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from saidwhat.attribution.candidate import Candidate
@@ -25,6 +27,7 @@ class StatementDater:
             for e in doc.ents
             if e.label_ == "DATE" and not any(s <= e.start_char < t for s, t in boiler)
         ]
+        self.starts = [e.start_char for e in self.dates]  # in order: doc.ents are
 
     def phrase(self, cand: Candidate) -> str | None:
         """The date phrase of the cue's sentence outside content and source, nearest the cue."""
@@ -33,9 +36,11 @@ class StatementDater:
         if cand.source_span:
             excluded.append(cand.source_span)
         best, best_dist = None, None
-        for ent in self.dates:
-            if not (sent.start_char <= ent.start_char < sent.end_char):
-                continue
+        # only the dates of the cue's sentence, found by bisection: an article of
+        # thousands of statements must not walk every date for each of them
+        first = bisect.bisect_left(self.starts, sent.start_char)
+        last = bisect.bisect_left(self.starts, sent.end_char)
+        for ent in self.dates[first:last]:
             if any(s <= ent.start_char < e for s, e in excluded):
                 continue
             dist = abs(ent.start_char - cand.cue.idx)

@@ -14,14 +14,14 @@ from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.lexicon import VERB_ACTS
-from saidwhat.attribution.quotes import Quote, in_quote, quoted_fraction
+from saidwhat.attribution.quotes import Quote, in_quote, quoted_fraction, touching
 from saidwhat.attribution.sources import (
     adjacent_extent,
     adjacent_subject,
     source_extent,
     subject_of,
 )
-from saidwhat.attribution.spans import doc_text
+from saidwhat.attribution.spans import GrowingCover, doc_text
 
 MIN_QUOTE_WORDS = 4  # shorter quoted fragments are scare quotes or mixed quotes
 
@@ -40,17 +40,32 @@ def _token_at(doc: Doc, offset: int) -> Token | None:
 
 
 def extend_to_quotes(doc: Doc, cands: list[Candidate], quotes: list[Quote]) -> None:
-    """A content inside a quote becomes the whole quote (multi-sentence quotes)."""
+    """A content inside a quote becomes the whole quote (multi-sentence quotes).
+
+    The quotes are taken in their order, each against the content as the earlier ones
+    left it; only quotes that touch the content can hold it, so each step looks those up
+    (``touching``) instead of trying every quote of the article."""
+    position = {id(q): i for i, q in enumerate(quotes)}
     for cand in cands:
         new_content = []
         for s, e in cand.content:
-            for q in quotes:
-                if (
-                    q.outer_start <= s
-                    and e <= q.outer_end + 1
-                    and _overlaps((s, e), (q.start, q.end))
-                ):
-                    s, e = q.start, _trim_end(doc_text(doc), q.start, q.end)
+            last = -1
+            while True:
+                holder = next(
+                    (
+                        q
+                        for q in sorted(touching(quotes, s, e), key=lambda q: position[id(q)])
+                        if position[id(q)] > last
+                        and q.outer_start <= s
+                        and e <= q.outer_end + 1
+                        and _overlaps((s, e), (q.start, q.end))
+                    ),
+                    None,
+                )
+                if holder is None:
+                    break
+                last = position[id(holder)]
+                s, e = holder.start, _trim_end(doc_text(doc), holder.start, holder.end)
             new_content.append((s, e))
         cand.content = new_content
 
@@ -156,25 +171,30 @@ def quote_candidates(
     """Statements for quotes that no accepted candidate covers yet."""
     new: list[Candidate] = []
     taken = {c.cue.i for c in cands}
+    covered = GrowingCover(c.content for c in cands)
     for q in quotes:
         if quote_words(doc, q) < MIN_QUOTE_WORDS:
             continue
         if any(s <= q.start < e for s, e in boiler):
             continue
-        if any(_overlaps((q.start, q.end), span) for c in cands + new for span in c.content):
+        if covered.overlaps(q.start, q.end):
             # `"Q1," he said, "Q2."`: a second quote right after a cue in the same sentence
             continue
+        whole = (q.start, _trim_end(doc_text(doc), q.start, q.end))
         waiting = _waiting_quote_as(doc, q, cands)
         if waiting is not None:
-            waiting.content.append((q.start, _trim_end(doc_text(doc), q.start, q.end)))
+            waiting.content.append(whole)
+            covered.add(q.start, [whole])
             continue
         around = _around(doc, q, cands + new)
         if around is not None:
-            around.content.append((q.start, _trim_end(doc_text(doc), q.start, q.end)))
+            around.content.append(whole)
+            covered.add(q.start, [whole])
             continue
         signed = _dash_signature(doc, q)
         if signed is not None:
             new.append(signed)
+            covered.add(q.start, signed.content)
             continue
         cue = _colon_cue(doc, q, taken) or _sentence_cue(doc, q, taken, quotes)
         if cue is not None:
@@ -191,6 +211,7 @@ def quote_candidates(
                 cand.source_span = source_extent(doc, cand.source)
             taken.add(cue.i)
             new.append(cand)
+            covered.add(q.start, cand.content)
             continue
         first = _token_at(doc, q.start)
         if first is not None and _stands_alone(doc_text(doc), q):
@@ -204,6 +225,7 @@ def quote_candidates(
                     type="direct",
                 )
             )
+            covered.add(q.start, new[-1].content)
     return new
 
 
@@ -265,8 +287,8 @@ def _around(doc: Doc, q: Quote, cands: list[Candidate]) -> Candidate | None:
         if not cand.content or cand.cue_tokens == []:
             continue
         cue_end = cand.cue_span[1]
-        between = doc_text(doc)[cand.end : q.open_mark]
-        if cand.end <= cand.cue_span[0] < q.open_mark and len(between) < 80:
+        # the distance first, so that a long article is not sliced once per candidate
+        if q.open_mark - cand.end < 80 and cand.end <= cand.cue_span[0] < q.open_mark:
             tail = doc_text(doc)[cue_end : q.open_mark]
             if re.fullmatch(r"[^.!?\"“”]*[,:]\s*", tail):
                 return cand

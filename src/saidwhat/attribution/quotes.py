@@ -165,7 +165,9 @@ class QuoteList(list[Quote]):
         return [q for _, _, q in self._index.overlapping(start, end)]
 
 
-def _touching(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+def touching(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+    """The quotes whose marks-included extent overlaps ``start:end``, in order of start
+    (an index lookup on ``find_quotes``' result, a scan on a plain list)."""
     if isinstance(quotes, QuoteList):
         return quotes.touching(start, end)
     return [q for q in quotes if q.outer_start < end and q.outer_end > start]
@@ -173,7 +175,7 @@ def _touching(quotes: list[Quote], start: int, end: int) -> list[Quote]:
 
 def in_quote(quotes: list[Quote], offset: int) -> bool:
     """Whether ``offset`` lies inside a quote, its marks included."""
-    return any(q.outer_start <= offset < q.outer_end for q in _touching(quotes, offset, offset + 1))
+    return any(q.outer_start <= offset < q.outer_end for q in touching(quotes, offset, offset + 1))
 
 
 def quoted_fraction(quotes: list[Quote], start: int, end: int) -> float:
@@ -181,7 +183,7 @@ def quoted_fraction(quotes: list[Quote], start: int, end: int) -> float:
     if end <= start:
         return 0.0
     covered = 0
-    for q in _touching(quotes, start, end):
+    for q in touching(quotes, start, end):
         lo, hi = max(start, q.outer_start), min(end, q.outer_end)
         if hi > lo:
             covered += hi - lo

@@ -105,3 +105,40 @@ class IntervalIndex(Generic[T]):
         first = bisect.bisect_right(self._reach, lo)
         last = bisect.bisect_left(self._starts, hi)
         return [x for x in self._items[first:last] if x[1] > lo]
+
+
+class GrowingCover:
+    """Character spans that grow while a pass walks the text in order: "is this range
+    covered yet?" in log time.
+
+    The spans given at the start are indexed once (``IntervalIndex``). A span added while
+    handling the range that starts at ``at`` starts at or before every later range's
+    start (the pass goes forward), so it overlaps a later range exactly when it ends past
+    that range's start, and the furthest end (``reach``) answers for all of them. Should a
+    span be added ahead of its ``at``, or a range be asked about behind one already seen,
+    every added span is compared instead, so the answer is always exact."""
+
+    def __init__(self, contents: Iterable[Iterable[tuple[int, int]]]) -> None:
+        self.index: IntervalIndex[None] = IntervalIndex(
+            (s, e, None) for spans in contents for s, e in spans
+        )
+        self.added: list[tuple[int, int]] = []
+        self.reach = -1  # the furthest end of an added span
+        self.frontier = -1  # the latest ``at`` spans were added at
+
+    def add(self, at: int, spans: Iterable[tuple[int, int]]) -> None:
+        """Spans added while handling the range that starts at ``at``."""
+        self.frontier = max(self.frontier, at)
+        for start, end in spans:
+            self.added.append((start, end))
+            self.reach = max(self.reach, end)
+            if start > at:
+                self.frontier = 2**62  # a span ahead of its range: compare them all
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``start:end`` overlaps a span given or added."""
+        if self.index.overlapping(start, end):
+            return True
+        if start >= self.frontier:
+            return self.reach > start
+        return any(s < end and start < e for s, e in self.added)
