@@ -249,10 +249,10 @@ def test_one_failing_article_does_not_lose_its_partition(client, tmp_path, monke
         shutil.copy(f, src / f.name)
     real = batch_worker.analyse
 
-    def picky(article, nlp):
+    def picky(article, nlp, options=None):
         if article.path.endswith("002_velikov-rejects-energy-truce.txt"):
             raise ValueError("cannot parse this one")
-        return real(article, nlp)
+        return real(article, nlp, options)
 
     monkeypatch.setattr(batch_worker, "analyse", picky)
     report = run_batch([str(src)], tmp_path / "out", client, partition_size=8)

@@ -415,7 +415,9 @@ def test_predict_runs_the_pipeline_on_gold_texts(monkeypatch: pytest.MonkeyPatch
     from saidwhat.evaluation.run import evaluate_split
     from saidwhat.schema import Analysis
 
-    def quotes_only(article, doc, model=""):  # a stand-in engine: every "..." is a statement
+    def quotes_only(
+        article, doc, models, deadline=None
+    ):  # a stand-in engine: every "..." is a statement
         if "FAIL" in article.text:
             raise RuntimeError("boom")
         statements = [

@@ -13,11 +13,14 @@ with others); given options are used for that call only and change nothing for t
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from saidwhat.attribution.budget import Deadline, OverBudget
 from saidwhat.attribution.component import (
     COMPONENT,
     USER_DATA_KEY,
@@ -25,7 +28,7 @@ from saidwhat.attribution.component import (
     attribution_component,
 )
 from saidwhat.attribution.options import AttributionModels, AttributionOptions
-from saidwhat.nlp import load_pipeline
+from saidwhat.nlp import PARSE_WHOLE_CHARS, load_pipeline, parse_text
 from saidwhat.schema import Analysis, Article
 
 __all__ = [
@@ -33,9 +36,12 @@ __all__ = [
     "USER_DATA_KEY",
     "AnalysisFailed",
     "AttributionOptions",
+    "OverBudget",
     "analyse",
     "analyse_doc",
     "analyse_many",
+    "failure_reason",
+    "with_time_budget",
 ]
 
 
@@ -60,12 +66,18 @@ def _model_label(nlp: Language) -> str:
 def analyse(
     article: Article, nlp: Language | None = None, options: AttributionOptions | None = None
 ) -> Analysis:
-    """Analyse one article with ``nlp`` (default: the configured pipeline)."""
+    """Analyse one article with ``nlp`` (default: the configured pipeline).
+
+    Raises ``OverBudget`` when the article takes longer than the options' time budget,
+    counted from the start of its parse (a long text is parsed in pieces, so the clock
+    is read along the way, not only at the end)."""
     nlp = nlp or load_pipeline()
-    models = attribution_component(nlp).models_for(options)
+    component = attribution_component(nlp)
+    models = component.models_for(options)
+    deadline = Deadline((options or component.options).time_budget)
     with nlp.select_pipes(disable=[COMPONENT]):
-        doc = nlp(article.text)
-    return analyse_parsed(article, doc, models, model=_model_label(nlp))
+        doc = parse_text(nlp, article.text, deadline)
+    return analyse_parsed(article, doc, models, model=_model_label(nlp), deadline=deadline)
 
 
 class AnalysisFailed(RuntimeError):
@@ -87,17 +99,40 @@ def analyse_many(
     nlp = nlp or load_pipeline()
     attribution_component(nlp).models_for(options)  # loaded here, before the workers start
     label = _model_label(nlp)
-    pairs = ((a.text, (a, options)) for a in articles)
-    for doc, (article, _) in nlp.pipe(
-        pairs, as_tuples=True, n_process=n_process, batch_size=batch_size
-    ):
-        result = doc.user_data.get(USER_DATA_KEY)
-        if result is None:
-            yield AnalysisFailed(f"{article.path or article.id}: no analysis produced")
-        elif "error" in result:
-            yield AnalysisFailed(f"{article.path or article.id}: {result['error']}")
-        else:
-            analysis = Analysis.from_dict(result)
-            analysis.article = article
-            analysis.model = label
-            yield analysis
+    for long, run in itertools.groupby(articles, key=_parsed_in_pieces):
+        if long:  # rare: each alone, parsed in pieces under its clock, in this process
+            for article in run:
+                try:
+                    yield analyse(article, nlp, options)
+                except Exception as exc:
+                    yield AnalysisFailed(f"{article.path or article.id}: {failure_reason(exc)}")
+            continue
+        pairs = ((a.text, (a, options)) for a in run)
+        for doc, (article, _) in nlp.pipe(
+            pairs, as_tuples=True, n_process=n_process, batch_size=batch_size
+        ):
+            result = doc.user_data.get(USER_DATA_KEY)
+            if result is None:
+                yield AnalysisFailed(f"{article.path or article.id}: no analysis produced")
+            elif "error" in result:
+                yield AnalysisFailed(f"{article.path or article.id}: {result['error']}")
+            else:
+                analysis = Analysis.from_dict(result)
+                analysis.article = article
+                analysis.model = label
+                yield analysis
+
+
+def with_time_budget(nlp: Language, seconds: float | None) -> AttributionOptions:
+    """The options of ``nlp``'s attribution component with another time budget (None:
+    no limit): what ``--time-budget`` runs with, the pipeline's other settings kept."""
+    return dataclasses.replace(attribution_component(nlp).options, time_budget=seconds)
+
+
+def _parsed_in_pieces(article: Article) -> bool:
+    return len(article.text) > PARSE_WHOLE_CHARS
+
+
+def failure_reason(exc: Exception) -> str:
+    """One line: an over-budget message as it is, anything else with its type."""
+    return str(exc) if isinstance(exc, OverBudget) else f"{type(exc).__name__}: {exc}"

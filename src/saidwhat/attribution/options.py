@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
+
 ENGINES = ("rules",)  # the hand-written passes of ``pipeline``; issue 10 adds a learned one
 DECISIONS = ("learned", "lexicon")
 DEFAULT_THRESHOLD = 0.5  # when a cue model file gives none
@@ -33,7 +35,8 @@ class AttributionOptions:
     with the boundary model; ``"lexicon"`` decides with ``cues.is_cue`` and runs reported
     clauses to the end of their sentence, and needs no model file. ``threshold`` None is
     the cue model file's own; ``cue_model`` / ``boundary_model`` None are the files shipped
-    in ``saidwhat/data``.
+    in ``saidwhat/data``. ``time_budget``: seconds one article may take (None: no limit);
+    an article over it is given up with ``budget.OverBudget``.
     """
 
     engine: str = "rules"
@@ -41,12 +44,18 @@ class AttributionOptions:
     threshold: float | None = None
     cue_model: str | None = None
     boundary_model: str | None = None
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, not {self.engine!r}")
         if self.decision not in DECISIONS:
             raise ValueError(f"decision must be one of {DECISIONS}, not {self.decision!r}")
+        if self.time_budget is not None and not self.time_budget > 0:
+            raise ValueError(
+                f"time_budget must be a positive number of seconds or None, "
+                f"not {self.time_budget!r}"
+            )
 
     def to_config(self) -> dict[str, Any]:
         """The options as the spaCy component's config (plain values)."""
@@ -56,6 +65,7 @@ class AttributionOptions:
             "threshold": self.threshold,
             "cue_model": self.cue_model,
             "boundary_model": self.boundary_model,
+            "time_budget": self.time_budget,
         }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from saidwhat.attribution.boundaries import choose_ends, sentence_end
+from saidwhat.attribution.budget import Deadline
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.candidates import find_candidates
 from saidwhat.attribution.chains import apply_report_frames
@@ -47,40 +48,50 @@ from saidwhat.schema import Article, Entity, Statement
 
 
 def extract(
-    doc: Doc, article: Article, models: AttributionModels
+    doc: Doc, article: Article, models: AttributionModels, deadline: Deadline | None = None
 ) -> tuple[list[Entity], list[Statement]]:
-    """Entities and statements of ``article`` parsed as ``doc``."""
+    """Entities and statements of ``article`` parsed as ``doc``; ``OverBudget`` when
+    ``deadline`` (None: no limit) runs out between two passes."""
     try:
-        return run_passes(doc, article, models)
+        return run_passes(doc, article, models, deadline or Deadline(None))
     finally:
         forget_doc_text(doc)
 
 
 def run_passes(
-    doc: Doc, article: Article, models: AttributionModels
+    doc: Doc, article: Article, models: AttributionModels, deadline: Deadline
 ) -> tuple[list[Entity], list[Statement]]:
-    """The passes in their order (``extract`` is this plus dropping the doc's text copy)."""
+    """The passes in their order (``extract`` is this plus dropping the doc's text copy).
+    The deadline is read after each group of passes (each linear or n log n)."""
     boiler = [(s.start, s.end) for s in article.boilerplate_spans()]
     ents = build_entities(doc, skip=boiler)
     quotes = find_quotes(doc_text(doc))
+    deadline.check("entities and quotes")
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler, models)
+    deadline.check("candidates")
     cands = apply_report_frames(doc, cands)
     share_participle_subjects(doc, cands)
     cands = drop_participle_asides(cands)
     choose_content_ends(doc, cands, models)
+    deadline.check("content ends")
     extend_to_quotes(doc, cands, quotes)
     split_coordinated(doc, cands)
     cands = drop_nested(cands)
     cands = with_labels(cands, label_candidates(doc, ents, boiler))
+    deadline.check("labels")
     cands += quote_candidates(doc, cands, quotes, boiler)
+    deadline.check("quotes")
     unquote_sources(doc, cands, quotes)
     cands = in_text_order(cands)
     classify_quotes(cands, quotes)
     cands = prepend_opening_quotes(doc, cands, quotes)
     cands = join_split_quotes(doc, cands)
+    deadline.check("quote joins")
     statements = build_statements(doc, article, cands, ents, boiler)
+    deadline.check("statements")
     content_pronouns(doc, statements, ents)
     first_person_titles(doc, statements, ents)
+    deadline.check("pronouns")
     return ents.entities, statements
 
 
@@ -113,7 +124,7 @@ def select_candidates(
     models: AttributionModels,
 ) -> list[Candidate]:
     """Keep accepted candidates; one per cue; none whose cue is inside a quote or boilerplate."""
-    quoted = [(q.start, q.end) for q in quotes]
+    quoted = IntervalIndex((q.start, q.end, q) for q in quotes)
     chosen: list[Candidate] = []
     seen_cues: set[int] = set()
     for cand in cands:
@@ -121,7 +132,7 @@ def select_candidates(
             continue
         if not cand.content and cand.pattern != "quote_as":  # quote_as gets its quote later
             continue
-        if _inside(cand.cue.idx, quoted) or _inside(cand.cue.idx, boiler):
+        if quoted.overlapping(cand.cue.idx, cand.cue.idx + 1) or _inside(cand.cue.idx, boiler):
             continue
         chosen.append(cand)
         seen_cues.add(cand.cue.i)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
 from saidwhat.nlp import model_name
 from saidwhat.reading.records import ReadError
 
@@ -114,8 +115,12 @@ def run_batch(
     retries: int = 2,
     progress: BatchProgress | None = None,
     workers: list[str] | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> BatchReport:
     """Analyse ``inputs`` on the cluster of ``client`` into Parquet under ``out``.
+
+    ``time_budget``: seconds one article may take on its worker (None: no limit); an
+    article over it is reported among the failed articles, its partition goes on.
 
     ``workers`` (addresses) restricts the tasks to those workers (the benchmark uses it
     to measure 1, 2, ... workers of one cluster).
@@ -204,6 +209,7 @@ def run_batch(
                 part.articles,
                 part.seqs,
                 model,
+                time_budget,
                 key=key,
                 retries=retries,
                 workers=workers,

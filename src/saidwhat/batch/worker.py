@@ -23,7 +23,8 @@ from typing import Any
 import pyarrow as pa
 from spacy.language import Language
 
-from saidwhat.analyse import analyse
+from saidwhat.analyse import analyse, failure_reason, with_time_budget
+from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
 from saidwhat.nlp import load_pipeline, model_name
 from saidwhat.schema import Analysis, Article
 
@@ -83,19 +84,24 @@ def warm_up(model: str | None = None, dask_worker: Any = None) -> str:
 
 
 def analyse_partition(
-    pid: str, articles: list[Article], seqs: list[int], model: str | None = None
+    pid: str,
+    articles: list[Article],
+    seqs: list[int],
+    model: str | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> PartitionResult:
-    """Analyse every article of one partition; failures are collected, not raised."""
+    """Analyse every article of one partition; failures are collected, not raised. An
+    article over ``time_budget`` seconds (None: no limit) is one of the failures."""
     nlp = worker_pipeline(model)
+    options = with_time_budget(nlp, time_budget)
     started, cpu_started = time.perf_counter(), time.thread_time()
     done: list[tuple[Analysis, int]] = []
     failures: list[ArticleFailure] = []
     for article, seq in zip(articles, seqs, strict=True):
         try:
-            done.append((analyse(article, nlp), seq))
+            done.append((analyse(article, nlp, options), seq))
         except Exception as exc:  # one bad article must not lose the partition
-            where = article.path or article.id
-            failures.append(ArticleFailure(where, f"{type(exc).__name__}: {exc}"))
+            failures.append(ArticleFailure(article.path or article.id, failure_reason(exc)))
     return PartitionResult(
         pid=pid,
         tables=tables_by_date(done, pid),

@@ -24,6 +24,7 @@ from saidwhat.cli.options import (
     model_option,
     quiet_option,
     store_option,
+    time_budget_option,
 )
 from saidwhat.cli.output import err_console, wide_console, write_json
 from saidwhat.cli.views import statements_table
@@ -39,15 +40,18 @@ from saidwhat.cli.views import statements_table
     "article per line, as json always printed here).",
 )
 @jobs_option()
+@time_budget_option()
 @model_option()
-def extract_command(paths: tuple[str, ...], fmt: str, jobs: int, model: str | None) -> None:
+def extract_command(
+    paths: tuple[str, ...], fmt: str, jobs: int, time_budget: float | None, model: str | None
+) -> None:
     """Extract statements from articles (files, folders, globs; txt or JSONL).
 
     Prints a table per article, or with --format json (or jsonl) one JSON document per
     article per line. Files that cannot be read are reported on stderr; the others are still
     processed; the exit status is 1 if any failed.
     """
-    from saidwhat.analyse import AnalysisFailed, analyse_many
+    from saidwhat.analyse import AnalysisFailed, analyse_many, with_time_budget
     from saidwhat.reading.readers import iter_inputs
     from saidwhat.reading.records import ReadError
 
@@ -64,7 +68,8 @@ def extract_command(paths: tuple[str, ...], fmt: str, jobs: int, model: str | No
                 yield item
 
     out = wide_console()
-    for result in analyse_many(articles(), nlp=nlp, n_process=jobs):
+    options = with_time_budget(nlp, time_budget)
+    for result in analyse_many(articles(), nlp=nlp, n_process=jobs, options=options):
         if isinstance(result, AnalysisFailed):
             failures += 1
             err_console.print(f"[red]error[/red] {result}", highlight=False)
@@ -90,6 +95,7 @@ def extract_command(paths: tuple[str, ...], fmt: str, jobs: int, model: str | No
     "--errors", "errors_path", default=None, help="Write misses and false alarms (JSONL)."
 )
 @jobs_option()
+@time_budget_option()
 @model_option()
 def eval_command(
     gold_path: str,
@@ -97,6 +103,7 @@ def eval_command(
     json_path: str | None,
     errors_path: str | None,
     jobs: int,
+    time_budget: float | None,
     model: str | None,
 ) -> None:
     """Score the extraction against gold attributions (content, source, cue P/R/F1).
@@ -107,6 +114,7 @@ def eval_command(
 
     from rich.progress import Progress
 
+    from saidwhat.analyse import with_time_budget
     from saidwhat.evaluation.gold import GoldError, read_gold
     from saidwhat.evaluation.report import results_json, scores_table, write_errors
     from saidwhat.evaluation.run import evaluate_split
@@ -125,7 +133,12 @@ def eval_command(
             docs = docs[:limit] if limit is not None else docs
             task = progress.add_task(f"analysing {name}", total=len(docs))
             result = evaluate_split(
-                name, docs, nlp=nlp, n_process=jobs, on_doc=lambda t=task: progress.advance(t)
+                name,
+                docs,
+                nlp=nlp,
+                n_process=jobs,
+                on_doc=lambda t=task: progress.advance(t),
+                options=with_time_budget(nlp, time_budget),
             )
             for failure in result.failures:
                 err_console.print(f"[red]error[/red] {failure}", highlight=False, soft_wrap=True)
@@ -151,6 +164,7 @@ def eval_command(
 @jobs_option()
 @aliases_option()
 @quiet_option()
+@time_budget_option()
 @model_option()
 def ingest_command(
     paths: tuple[str, ...],
@@ -158,6 +172,7 @@ def ingest_command(
     jobs: int,
     aliases_path: str | None,
     quiet: bool,
+    time_budget: float | None,
     model: str | None,
 ) -> None:
     """Analyse articles and store them (files, folders, globs; txt, JSONL, HTML, feeds).
@@ -165,6 +180,7 @@ def ingest_command(
     Articles already stored are skipped, so an interrupted ingest can simply be re-run.
     Unreadable inputs are recorded (see `saidwhat errors`); exit status 1 if any failed.
     """
+    from saidwhat.analyse import with_time_budget
     from saidwhat.ingest import ingest
 
     aliases = load_alias_file(aliases_path)
@@ -172,7 +188,15 @@ def ingest_command(
     if store.use_aliases(aliases):
         err_console.print("alias file changed: entities re-merged", highlight=False)
     nlp = load_nlp(model)
-    report = ingest(paths, store, nlp=nlp, n_process=jobs, progress=not quiet, console=err_console)
+    report = ingest(
+        paths,
+        store,
+        nlp=nlp,
+        n_process=jobs,
+        progress=not quiet,
+        console=err_console,
+        options=with_time_budget(nlp, time_budget),
+    )
     store.close()
     err_console.print(
         f"{report.added} added, {report.copies} syndicated copies, "

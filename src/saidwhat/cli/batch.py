@@ -28,6 +28,7 @@ from saidwhat.cli.options import (
     model_option,
     quiet_option,
     store_option,
+    time_budget_option,
 )
 from saidwhat.cli.output import err_console
 
@@ -92,6 +93,7 @@ class BarProgress(BatchProgress):
 )
 @click.option("--retries", type=int, default=2, show_default=True, help="Retries per partition.")
 @quiet_option()
+@time_budget_option()
 @model_option()
 def batch_command(
     inputs: tuple[str, ...],
@@ -101,6 +103,7 @@ def batch_command(
     partition_size: int,
     retries: int,
     quiet: bool,
+    time_budget: float | None,
     model: str | None,
 ) -> None:
     """Analyse a corpus on a Dask cluster into Parquet (files, folders, globs, JSONL, Parquet).
@@ -136,6 +139,7 @@ def batch_command(
                 model=model,
                 retries=retries,
                 progress=BarProgress(bar),
+                time_budget=time_budget,
             )
     except OSError as exc:  # scheduler unreachable, output folder not writable
         raise click.ClickException(f"batch failed: {exc}") from exc

@@ -251,6 +251,28 @@ def jobs_option() -> Decorator:
     return click.option("--jobs", "-j", default=1, show_default=True, help="Parser processes.")
 
 
+def time_budget_option() -> Decorator:
+    """``--time-budget SECONDS`` (or $SAIDWHAT_TIME_BUDGET): how long one article may
+    take; 0 means no limit. The command gets seconds or None."""
+    from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
+
+    def to_seconds(ctx: click.Context, param: click.Parameter, value: float) -> float | None:
+        return value or None
+
+    return click.option(
+        "--time-budget",
+        "time_budget",
+        type=click.FloatRange(min=0, max=86_400),
+        default=DEFAULT_TIME_BUDGET,
+        show_default=True,
+        envvar="SAIDWHAT_TIME_BUDGET",
+        callback=to_seconds,
+        metavar="SECONDS",
+        help="Seconds one article may take before it is given up and recorded as an "
+        "error (0: no limit).",
+    )
+
+
 def quiet_option() -> Decorator:
     return click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 
