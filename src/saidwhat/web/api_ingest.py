@@ -76,10 +76,8 @@ def _pipelines(request: Request):  # type: ignore[no-untyped-def]
     return request.app.state.pipelines.checkout
 
 
-def _answer(request: Request, outcome: IngestOutcome) -> JSONResponse:
+def _answer(outcome: IngestOutcome) -> JSONResponse:
     stored_new = any(s.status != "duplicate" for s in outcome.stored)
-    if stored_new:
-        request.app.state.cache.clear()  # corpus totals changed
     if not outcome.stored and outcome.errors:
         raise HTTPException(400, "; ".join(outcome.errors))
     return JSONResponse(outcome.to_dict(), status_code=201 if stored_new else 200)
@@ -106,7 +104,7 @@ def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
         )
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None
-    return _answer(request, store_articles(store, [article], pipelines=_pipelines(request)))
+    return _answer(store_articles(store, [article], pipelines=_pipelines(request)))
 
 
 @router.post(
@@ -126,4 +124,4 @@ def post_file(request: Request, store: StoreDep, file: Annotated[UploadFile, Fil
         raise HTTPException(400, str(exc)) from None
     outcome = store_articles(store, articles, pipelines=_pipelines(request))
     outcome.errors[:0] = errors
-    return _answer(request, outcome)
+    return _answer(outcome)

@@ -25,7 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from saidwhat.query import open_reader
 from saidwhat.store import Store, open_store
 from saidwhat.web.analysers import PipelinePool
-from saidwhat.web.cache import TTLCache
+from saidwhat.web.cache import GenerationMemo
+from saidwhat.web.conditional import ConditionalGetMiddleware
 from saidwhat.web.limits import BodyLimitMiddleware, SecurityHeadersMiddleware
 from saidwhat.web.logs import AccessLogMiddleware
 from saidwhat.web.options import WebOptions
@@ -88,8 +89,14 @@ def create_app(
     app.state.options = options
     app.state.auth_throttle = AuthThrottle(options)
     app.state.pipelines = pipelines or PipelinePool(options)
-    app.state.cache = TTLCache()  # page furniture (corpus totals); cleared on ingest
+    app.state.cache = GenerationMemo()  # page furniture (corpus totals), per generation
 
+    app.add_middleware(  # innermost: a 304 still gets the security headers and a log line
+        ConditionalGetMiddleware,
+        store=lambda: app.state.store,
+        salt=f"{_version()} {store.url}",
+        cache_control=options.cache_control,
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=options.max_body)
     app.add_middleware(SecurityHeadersMiddleware)
     if options.access_log:

@@ -88,7 +88,5 @@ def ingest_submit(
             return _page(request, 400, error="Paste a text or choose a file.", form=form)
     except BadInput as exc:
         return _page(request, 400, error=str(exc), form=form)
-    if any(s.status != "duplicate" for s in outcome.stored):
-        request.app.state.cache.clear()  # corpus totals changed
     status = 200 if outcome.stored else 400
     return _page(request, status, outcome=outcome, form={} if outcome.stored else form)

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from saidwhat.query import ChainRow, list_outlets, source_chains
+from saidwhat.web.cache import furniture
 from saidwhat.web.params import PageFiltersDep, StoreDep, filter_params, raw_params
 from saidwhat.web.render import templates
 
@@ -72,7 +73,7 @@ def outlets_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HT
     params = filter_params(f) if f is not None else raw_params(request)
     context = {
         "nav": "outlets",
-        "outlets": request.app.state.cache.get("outlets", lambda: list_outlets(store)),
+        "outlets": furniture(request, "outlets", lambda: list_outlets(store)),
         "cards": cards,
         "params": params,
         "relayed_only": relayed_only,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from saidwhat.query import Page, QueryFilters, list_speakers, search_statements, stats
+from saidwhat.web.cache import furniture
 from saidwhat.web.params import PageFiltersDep, StoreDep, filter_params, raw_params
 from saidwhat.web.render import templates
 
@@ -16,7 +17,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTMLResponse:
     f, error = found
-    cache = request.app.state.cache
     params = filter_params(f) if f is not None else raw_params(request)
     page = Page(items=[], total=0, limit=50, offset=0)
     if f is not None:
@@ -28,8 +28,9 @@ def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTM
         "page": page,
         "error": error,
         "filtered": filtered,
-        "stats": cache.get("stats", lambda: stats(store)),
-        "top_speakers": cache.get(
+        "stats": furniture(request, "stats", lambda: stats(store)),
+        "top_speakers": furniture(
+            request,
             "top_speakers",
             lambda: list_speakers(store, QueryFilters(limit=8), with_total=False).items,
         ),
