@@ -16,11 +16,13 @@ from saidwhat.query.statements import StatementRow, row_from, statements_select
 from saidwhat.store.tables import (
     article_entities,
     articles,
+    chain_counts,
     claims,
     entities,
     errors,
     mentions,
     outlets,
+    speaker_stats,
     statements,
 )
 
@@ -208,26 +210,25 @@ def find_article(source: Readable, id_or_prefix: str) -> str | None:
 
 
 def source_chains(
-    source: Readable, filters: QueryFilters | None = None, *, min_count: int = 1
+    source: Readable,
+    filters: QueryFilters | None = None,
+    *,
+    min_count: int = 1,
+    precomputed: bool = True,
 ) -> list[ChainRow]:
     """Which outlets report whom through which intermediaries, most frequent first.
 
     ``via`` is outermost first (``["Tass"]`` for IANS <- Tass <- Lavrov); an empty list
-    means the outlet reported the speaker directly.
+    means the outlet reported the speaker directly. With no filter that narrows the
+    statements, the counts are the store's ``chain_counts`` (kept current by every
+    write; ``precomputed=False`` groups the statements instead, the same answer).
     """
     f = filters or QueryFilters(limit=100)
-    s = statements.c
-    n = sa.func.count().label("n")
-    speaker = sa.func.coalesce(entities.c.name, s.speaker_name).label("speaker")
     with engine_of(source).connect() as conn:
-        q = (
-            sa.select(s.reported_by, s.via_text, s.speaker_entity_id, speaker, n)
-            .select_from(statements.outerjoin(entities, entities.c.id == s.speaker_entity_id))
-            .where(*where_clauses(conn, f))
-            .group_by(s.reported_by, s.via_text, s.speaker_entity_id, speaker)
-            .having(sa.func.count() >= min_count)
-            .order_by(n.desc(), s.reported_by, s.via_text, speaker)
-        )
+        if precomputed and not f.narrows():
+            q = _chains_precomputed(conn, f, min_count)
+        else:
+            q = _chains_grouped(conn, f, min_count)
         if f.limit is not None:
             q = q.limit(f.limit)
         if f.offset:
@@ -245,6 +246,42 @@ def source_chains(
     ]
 
 
+def _chains_grouped(conn: sa.Connection, f: QueryFilters, min_count: int) -> Any:
+    """The chains of the matching statements, grouped from the statements."""
+    s = statements.c
+    n = sa.func.count().label("n")
+    speaker = sa.func.coalesce(entities.c.name, s.speaker_name).label("speaker")
+    return (
+        sa.select(s.reported_by, s.via_text, s.speaker_entity_id, speaker, n)
+        .select_from(statements.outerjoin(entities, entities.c.id == s.speaker_entity_id))
+        .where(*where_clauses(conn, f))
+        .group_by(s.reported_by, s.via_text, s.speaker_entity_id, speaker)
+        .having(sa.func.count() >= min_count)
+        .order_by(n.desc(), s.reported_by, s.via_text, speaker, s.speaker_entity_id)
+    )
+
+
+def _chains_precomputed(conn: sa.Connection, f: QueryFilters, min_count: int) -> Any:
+    """All chains from ``chain_counts``, in the same order: only rows counted at least
+    as often as the page's last place are read and sorted (found by walking the index
+    on ``n``; ties with it included, so the order by name below stays exact)."""
+    c = chain_counts.c
+    n = c.n.label("n")
+    speaker = sa.func.coalesce(entities.c.name, c.speaker_name).label("speaker")
+    floor = min_count
+    if f.limit:
+        at_last_place = conn.scalar(
+            sa.select(c.n).order_by(c.n.desc()).limit(1).offset(f.offset + f.limit - 1)
+        )
+        floor = max(floor, at_last_place or 0)
+    return (
+        sa.select(c.reported_by, c.via_text, c.speaker_entity_id, speaker, n)
+        .select_from(chain_counts.outerjoin(entities, entities.c.id == c.speaker_entity_id))
+        .where(c.n >= floor)
+        .order_by(c.n.desc(), c.reported_by, c.via_text, speaker, c.speaker_entity_id)
+    )
+
+
 def stats(source: Readable) -> Stats:
     """Counts of everything stored, the date range and statements per act."""
     with engine_of(source).connect() as conn:
@@ -256,9 +293,12 @@ def stats(source: Readable) -> Stats:
         live = entities.c.merged_into.is_(None)
         n_articles = one(sa.select(count).select_from(articles)) or 0
         n_stories = one(sa.select(sa.func.count(sa.distinct(articles.c.story_id)))) or 0
-        dates = conn.execute(
-            sa.select(sa.func.min(articles.c.date), sa.func.max(articles.c.date))
-        ).one()
+        # Two queries: each is one step down the date index, where min and max in
+        # one SELECT scan all of it.
+        dates = (
+            one(sa.select(sa.func.min(articles.c.date))),
+            one(sa.select(sa.func.max(articles.c.date))),
+        )
         acts = {
             r.act: r.n
             for r in conn.execute(
@@ -278,8 +318,7 @@ def stats(source: Readable) -> Stats:
                 sa.select(count).select_from(entities).where(live, entities.c.type == "PERSON")
             )
             or 0,
-            speakers=one(sa.select(sa.func.count(sa.distinct(statements.c.speaker_entity_id))))
-            or 0,
+            speakers=one(sa.select(count).select_from(speaker_stats)) or 0,
             outlets=one(sa.select(count).select_from(outlets)) or 0,
             errors=one(sa.select(count).select_from(errors)) or 0,
             first_date=dates[0],

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from saidwhat.linking.names import normalise
 from saidwhat.query.common import check_date, until_bound
-from saidwhat.store.fts import search_clause
+from saidwhat.store.fts import match_count, search_clause
 from saidwhat.store.tables import articles, entities, outlets, statements
 
 #: How many entities a loose (substring) speaker name may expand to.
@@ -78,6 +78,26 @@ class QueryFilters:
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, value.strip() or None)
+
+    def narrows(self) -> bool:
+        """True when some filter picks statements out (``limit``, ``offset`` and
+        ``distinct_claims`` do not): without one, rankings and chains are read from the
+        store's precomputed aggregates instead of grouping every statement."""
+        return any(
+            getattr(self, name) not in (None, "", (), [])
+            for name in (
+                "speaker",
+                "about",
+                "act",
+                "type",
+                "since",
+                "until",
+                "outlet",
+                "via",
+                "article_id",
+                "story_id",
+            )
+        )
 
     def replace(self, **changes: Any) -> QueryFilters:
         return replace(self, **changes)
@@ -162,69 +182,71 @@ def speaker_entity_ids(conn: sa.Connection, value: str | int) -> list[int]:
     return list(loose)
 
 
-def effective_dates() -> tuple[sa.ColumnElement[Any], sa.ColumnElement[Any]]:
-    """(earliest, latest) day a statement may have been made, for range overlap."""
-    early = sa.func.coalesce(statements.c.date, statements.c.date_from, articles.c.date)
-    late = sa.func.coalesce(statements.c.date, statements.c.date_to, articles.c.date)
-    return early, late
-
-
 def statement_date() -> sa.ColumnElement[Any]:
     """The day to show and group by: the stated day, else the range start, else the
-    article's date."""
-    return effective_dates()[0]
+    article's date (``statements.day``, filled in by the writer; no join needed)."""
+    return statements.c.day
 
 
-def date_clause(dialect: str, since: str | None, until: str | None) -> sa.ColumnElement[bool]:
-    """Statements whose (earliest, latest) day overlaps [since, until], as an ``IN`` over
-    three index-friendly branches instead of one ``coalesce`` over a join (which forces a
-    scan of every statement and its article):
+def date_clause(since: str | None, until: str | None) -> sa.ColumnElement[bool]:
+    """Statements whose days [``day``, ``day_to``] overlap [since, until], as an ``IN``
+    over index-driven branches (an OR of range tests is planned as a scan); see
+    ``date_branches``."""
+    branches = date_branches(since, until)
+    ids = branches[0] if len(branches) == 1 else sa.union_all(*branches)
+    return statements.c.id.in_(ids)
 
-    1. the statement's own day (``statements.date``, indexed);
-    2. undated statements, by their article's day (``articles.date``, indexed);
-    3. statements dated only by a range (few; their columns are not indexed).
+
+def date_branches(since: str | None, until: str | None) -> list[sa.Select[Any]]:
+    """The ids of statements whose days overlap [since, until], in disjoint parts:
+
+    1. those whose first day is in the window (``(day, day_to)`` index; ``day_to >=
+       since`` always holds there but for a range given backwards, so it is kept);
+    2. with ``since``: those said over a range that starts before the window and reaches
+       into it (the partial index on ``day_to`` of ranged statements, ``day < day_to``:
+       few rows).
     """
-    s, a = statements.c, articles.c
+    s = statements.c
     hi = until_bound(until) if until else None
-    # "No own date" is most statements. SQLite (no statistics unless ANALYZEd) would
-    # drive that branch from the date index's NULL entries, row by row, so it gets an
-    # expression no index matches; PostgreSQL knows the NULL fraction and plans well
-    # with the plain test (and badly with the expression, whose selectivity it guesses).
-    undated = sa.func.coalesce(s.date, "") == "" if dialect == "sqlite" else s.date.is_(None)
-    own = [s.date.is_not(None)]
-    by_article = [undated, s.date_from.is_(None)]
-    ranged = [undated, s.date_from.is_not(None)]
+    first = [s.day.is_not(None)]
     if since:
-        own.append(s.date >= since)
-        by_article.append(a.date >= since)
-        ranged.append(s.date_to >= since)
+        first += [s.day >= since, s.day_to >= since]
     if hi:
-        own.append(s.date <= hi)
-        by_article.append(a.date <= hi)
-        ranged.append(s.date_from <= hi)
-    branches = sa.union_all(
-        sa.select(s.id).where(*own),
-        sa.select(s.id)
-        .select_from(articles.join(statements, s.article_id == a.id))
-        .where(*by_article),
-        sa.select(s.id).where(*ranged),
-    )
-    return s.id.in_(branches)
+        first.append(s.day <= hi)
+    if not since:
+        return [sa.select(s.id).where(*first)]
+    reaching = [s.day < s.day_to, s.day_to >= since, s.day < since]
+    if hi:
+        reaching.append(s.day <= hi)  # an empty window (since after until) stays empty
+    return [sa.select(s.id).where(*first), sa.select(s.id).where(*reaching)]
+
+
+def index_count(dialect: str, f: QueryFilters) -> sa.Executable | None:
+    """A COUNT of the matches that never reads a statement row, for the filters most
+    often used alone (a page's total costs as much as the page otherwise): dates alone
+    (the disjoint ``date_branches``, index-only) and, on SQLite, words alone (the FTS
+    index counts its own matches). None for anything else."""
+    if f.distinct_claims:
+        return None
+    count = sa.func.count()
+    if (f.since or f.until) and not f.replace(since=None, until=None).narrows():
+        parts = date_branches(f.since, f.until)
+        ids = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+        return sa.select(count).select_from(ids.subquery())
+    if f.about and dialect == "sqlite" and not f.replace(about=None).narrows():
+        return match_count(dialect, f.about)
+    return None
 
 
 def date_row_clause(since: str | None, until: str | None) -> sa.ColumnElement[bool]:
-    """The same overlap test as ``date_clause``, row by row (the article's date through a
-    correlated lookup): cheaper when other filters already pick out few statements."""
+    """The same overlap test as ``date_clause``, row by row: cheaper when other filters
+    already pick out few statements."""
     s = statements.c
-    said = articles.alias("said_in")
-    article_date = (
-        sa.select(said.c.date).where(said.c.id == s.article_id).correlate(statements)
-    ).scalar_subquery()
     terms = []
     if since:
-        terms.append(sa.func.coalesce(s.date, s.date_to, article_date) >= since)
+        terms.append(s.day_to >= since)
     if until:
-        terms.append(sa.func.coalesce(s.date, s.date_from, article_date) <= until_bound(until))
+        terms.append(s.day <= until_bound(until))
     return sa.and_(*terms)
 
 
@@ -282,11 +304,7 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
         # With a selective filter beside it, test dates row by row; alone, use the
         # index-driven form (see date_clause).
         narrow = f.speaker is not None or f.about or f.article_id or f.story_id
-        where.append(
-            date_row_clause(f.since, f.until)
-            if narrow
-            else date_clause(conn.dialect.name, f.since, f.until)
-        )
+        where.append(date_row_clause(f.since, f.until) if narrow else date_clause(f.since, f.until))
     if f.outlet:
         where.append(outlet_clause(conn, f.outlet))
     if f.via:

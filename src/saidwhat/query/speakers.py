@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from saidwhat.query.common import Page, Readable, described, engine_of
 from saidwhat.query.filters import QueryFilters, speaker_entity_ids, statement_date, where_clauses
 from saidwhat.query.topics import top_terms
-from saidwhat.store.tables import articles, entities, entity_roles, statements
+from saidwhat.store.tables import entities, entity_roles, speaker_stats, statements
 
 #: Statements read (newest first) to find a speaker's topics: enough for a stable
 #: picture, bounded so a very prolific speaker stays fast.
@@ -108,80 +108,141 @@ def list_speakers(
     *,
     entity_type: str | None = None,
     with_total: bool = True,
+    precomputed: bool = True,
 ) -> Page[SpeakerRow]:
     """Speakers ranked by how many matching statements they made (most first).
 
     ``filters`` narrows the statements counted (``about="ceasefire"``: who speaks most
     about it); ``entity_type`` keeps one kind (``PERSON``, ``ORG``).
 
-    Two steps, so a large store is not joined row by row: rank speaker ids by a count
-    over ``statements`` alone (an index-only scan when unfiltered), then fetch names,
-    claims, first and last day for the page's speakers only.
+    With no filter that narrows the statements, the ranking is read from the store's
+    ``speaker_stats`` (kept current by every write; ``precomputed=False`` recomputes it
+    from the statements instead, the same answer, which the tests hold it to). With
+    one, the matching statements are grouped by speaker once (counts, claims, first and
+    last day together), and the page and its total come from that one pass.
     """
     f = filters or QueryFilters()
     s = statements.c
     n = sa.func.count().label("n")
     with engine_of(source).connect() as conn:
+        if precomputed and not f.narrows():
+            return _ranked(conn, f, entity_type, with_total)
         where = [s.speaker_entity_id.is_not(None), *where_clauses(conn, f)]
-        counts = (
-            sa.select(s.speaker_entity_id.label("eid"), n)
+        grouped = (
+            sa.select(
+                s.speaker_entity_id.label("eid"),
+                n,
+                sa.func.count(sa.distinct(s.fingerprint)).label("claims"),
+                sa.func.min(s.day).label("first_day"),
+                sa.func.max(s.day).label("last_day"),
+            )
             .where(*where)
             .group_by(s.speaker_entity_id)
             .subquery()
         )
-        live = [entities.c.merged_into.is_(None)]
-        if entity_type:
-            live.append(entities.c.type == entity_type.upper())
+        joined = grouped.join(entities, entities.c.id == grouped.c.eid)
+        live = _live(entity_type)
         q = (
-            sa.select(entities.c.id, entities.c.name, entities.c.type, counts.c.n)
-            .select_from(counts.join(entities, entities.c.id == counts.c.eid))
+            sa.select(
+                entities.c.id,
+                entities.c.name,
+                entities.c.type,
+                grouped.c.n.label("statements"),
+                grouped.c.claims,
+                grouped.c.first_day,
+                grouped.c.last_day,
+                sa.func.count().over().label("total"),
+            )
+            .select_from(joined)
             .where(*live)
-            .order_by(counts.c.n.desc(), entities.c.name, entities.c.id)
+            .order_by(grouped.c.n.desc(), entities.c.name, entities.c.id)
         )
         if f.limit is not None:
             q = q.limit(f.limit)
         if f.offset:
             q = q.offset(f.offset)
         rows = conn.execute(q).all()
-        ids = [r.id for r in rows]
-        details = _page_details(conn, ids, where)
-        roles = _roles(conn, ids)
         total = None
         if with_total:
-            total = conn.execute(
-                sa.select(sa.func.count())
-                .select_from(counts.join(entities, entities.c.id == counts.c.eid))
-                .where(*live)
-            ).scalar()
+            total = (
+                rows[0].total
+                if rows
+                else conn.scalar(sa.select(sa.func.count()).select_from(joined).where(*live))
+            )
+        return _speaker_page(conn, rows, f, total)
+
+
+def _live(entity_type: str | None) -> list[Any]:
+    live = [entities.c.merged_into.is_(None)]
+    if entity_type:
+        live.append(entities.c.type == entity_type.upper())
+    return live
+
+
+def _speaker_page(
+    conn: sa.Connection, rows: list[Any], f: QueryFilters, total: int | None
+) -> Page[SpeakerRow]:
+    """Rows of (id, name, type, statements, claims, first_day, last_day) as the page."""
+    roles = _roles(conn, [r.id for r in rows])
     items = [
         SpeakerRow(
-            r.id, r.name, r.type, r.n, *details.get(r.id, (0, None, None)), roles.get(r.id, [])
+            r.id,
+            r.name,
+            r.type,
+            r.statements,
+            r.claims,
+            r.first_day,
+            r.last_day,
+            roles.get(r.id, []),
         )
         for r in rows
     ]
     return Page(items=items, total=total, limit=f.limit, offset=f.offset)
 
 
-def _page_details(
-    conn: sa.Connection, ids: list[int], where: list[Any]
-) -> dict[int, tuple[int, str | None, str | None]]:
-    """Distinct claims, first and last day of the matching statements of these speakers."""
-    if not ids:
-        return {}
-    day = statement_date()
-    s = statements.c
-    rows = conn.execute(
+def _ranked(
+    conn: sa.Connection, f: QueryFilters, entity_type: str | None, with_total: bool
+) -> Page[SpeakerRow]:
+    """The unfiltered ranking from ``speaker_stats``: the page's rows are found by
+    walking its ``statements`` index down to the count at the page's last place (ties
+    with it included, so the full order by name and id below is exact)."""
+    sp = speaker_stats.c
+    joined = speaker_stats.join(entities, entities.c.id == sp.entity_id)
+    live = _live(entity_type)
+    q = (
         sa.select(
-            s.speaker_entity_id,
-            sa.func.count(sa.distinct(s.fingerprint)),
-            sa.func.min(day),
-            sa.func.max(day),
+            entities.c.id,
+            entities.c.name,
+            entities.c.type,
+            sp.statements,
+            sp.claims,
+            sp.first_day,
+            sp.last_day,
         )
-        .select_from(statements.join(articles, articles.c.id == s.article_id))
-        .where(s.speaker_entity_id.in_(ids), *where)
-        .group_by(s.speaker_entity_id)
+        .select_from(joined)
+        .where(*live)
+        .order_by(sp.statements.desc(), entities.c.name, entities.c.id)
     )
-    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+    if f.limit is not None:
+        if f.limit > 0:
+            floor = conn.scalar(
+                sa.select(sp.statements)
+                .select_from(joined)
+                .where(*live)
+                .order_by(sp.statements.desc())
+                .limit(1)
+                .offset(f.offset + f.limit - 1)
+            )
+            if floor is not None:
+                q = q.where(sp.statements >= floor)
+        q = q.limit(f.limit)
+    if f.offset:
+        q = q.offset(f.offset)
+    rows = conn.execute(q).all()
+    total = None
+    if with_total:
+        total = conn.scalar(sa.select(sa.func.count()).select_from(joined).where(*live))
+    return _speaker_page(conn, rows, f, total)
 
 
 def find_speaker(source: Readable, id_or_name: str | int) -> int | None:
@@ -193,14 +254,11 @@ def find_speaker(source: Readable, id_or_name: str | int) -> int | None:
 def _best(conn: sa.Connection, ids: list[int]) -> int | None:
     if len(ids) <= 1:
         return ids[0] if ids else None
-    n = sa.func.count(statements.c.id)
+    n = sa.func.coalesce(speaker_stats.c.statements, 0)
     row = conn.execute(
         sa.select(entities.c.id)
-        .select_from(
-            entities.outerjoin(statements, statements.c.speaker_entity_id == entities.c.id)
-        )
+        .select_from(entities.outerjoin(speaker_stats, speaker_stats.c.entity_id == entities.c.id))
         .where(entities.c.id.in_(ids))
-        .group_by(entities.c.id, entities.c.article_count)
         .order_by(n.desc(), entities.c.article_count.desc(), entities.c.id)
         .limit(1)
     ).first()
@@ -243,9 +301,7 @@ def get_speaker(source: Readable, id_or_name: str | int) -> SpeakerDetail | None
                 sa.func.count(sa.distinct(statements.c.fingerprint)),
                 sa.func.min(day),
                 sa.func.max(day),
-            )
-            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
-            .where(statements.c.speaker_entity_id == entity_id)
+            ).where(statements.c.speaker_entity_id == entity_id)
         ).one()
         return SpeakerDetail(
             id=e.id,
@@ -280,7 +336,6 @@ def speaker_timeline(
             return []
         rows = conn.execute(
             sa.select(day, statements.c.act, n)
-            .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
             .where(*where_clauses(conn, f.replace(speaker=entity_id)))
             .group_by(day, statements.c.act)
             .order_by(day, statements.c.act)

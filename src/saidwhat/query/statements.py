@@ -14,7 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.query.common import Page, Readable, engine_of
-from saidwhat.query.filters import QueryFilters, filtered_ids, statement_date, where_clauses
+from saidwhat.query.filters import (
+    QueryFilters,
+    filtered_ids,
+    index_count,
+    statement_date,
+    where_clauses,
+)
 from saidwhat.store.tables import articles, claims, entities, outlets, statements
 
 
@@ -157,9 +163,12 @@ def row_from(r: Any) -> StatementRow:
 
 
 def _order(oldest_first: bool) -> list[Any]:
+    """By the article's date (``statements.article_date``, a copy of it, so the sort
+    reads only statements), then article, then position."""
+    s = statements.c
     if oldest_first:
-        return [articles.c.date.asc().nulls_last(), statements.c.article_id, statements.c.id]
-    return [articles.c.date.desc().nulls_last(), statements.c.article_id.desc(), statements.c.id]
+        return [s.article_date.asc().nulls_last(), s.article_id, s.id]
+    return [s.article_date.desc().nulls_last(), s.article_id.desc(), s.id]
 
 
 def _matching(conn: sa.Connection, f: QueryFilters) -> list[Any]:
@@ -181,19 +190,14 @@ def statements_select(conn: sa.Connection, f: QueryFilters, oldest_first: bool =
 
 
 def page_ids(conn: sa.Connection, f: QueryFilters, oldest_first: bool = False) -> list[int]:
-    """The ids of one page of matches, in order: sorting needs only statements and
-    articles; the other joins are done afterwards for the page's rows alone."""
-    q = (
-        sa.select(statements.c.id)
-        .select_from(statements.join(articles, articles.c.id == statements.c.article_id))
-        .where(*_matching(conn, f))
-        .order_by(*_order(oldest_first))
-    )
+    """The ids of one page of matches, in order: sorting needs only statements; the
+    joins are done afterwards for the page's rows alone."""
+    q = sa.select(statements.c.id).where(*_matching(conn, f)).order_by(*_order(oldest_first))
     if f.limit is not None:
         if _unfiltered(f) and not oldest_first:
             cutoff = recent_cutoff(conn, f.offset + f.limit)
             if cutoff is not None:
-                q = q.where(articles.c.date >= cutoff)
+                q = q.where(statements.c.article_date >= cutoff)
         q = q.limit(f.limit)
     if f.offset:
         q = q.offset(f.offset)
@@ -201,9 +205,7 @@ def page_ids(conn: sa.Connection, f: QueryFilters, oldest_first: bool = False) -
 
 
 def _unfiltered(f: QueryFilters) -> bool:
-    return not any((f.speaker, f.about, f.act, f.type, f.since, f.until, f.outlet, f.via)) and not (
-        f.article_id or f.story_id or f.distinct_claims
-    )
+    return not f.narrows() and not f.distinct_claims
 
 
 def recent_cutoff(conn: sa.Connection, n: int) -> str | None:
@@ -252,6 +254,9 @@ def search_statements(
 
 
 def _count(conn: sa.Connection, f: QueryFilters) -> int:
+    quick = index_count(conn.dialect.name, f)
+    if quick is not None:
+        return int(conn.execute(quick).scalar_one())
     sub = filtered_ids(conn, f).subquery()
     return conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
 

@@ -34,6 +34,17 @@ def search_clause(dialect: str, words: str) -> sa.ColumnElement[bool]:
     raise ValueError(f"full-text search is not supported on {dialect}")
 
 
+def match_count(dialect: str, words: str) -> sa.TextClause | None:
+    """SQLite: how many statements match ``words``, counted in the FTS index alone (it
+    holds one row per statement, kept by triggers), without reading the statements.
+    None elsewhere: PostgreSQL counts through ``search_clause``."""
+    if dialect != "sqlite":
+        return None
+    return sa.text(
+        "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :fts_q"
+    ).bindparams(fts_q=fts5_query(words) or '""')
+
+
 def rank_expression(dialect: str, words: str) -> sa.ColumnElement[float]:
     """A relevance score to ORDER BY (higher is better) alongside ``search_clause``."""
     if dialect == "postgresql":

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from saidwhat.linking.aliases import Aliases
 from saidwhat.linking.entity_stats import entity_stats, role_stats
 from saidwhat.linking.resolver import Observation, prepare
+from saidwhat.store.aggregates import refresh_speakers
 from saidwhat.store.tables import (
     article_entities,
     claims,
@@ -71,6 +72,7 @@ def move_observations(
     old_ids = {old for _a, _l, old, _n, _w in moves}
     new_ids = {new for _a, _l, _o, new, _w in moves}
     sync_claim_speakers(conn, old_ids)
+    refresh_speakers(conn, old_ids | new_ids)  # their statements changed hands
     dest = Counter((old, new) for _a, _l, old, new, _w in moves)
     refresh_entities(conn, old_ids | new_ids, aliases, dest)
 

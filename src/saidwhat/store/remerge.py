@@ -5,7 +5,8 @@ ambiguous cases the outcome can depend on arrival order. ``remerge_all`` removes
 dependence: it sorts all observations (full names, then initials, then bare surnames;
 then by name, date and article id) and resolves them afresh, so the same set of
 analyses always yields the same entities, names and roles. It also applies a changed
-alias file to everything already stored. One transaction, run by ``Store.remerge``.
+alias file to everything already stored, and rebuilds the speaker and chain aggregates
+(``store.aggregates``) for the new entity ids. One transaction, run by ``Store.remerge``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from saidwhat.linking.aliases import Aliases
 from saidwhat.linking.entity_stats import entity_stats, role_stats
 from saidwhat.linking.names import FUZZY_MIN_SURNAME, spelling_variants
 from saidwhat.linking.resolver import Observation, Resolver
+from saidwhat.store.aggregates import rebuild
 from saidwhat.store.observations import (
     observation_from_row,
     repoint_references,
@@ -95,6 +97,7 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
     ]
     if variants:
         conn.execute(sa.insert(surname_variants), variants)
+    rebuild(conn)  # every speaker id is new
     if conn.dialect.name == "postgresql":  # explicit ids do not advance the serial
         conn.exec_driver_sql(
             "SELECT setval(pg_get_serial_sequence('entities', 'id'), "

@@ -96,12 +96,27 @@ def statement_fields(analysis: Analysis, st: Statement) -> dict[str, Any]:
         "date_from": st.date_range[0] if st.date_range else None,
         "date_to": st.date_range[1] if st.date_range else None,
         "date_text": st.date_text,
+        **statement_days(st, art.date),
+        "article_date": art.date,
         "cites": list(st.cites),
         "denies_text": st.denies.text if st.denies else None,
         "denies": _span(st.denies),
         "target_local": st.target,
         "occasion": st.occasion,
         "fingerprint": statement_fingerprint(st),
+    }
+
+
+def statement_days(st: Statement, article_date: str | None) -> dict[str, str | None]:
+    """``day`` and ``day_to``: the first and last day the statement may have been made
+    (its own date; else its range; else the article's date), as SQL's
+    ``coalesce(date, date_from|date_to, article date)`` gives them (migration 0006)."""
+    start, end = st.date_range if st.date_range else (None, None)
+    if st.date is not None:
+        return {"day": st.date, "day_to": st.date}
+    return {
+        "day": start if start is not None else article_date,
+        "day_to": end if end is not None else article_date,
     }
 
 

@@ -215,6 +215,14 @@ statements = sa.Table(
     sa.Column("date_from", sa.String(10)),
     sa.Column("date_to", sa.String(10)),
     sa.Column("date_text", sa.Text),
+    # The day it was said: its own date, else the start of its range, else the article's
+    # date; day_to the last day it may have been said (== day unless a range). What date
+    # filters, timelines and first/last days read, without a join (0006).
+    sa.Column("day", sa.String(10)),
+    sa.Column("day_to", sa.String(10)),
+    # The article's date, copied: the order readers list statements in (newest article
+    # first), so a page is sorted without reading every matching article row.
+    sa.Column("article_date", sa.String(10)),
     sa.Column("cites", JSONType, nullable=False),  # [names]
     sa.Column("denies_text", sa.Text),
     sa.Column("denies", JSONType),  # the span
@@ -224,6 +232,17 @@ statements = sa.Table(
     sa.Column("story_id", sa.String(32), nullable=False, index=True),
     sa.Column("fingerprint", sa.String(40), nullable=False, index=True),
     sa.UniqueConstraint("article_id", "local_id"),
+    # Date filters: a day range on (day, day_to); statements said over a range that
+    # starts before the filter's first day come from the small partial index.
+    sa.Index("ix_statements_day_day_to", "day", "day_to"),
+    sa.Index("ix_statements_article_order", "article_date", "article_id", "id"),
+    sa.Index(
+        "ix_statements_ranged_day_to",
+        "day_to",
+        "day",
+        sqlite_where=sa.text("day < day_to"),
+        postgresql_where=sa.text("day < day_to"),
+    ),
 )
 
 # One row per distinct statement (fingerprint): counts it once however many report it.
@@ -241,6 +260,31 @@ claims = sa.Table(
     sa.Column("first_date", sa.String(10)),
     sa.Column("report_count", sa.Integer, nullable=False, default=1),  # statements rows
     sa.Column("outlet_count", sa.Integer, nullable=False, default=1),  # distinct reported_by
+)
+
+# Precomputed for the speaker ranking and the source chains (store/aggregates.py): kept
+# current in the writer's transaction, rebuilt by a re-merge. No foreign keys: derived
+# rows, rebuilt wholesale while entities are renumbered.
+speaker_stats = sa.Table(
+    "speaker_stats",
+    metadata,
+    sa.Column("entity_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("statements", sa.Integer, nullable=False),
+    sa.Column("claims", sa.Integer, nullable=False),  # distinct fingerprints
+    sa.Column("first_day", sa.String(10)),
+    sa.Column("last_day", sa.String(10)),
+    sa.Index("ix_speaker_stats_statements", "statements"),
+)
+
+chain_counts = sa.Table(
+    "chain_counts",
+    metadata,
+    sa.Column("key", sa.String(40), primary_key=True),  # aggregates.chain_key
+    sa.Column("reported_by", sa.Text),
+    sa.Column("via_text", sa.Text),
+    sa.Column("speaker_entity_id", sa.Integer, index=True),
+    sa.Column("speaker_name", sa.Text),  # only when the speaker is unresolved
+    sa.Column("n", sa.Integer, nullable=False, index=True),
 )
 
 errors = sa.Table(

@@ -41,6 +41,7 @@ from saidwhat.linking.copies import (
 from saidwhat.linking.names import normalise
 from saidwhat.linking.resolver import observe
 from saidwhat.schema import Analysis, Article, Span
+from saidwhat.store.aggregates import add_statements, prior_claims
 from saidwhat.store.bulk import insert_rows, unnest_insert
 from saidwhat.store.entities import assign_entities
 from saidwhat.store.generation import bump_generation
@@ -238,16 +239,19 @@ def write_article(conn: sa.Connection, plan: ArticlePlan) -> None:
 
 
 def write_statements(conn: sa.Connection, plan: StatementPlan) -> None:
-    """Mentions and statements; then the claims first reported here, and a recount of
-    the reports and outlets of every claim this article reports (two statements,
-    whatever the article size)."""
+    """Mentions and statements; then the claims first reported here, a recount of the
+    reports and outlets of every claim this article reports (two statements, whatever
+    the article size), and the article's share of the speaker and chain aggregates
+    (store.aggregates: one read before, two upserts after)."""
     insert_rows(conn, mentions, plan.mentions)
     if not plan.statements:
         return
+    prior = prior_claims(conn, plan.statements)
     ids = _insert_statements(conn, plan.statements)
     new = [{**claim, "first_statement_id": ids[i]} for i, claim in plan.claims]
     insert_rows(conn, claims, new, skip_existing="fingerprint")
     conn.execute(_RECOUNT_CLAIMS, {"fingerprints": [c["fingerprint"] for c in new]})
+    add_statements(conn, plan.statements, prior)
 
 
 _same = statements.c.fingerprint == claims.c.fingerprint
