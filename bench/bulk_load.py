@@ -11,7 +11,9 @@ backend. Here:
    writer's own row mapping (``saidwhat.store.rows``) and the entity ids from step 1;
 3. story ids (copies share the smallest article id of their group, as the writer does),
    entity counts and roles, and the ``claims`` table are then recomputed for the whole
-   store, the claims with one ``INSERT ... SELECT``.
+   store, the claims with one ``INSERT ... SELECT``, and the speaker and chain
+   aggregates rebuilt by the store's own ``aggregates.rebuild`` (what a re-merge does);
+   the store generation is moved on, as after any write.
 
 Not done: MinHash signatures for the bulk articles (copy detection against *later*
 ingests); the query layer never reads them.
@@ -29,7 +31,9 @@ import sqlalchemy as sa
 from saidwhat.linking.names import normalise, parse_person
 from saidwhat.schema import Analysis
 from saidwhat.store import Store
+from saidwhat.store.aggregates import rebuild
 from saidwhat.store.engine import resolve_url
+from saidwhat.store.generation import bump_generation
 from saidwhat.store.rows import article_row, mention_rows, statement_row
 from saidwhat.store.tables import (
     article_entities,
@@ -249,3 +253,5 @@ def _finish(store: Store, seed_story, roles, ent_stats, name_counts) -> None:  #
                 ).join(g, g.c.first == s.id),
             )
         )
+        rebuild(conn)
+        bump_generation(conn)
