@@ -197,7 +197,7 @@ def date_clause(since: str | None, until: str | None) -> sa.ColumnElement[bool]:
     return statements.c.id.in_(ids)
 
 
-def date_branches(since: str | None, until: str | None) -> list[sa.Select[Any]]:
+def date_branches(since: str | None, until: str | None, *columns: Any) -> list[sa.Select[Any]]:
     """The ids of statements whose days overlap [since, until], in disjoint parts:
 
     1. those whose first day is in the window (``(day, day_to)`` index; ``day_to >=
@@ -205,8 +205,13 @@ def date_branches(since: str | None, until: str | None) -> list[sa.Select[Any]]:
     2. with ``since``: those said over a range that starts before the window and reaches
        into it (the partial index on ``day_to`` of ranged statements, ``day < day_to``:
        few rows).
+
+    Each selects ``columns`` (default the id): both indexes also hold the page order
+    (``article_date``, ``article_id``, ``id``), so a page or a count of dates alone is
+    read from the indexes without touching a statement row.
     """
     s = statements.c
+    cols = columns or (s.id,)
     hi = until_bound(until) if until else None
     first = [s.day.is_not(None)]
     if since:
@@ -214,11 +219,17 @@ def date_branches(since: str | None, until: str | None) -> list[sa.Select[Any]]:
     if hi:
         first.append(s.day <= hi)
     if not since:
-        return [sa.select(s.id).where(*first)]
+        return [sa.select(*cols).where(*first)]
     reaching = [s.day < s.day_to, s.day_to >= since, s.day < since]
     if hi:
         reaching.append(s.day <= hi)  # an empty window (since after until) stays empty
-    return [sa.select(s.id).where(*first), sa.select(s.id).where(*reaching)]
+    return [sa.select(*cols).where(*first), sa.select(*cols).where(*reaching)]
+
+
+def dates_alone(f: QueryFilters) -> bool:
+    """Only ``since`` / ``until`` pick the statements (what ``date_branches`` answers
+    alone)."""
+    return bool(f.since or f.until) and not f.replace(since=None, until=None).narrows()
 
 
 def index_count(dialect: str, f: QueryFilters) -> sa.Executable | None:
@@ -229,7 +240,7 @@ def index_count(dialect: str, f: QueryFilters) -> sa.Executable | None:
     if f.distinct_claims:
         return None
     count = sa.func.count()
-    if (f.since or f.until) and not f.replace(since=None, until=None).narrows():
+    if dates_alone(f):
         parts = date_branches(f.since, f.until)
         ids = parts[0] if len(parts) == 1 else sa.union_all(*parts)
         return sa.select(count).select_from(ids.subquery())

@@ -234,12 +234,17 @@ statements = sa.Table(
     sa.UniqueConstraint("article_id", "local_id"),
     # Date filters: a day range on (day, day_to); statements said over a range that
     # starts before the filter's first day come from the small partial index.
-    sa.Index("ix_statements_day_day_to", "day", "day_to"),
+    # Both carry the page order (article_date, article_id, id): a page of dates alone is
+    # read from the index.
+    sa.Index("ix_statements_day_day_to", "day", "day_to", "article_date", "article_id", "id"),
     sa.Index("ix_statements_article_order", "article_date", "article_id", "id"),
     sa.Index(
         "ix_statements_ranged_day_to",
         "day_to",
         "day",
+        "article_date",
+        "article_id",
+        "id",
         sqlite_where=sa.text("day < day_to"),
         postgresql_where=sa.text("day < day_to"),
     ),

@@ -37,14 +37,15 @@ def upgrade() -> None:
         "article_date = articles.date "
         "FROM articles WHERE articles.id = statements.article_id"
     )
-    op.create_index("ix_statements_day_day_to", "statements", ["day", "day_to"])
+    order = ["article_date", "article_id", "id"]  # the page order, for index-only pages
+    op.create_index("ix_statements_day_day_to", "statements", ["day", "day_to", *order])
     op.create_index(
         "ix_statements_article_order", "statements", ["article_date", "article_id", "id"]
     )
     op.create_index(
         "ix_statements_ranged_day_to",
         "statements",
-        ["day_to", "day"],
+        ["day_to", "day", *order],
         sqlite_where=sa.text("day < day_to"),
         postgresql_where=sa.text("day < day_to"),
     )
