@@ -3,7 +3,8 @@
 The tag must be the same for the same request while the store does not change, differ
 between requests, and change after any write: one through the API, and one by another
 process writing the same store file (the case a running ``serve`` beside ``ingest`` is
-in). A matching ``If-None-Match`` is answered 304 without the endpoint's query running.
+in). A matching ``If-None-Match`` is answered 304 without the endpoint's query running,
+and the same request from a client without the tag is answered from the answer cache.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.testclient import TestClient
 from saidwhat.store import open_store
 from saidwhat.web import api_read, create_app
 from saidwhat.web.conditional import matches
+from saidwhat.web.options import WebOptions
 from web_corpus import chain_analysis
 
 TOKEN = "op-secret-7f3a"
@@ -28,8 +30,10 @@ def served(tmp_path: Path) -> TestClient:
     db = tmp_path / "c.db"
     with open_store(db) as store:
         store.add_analysis(chain_analysis())
-    with TestClient(create_app(db, token=TOKEN)) as c:
+    app = create_app(db, token=TOKEN)
+    with TestClient(app) as c:
         c.db = db  # type: ignore[attr-defined]
+        c.store = app.state.store  # type: ignore[attr-defined]
         yield c
 
 
@@ -75,16 +79,50 @@ def test_only_read_successes_are_tagged(served: TestClient) -> None:
     assert r.status_code == 401 and "etag" not in r.headers
 
 
-def test_a_304_runs_no_query(served: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    tag = served.get("/api/stats").headers["etag"]
+class Counted:
+    """``api_read.stats`` wrapped to count its runs."""
 
-    def no_query(store):  # type: ignore[no-untyped-def]
-        raise AssertionError("the stats query ran")
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.runs = 0
+        real = api_read.stats
 
-    monkeypatch.setattr(api_read, "stats", no_query)
-    assert served.get("/api/stats", headers={"If-None-Match": tag}).status_code == 304
-    with pytest.raises(AssertionError, match="the stats query ran"):
-        served.get("/api/stats")
+        def counted(store):  # type: ignore[no-untyped-def]
+            self.runs += 1
+            return real(store)
+
+        monkeypatch.setattr(api_read, "stats", counted)
+
+
+def test_a_304_runs_no_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "n.db"
+    open_store(db).close()
+    stats = Counted(monkeypatch)
+    with TestClient(create_app(db, options=WebOptions(answer_cache_mb=0))) as c:
+        tag = c.get("/api/stats").headers["etag"]
+        assert stats.runs == 1
+        for _ in range(3):
+            assert c.get("/api/stats", headers={"If-None-Match": tag}).status_code == 304
+        assert stats.runs == 1
+        assert c.get("/api/stats").status_code == 200  # no answer cache: the query runs
+        assert stats.runs == 2
+
+
+def test_the_same_request_from_another_client_runs_no_query(
+    served: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats = Counted(monkeypatch)
+    first = served.get("/api/stats")
+    again = [served.get("/api/stats") for _ in range(3)]  # no If-None-Match: a new client
+    assert stats.runs == 1
+    assert all(
+        a.content == first.content and a.headers["etag"] == first.headers["etag"] for a in again
+    )
+    assert again[0].headers["content-type"] == "application/json"
+    assert again[0].headers["x-frame-options"] == "DENY"
+    served.store.record_error("x.txt", "refused", "read")  # type: ignore[attr-defined]
+    fresh = served.get("/api/stats")
+    assert stats.runs == 2 and fresh.json()["errors"] == first.json()["errors"] + 1
+    assert fresh.headers["etag"] != first.headers["etag"]
 
 
 def test_the_tag_changes_after_an_ingest_through_the_api(served: TestClient, nlp) -> None:  # type: ignore[no-untyped-def]
@@ -123,3 +161,34 @@ def test_if_none_match_parsing() -> None:
     assert matches(b'W/"abc"', tag) and matches(b'"abc"', tag) and matches(b"*", tag)
     assert matches(b'"x" , W/"abc"', tag)
     assert not matches(b'"abcd"', tag) and not matches(b"", tag) and not matches(None, tag)
+
+
+def test_generation_reads_are_shared_but_never_older_than_the_request() -> None:
+    import asyncio
+    import threading
+
+    from saidwhat.web.conditional import GenerationWatch
+
+    state = {"generation": 1, "reads": 0}
+    began, gate = threading.Event(), threading.Event()
+
+    def read() -> int:
+        state["reads"] += 1
+        value = state["generation"]
+        began.set()
+        assert gate.wait(10)
+        return value
+
+    async def run() -> None:
+        watch = GenerationWatch(read)
+        first = asyncio.create_task(watch.current())
+        assert await asyncio.to_thread(began.wait, 10)
+        state["generation"] = 2  # a write commits while the first read is under way
+        later = [asyncio.create_task(watch.current()) for _ in range(50)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        assert await first == 1
+        assert set(await asyncio.gather(*later)) == {2}  # all asked after the write
+        assert state["reads"] == 2  # 51 callers, two reads
+
+    asyncio.run(run())

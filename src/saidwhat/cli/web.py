@@ -110,6 +110,13 @@ _seconds = click.FloatRange(0.05, 86400)
     type=click.IntRange(1, 64),
     help="Posted articles analysed at once (each slot loads its own pipeline).",
 )
+@click.option(
+    "--answer-cache-mb",
+    default=64.0,
+    show_default=True,
+    type=click.FloatRange(0, 65536),
+    help="Megabytes of read answers kept until the store changes (0: off).",
+)
 def serve_command(
     db: StoreLocation,
     host: str,
@@ -126,6 +133,7 @@ def serve_command(
     access_log_burst: int,
     log_interval: float,
     analysis_slots: int,
+    answer_cache_mb: float,
 ) -> None:
     """Serve the web pages and the REST API (/docs) over the store.
 
@@ -153,6 +161,7 @@ def serve_command(
         access_log_burst=access_log_burst,
         log_interval=log_interval,
         analysis_slots=analysis_slots,
+        answer_cache_mb=answer_cache_mb,
     )
     options, backlog, note = fit_to_open_files(options)
     if note:

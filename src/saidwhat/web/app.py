@@ -96,6 +96,7 @@ def create_app(
         store=lambda: app.state.store,
         salt=f"{_version()} {store.url}",
         cache_control=options.cache_control,
+        answer_bytes=int(options.answer_cache_mb * 1024 * 1024),
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=options.max_body)
     app.add_middleware(SecurityHeadersMiddleware)

@@ -1,4 +1,4 @@
-"""A memo of page furniture that is costly on a big corpus, kept for one store generation.
+"""Memos kept for one store generation: page furniture, and whole read answers.
 
 The search page shows corpus totals and the most quoted speakers beside every result
 list, the outlets page the list of outlets; recomputing them (several full-table
@@ -8,20 +8,31 @@ at (``saidwhat.query.store_generation``, which every write moves on, whoever mak
 a new generation empties the memo. So a page never shows totals older than the store,
 and its ETag (``web.conditional``, keyed on the same generation) never outlives them.
 Per app (``app.state``), thread-safe.
+
+``AnswerCache`` keeps whole read answers (status 200, GET) under their ETag, which
+names the generation, the request and its representation (``web.conditional``): many
+clients asking the same thing (the stats, a speaker's profile, the first page of a
+search) cost one query per generation, not one each. It is bounded in bytes, least
+recently used first out, emptied when the generation moves, and lives on the event
+loop's thread (the middleware's), so it needs no lock.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from starlette.requests import Request
 
 from saidwhat.query import store_generation
-from saidwhat.web.conditional import GENERATION_KEY
 
 T = TypeVar("T")
+
+GENERATION_KEY = "store_generation"  # where the middleware leaves it in scope["state"]
+ENTRY_OVERHEAD = 512  # bytes counted per cached answer beyond its body (headers, keys)
 
 
 class GenerationMemo:
@@ -52,3 +63,45 @@ def furniture(request: Request, key: str, compute: Callable[[], T]) -> T:
     if generation is None:
         generation = store_generation(request.app.state.store)
     return request.app.state.cache.get(key, generation, compute)
+
+
+@dataclass(frozen=True)
+class Answer:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class AnswerCache:
+    """Read answers by ETag, for one generation at a time, within ``budget`` bytes (an
+    answer over an eighth of the budget is not kept: one huge page must not empty it)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self.hits = 0
+        self.misses = 0
+        self._generation: int | None = None
+        self._items: OrderedDict[str, Answer] = OrderedDict()
+
+    def get(self, generation: int, tag: str) -> Answer | None:
+        if generation != self._generation:
+            self._items.clear()
+            self.used = 0
+            self._generation = generation
+        answer = self._items.get(tag)
+        if answer is None:
+            self.misses += 1
+            return None
+        self._items.move_to_end(tag)
+        self.hits += 1
+        return answer
+
+    def put(self, generation: int, tag: str, answer: Answer) -> None:
+        size = len(answer.body) + ENTRY_OVERHEAD
+        if generation != self._generation or size > self.budget // 8 or tag in self._items:
+            return
+        self._items[tag] = answer
+        self.used += size
+        while self.used > self.budget:
+            _, old = self._items.popitem(last=False)
+            self.used -= len(old.body) + ENTRY_OVERHEAD

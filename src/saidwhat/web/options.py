@@ -78,13 +78,18 @@ class WebOptions:
     """``Cache-Control`` of read answers. ``no-cache`` lets clients keep an answer but
     makes them ask again each time; the ETag turns that into a cheap 304 until the
     store changes."""
+    answer_cache_mb: float = 64.0
+    """Megabytes of whole read answers kept for the current store generation, so the
+    same request from another client costs no query (0: none kept)."""
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, int | float):
                 continue
-            if value < 0 or (value == 0 and f.name not in ("auth_free_failures",)):
+            if value < 0 or (
+                value == 0 and f.name not in ("auth_free_failures", "answer_cache_mb")
+            ):
                 raise ValueError(f"{f.name} must be positive, not {value}")
 
     def replace(self, **changes: Any) -> WebOptions:
