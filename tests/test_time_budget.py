@@ -19,7 +19,14 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from saidwhat.analyse import AnalysisFailed, OverBudget, analyse, analyse_many, with_time_budget
+from saidwhat.analyse import (
+    PARSE_BATCHED_CHARS,
+    AnalysisFailed,
+    OverBudget,
+    analyse,
+    analyse_many,
+    with_time_budget,
+)
 from saidwhat.attribution import AttributionOptions
 from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET, Deadline
 from saidwhat.batch import analyse_partition
@@ -199,3 +206,17 @@ def test_ingest_records_an_article_over_budget_and_stores_the_others(tmp_path) -
     assert again.exit_code == 0, again.output
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from articles").fetchone() == (2,)
+
+
+def test_a_longer_article_is_clocked_from_the_start_of_its_parse() -> None:
+    """Past PARSE_BATCHED_CHARS an article is parsed alone, component by component under
+    its clock (a crafted text of a few tens of thousands of characters can take longer
+    to parse than to extract); a short one in a batch is clocked from its extraction."""
+    nlp = load_pipeline()
+    mid = article_from_text(long_text(PARSE_BATCHED_CHARS + 10), path="mid.txt")
+    short = article_from_text(GOOD, path="short.txt")
+    results = list(
+        analyse_many([mid, short], nlp=nlp, options=AttributionOptions(time_budget=TINY))
+    )
+    assert "at the parse (" in str(results[0])
+    assert "at the parse" not in str(results[1]) and "time budget" in str(results[1])

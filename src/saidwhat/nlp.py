@@ -56,9 +56,10 @@ def load_pipeline(name: str | None = None) -> Language:
 
 # A text up to PARSE_WHOLE_CHARS is parsed in one go, as spaCy would (every article of
 # the examples, PolNeAR and the Guardian sample is); a longer one in pieces of at most
-# PARSE_CHUNK_CHARS, cut at paragraph breaks (else at a space), with the deadline read
-# between pieces, so that a million-character text cannot hold the parser past its
-# budget. The pieces are joined back into one Doc whose text is the text as given.
+# PARSE_CHUNK_CHARS, cut at paragraph breaks (else at a space), joined back into one Doc
+# whose text is the text as given. The deadline is read after each component of the
+# pipeline (tok2vec, tagger, parser, ...) on each piece, so that neither a million
+# characters nor a few thousand crafted ones hold the parser far past the budget.
 PARSE_WHOLE_CHARS = 100_000
 PARSE_CHUNK_CHARS = 5_000
 
@@ -83,16 +84,25 @@ def text_pieces(text: str, size: int = PARSE_CHUNK_CHARS) -> Iterator[str]:
 
 def parse_text(nlp: Language, text: str, deadline: Deadline) -> Doc:
     """``nlp(text)``, in pieces for a long text, giving up (``OverBudget``) when the
-    deadline runs out between two pieces or after the whole parse."""
+    deadline runs out after a component of the pipeline. A text of up to
+    ``PARSE_WHOLE_CHARS`` gets exactly the Doc ``nlp(text)`` gives."""
     if len(text) <= PARSE_WHOLE_CHARS:
-        doc = nlp(text)
-        deadline.check("the parse")
-        return doc
-    docs = []
-    for n, piece_doc in enumerate(nlp.pipe(text_pieces(text), batch_size=1), start=1):
-        docs.append(piece_doc)
-        deadline.check(f"the parse (piece {n}, {sum(len(d.text) for d in docs):,} characters)")
+        return _parse_stepwise(nlp, text, deadline, "the parse")
+    docs, done = [], 0
+    for piece in text_pieces(text):
+        docs.append(_parse_stepwise(nlp, piece, deadline, f"the parse, {done:,} characters in"))
+        done += len(piece)
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     if doc.text != text:  # the pieces are the text; joining them must give it back
         raise RuntimeError("the parse of the text in pieces did not give the text back")
+    return doc
+
+
+def _parse_stepwise(nlp: Language, text: str, deadline: Deadline, stage: str) -> Doc:
+    """What ``nlp(text)`` does (make the Doc, run each enabled component in order),
+    reading the deadline after each component."""
+    doc = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        doc = component(doc)
+        deadline.check(f"{stage} ({name})")
     return doc
