@@ -12,6 +12,7 @@ exactly the text.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import time
@@ -220,3 +221,58 @@ def test_a_longer_article_is_clocked_from_the_start_of_its_parse() -> None:
     )
     assert "at the parse (" in str(results[0])
     assert "at the parse" not in str(results[1]) and "time budget" in str(results[1])
+
+
+# -- the web server ---------------------------------------------------------------------
+
+
+def test_the_api_and_the_ingest_page_refuse_an_article_over_the_server_budget(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A posted article over ``WebOptions.time_budget`` is a 400 with the one-line reason
+    (no exception text, nothing stored); the same article under no limit is stored."""
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web import create_app
+    from saidwhat.web.options import WebOptions
+
+    headers = {"Authorization": "Bearer budget-token"}
+    tight = create_app(
+        tmp_path / "w.db", token="budget-token", options=WebOptions(time_budget=TINY)
+    )
+    with TestClient(tight) as client:
+        r = client.post("/api/articles", json={"text": GOOD}, headers=headers)
+        assert r.status_code == 400, r.text
+        detail = r.json()["detail"]
+        assert "time budget" in detail and "\n" not in detail and "Traceback" not in detail
+        page = client.post("/ingest", data={"text": GOOD, "token": "budget-token"})
+        assert page.status_code == 400 and "time budget" in page.text
+        assert client.get("/api/stats").json()["articles"] == 0
+    free = create_app(tmp_path / "w.db", token="budget-token", options=WebOptions(time_budget=None))
+    with TestClient(free) as client:
+        r = client.post("/api/articles", json={"text": GOOD}, headers=headers)
+        assert r.status_code == 201, r.text
+        assert client.get("/api/stats").json()["articles"] == 1
+
+
+def test_serve_takes_the_budget_into_the_workers_options(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``saidwhat serve --time-budget`` (0: no limit) reaches the options every worker
+    process builds its app from; a negative one is a usage error."""
+    import uvicorn
+
+    from saidwhat.cli.web import DB_ENV, OPTIONS_ENV, TOKEN_ENV_ENV
+    from saidwhat.store import open_store
+    from saidwhat.web.options import WebOptions
+
+    db = tmp_path / "s.db"
+    open_store(db).close()
+    for name in (DB_ENV, OPTIONS_ENV, TOKEN_ENV_ENV):
+        monkeypatch.setenv(name, "")  # restored after the test
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    runner = CliRunner()
+    for given, expected in (("2.5", 2.5), ("0", None)):
+        r = runner.invoke(main, ["serve", "--db", str(db), "--time-budget", given])
+        assert r.exit_code == 0, r.output
+        assert WebOptions.from_json(os.environ[OPTIONS_ENV]).time_budget == expected
+    bad = runner.invoke(main, ["serve", "--db", str(db), "--time-budget", "-1"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

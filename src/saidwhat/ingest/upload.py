@@ -14,6 +14,7 @@ PostgreSQL the store takes an advisory lock too), so a slow article holds up nob
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -26,7 +27,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from saidwhat.analyse import AttributionOptions
+from saidwhat.analyse import AttributionOptions, with_time_budget
+from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
 from saidwhat.ingest.core import Failure, IngestLoop
 from saidwhat.reading.readers import read_path
 from saidwhat.reading.records import ReadError, article_from_text, check_article_text
@@ -142,6 +144,7 @@ def store_articles(
     options: AttributionOptions | None = None,
     *,
     pipelines: Callable[[], AbstractContextManager[Language]] | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> IngestOutcome:
     """Analyse and store articles (skipping stored ones); failures are listed, not raised.
 
@@ -149,6 +152,9 @@ def store_articles(
     analysis runs (the web app's pool: only then is a model loaded, and never for an
     article already stored), else the process's cached one. Each analysis is stored
     under the write lock as soon as it is done; the analysis itself is not under it.
+    ``time_budget`` (seconds per article, None: no limit) replaces the one in
+    ``options`` (or the pipeline's own options): an article over it is one error, and
+    the others are still stored.
     """
     outcome = IngestOutcome()
 
@@ -184,7 +190,12 @@ def store_articles(
 
         lease = nullcontext(load_pipeline())
     with lease as pipeline:
-        for item in loop.analysed(fresh, nlp=pipeline, options=options):
+        budgeted = (
+            dataclasses.replace(options, time_budget=time_budget)
+            if options is not None
+            else with_time_budget(pipeline, time_budget)
+        )
+        for item in loop.analysed(fresh, nlp=pipeline, options=budgeted):
             with _WRITE_LOCK:
                 loop.put(item)
     return outcome

@@ -25,6 +25,8 @@ from saidwhat.ingest.upload import (
     store_articles,
 )
 from saidwhat.reading.records import MAX_ARTICLE_CHARS
+from saidwhat.schema import Article
+from saidwhat.store import Store
 from saidwhat.web.limits import require_token
 from saidwhat.web.params import StoreDep
 
@@ -70,10 +72,16 @@ class ArticleIn(BaseModel):
         return value
 
 
-def _pipelines(request: Request):  # type: ignore[no-untyped-def]
-    """The app's analysis slots (``web.analysers``): a free one is taken only once an
-    article turns out to be new."""
-    return request.app.state.pipelines.checkout
+def _store(request: Request, store: Store, articles: list[Article]) -> IngestOutcome:
+    """Store the articles, analysed on one of the app's analysis slots (``web.analysers``:
+    a free one is taken only once an article turns out to be new) under the server's
+    per-article time budget."""
+    return store_articles(
+        store,
+        articles,
+        pipelines=request.app.state.pipelines.checkout,
+        time_budget=request.app.state.options.time_budget,
+    )
 
 
 def _answer(outcome: IngestOutcome) -> JSONResponse:
@@ -104,7 +112,7 @@ def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
         )
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None
-    return _answer(store_articles(store, [article], pipelines=_pipelines(request)))
+    return _answer(_store(request, store, [article]))
 
 
 @router.post(
@@ -122,6 +130,6 @@ def post_file(request: Request, store: StoreDep, file: Annotated[UploadFile, Fil
         articles, errors = articles_from_upload(file.filename, data)
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None
-    outcome = store_articles(store, articles, pipelines=_pipelines(request))
+    outcome = _store(request, store, articles)
     outcome.errors[:0] = errors
     return _answer(outcome)

@@ -17,6 +17,8 @@ import json
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
+
 DEFAULT_MAX_BODY = 2 * 1024 * 1024  # bytes; a long article is ~50 kB, a feed file more
 
 
@@ -43,6 +45,11 @@ class WebOptions:
     max_connections: int = 1000
     """Open connections per worker process; one more is answered 503 and closed at once
     (lowered at start-up when the process may not open that many files)."""
+
+    threads: int = 40
+    """Endpoint threads (sync endpoints run in a thread pool; 40 is Starlette's own
+    default). Fewer leave the event loop more of the GIL for 304s and cached answers
+    under load; more let more slow queries wait on the database at once."""
 
     # -- logging (web.logs) ----------------------------------------------------------
     access_log: bool = True
@@ -72,6 +79,9 @@ class WebOptions:
     one slow article never holds up another post, and reads never wait for either)."""
     analysis_wait: float = 30.0
     """Seconds a post waits for a free slot before it is answered 503."""
+    time_budget: float | None = DEFAULT_TIME_BUDGET
+    """Seconds one posted article's analysis may take (None: no limit); an article over
+    it is one line under ``errors`` and the slot is free again at once."""
 
     # -- HTTP caching (web.conditional) ----------------------------------------------
     cache_control: str = "no-cache"

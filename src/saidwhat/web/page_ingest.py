@@ -17,6 +17,7 @@ from saidwhat.ingest.upload import (
     articles_from_upload,
     store_articles,
 )
+from saidwhat.schema import Article
 from saidwhat.web.limits import verify_token
 from saidwhat.web.params import StoreDep
 from saidwhat.web.render import templates
@@ -64,7 +65,15 @@ def ingest_submit(
         if refused.headers and "Retry-After" in refused.headers:
             page.headers["Retry-After"] = refused.headers["Retry-After"]
         return page
-    checkout = request.app.state.pipelines.checkout
+
+    def store_all(articles: list[Article]) -> IngestOutcome:
+        return store_articles(
+            store,
+            articles,
+            pipelines=request.app.state.pipelines.checkout,
+            time_budget=request.app.state.options.time_budget,
+        )
+
     outcome = IngestOutcome()
     for name, value in (("title", title), ("date", date), ("outlet", source)):
         if any(ord(c) < 32 or ord(c) == 127 for c in value):
@@ -72,17 +81,15 @@ def ingest_submit(
     try:
         if file is not None and file.filename:
             articles, errors = articles_from_upload(file.filename, file.file.read())
-            outcome = store_articles(store, articles, pipelines=checkout)
+            outcome = store_all(articles)
             outcome.errors[:0] = errors
         elif text.strip():
-            outcome = store_articles(
-                store,
+            outcome = store_all(
                 [
                     article_from_fields(
                         text, title=title, date=date or None, source=source, where="pasted text"
                     )
-                ],
-                pipelines=checkout,
+                ]
             )
         else:
             return _page(request, 400, error="Paste a text or choose a file.", form=form)
