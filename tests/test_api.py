@@ -7,6 +7,7 @@ write tests each get a fresh store so the counts they check are their own.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,12 @@ def test_speaker_profile_roles_timeline_topics(client: TestClient) -> None:
     assert days == sorted(days)
     assert doc["topics"] and doc["topics"][0]["count"] >= doc["topics"][-1]["count"]
     assert client.get("/api/speakers/999999").status_code == 404
+    # a missing speaker's statements are a 404 too, not an empty page that reads as
+    # "said nothing"; the real one's are its statements
+    missing = client.get("/api/speakers/999999/statements")
+    assert missing.status_code == 404 and "999999" in missing.json()["detail"]
+    own = client.get(f"/api/speakers/{top['id']}/statements").json()
+    assert own["total"] == top["statements"]
 
 
 def test_article_offsets_point_into_its_text(client: TestClient, corpus) -> None:  # type: ignore[no-untyped-def]
@@ -283,6 +290,29 @@ def test_hostile_text_is_escaped_everywhere(client: TestClient, corpus) -> None:
     api = client.get(f"/api/articles/{corpus.hostile_article}").json()
     assert api["statements"][0]["content_text"] == HOSTILE_QUOTE  # JSON carries it verbatim
     assert api["statements"][0]["speaker_name"] == HOSTILE_NAME
+
+
+def test_bidi_controls_stay_inside_tooltips_and_the_window_title(
+    client: TestClient,
+    corpus,  # type: ignore[no-untyped-def]
+) -> None:
+    """CSS isolates untrusted text in elements, but a ``title=`` tooltip and ``<title>``
+    have no element: there the RLO in the stored title, quote and via name is dropped and
+    each untrusted part is wrapped in FSI…PDI, so it cannot reverse the rest of the line."""
+    page = client.get(f"/articles/{corpus.hostile_article}").text
+    window_title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert window_title is not None
+    assert "\u202e" not in window_title[1]
+    assert window_title[1].startswith("\u2068") and "\u2069 · saidwhat" in window_title[1]
+    tooltips = re.findall(r' title="([^"]*)"', page)
+    assert any("agency" in t for t in tooltips)
+    for tip in tooltips:
+        assert not set(tip) & {"\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067"}
+        assert tip.count("\u2068") == tip.count("\u2069")
+    # the text of the article itself keeps its characters (CSS isolates them there)
+    assert "\u202ereversed" in page
+    search = client.get("/", params={"q": "\u202ereversed"}).text
+    assert "\u202e" not in re.search(r"<title>(.*?)</title>", search, re.S)[1]
 
 
 # -- writing -----------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def hostile_analysis() -> Analysis:
         source="Meridian Wire",
         path="hostile.txt",
         url="javascript:window.__pwned=3",
-        title=f"{SCRIPT} Hostile <em>title</em>",
+        title=f"{SCRIPT} Hostile \u202e<em>title</em>",
     )
     name = _span(text, HOSTILE_NAME)
     ent = Entity(
@@ -104,7 +104,7 @@ def hostile_analysis() -> Analysis:
         speaker_mention=name,
         speaker="E1",
         speaker_name=HOSTILE_NAME,
-        via=[ViaLink(name=f"{IMG}agency")],
+        via=[ViaLink(name=f"{IMG}\u202eagency")],
         reported_by="Meridian Wire",
         date="2026-03-13",
     )

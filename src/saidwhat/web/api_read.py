@@ -25,6 +25,7 @@ from saidwhat.query import (
     Stats,
     Window,
     article_document,
+    find_speaker,
     list_outlets,
     list_speakers,
     search_statements,
@@ -87,7 +88,10 @@ def speaker(
 def speaker_statements(
     store: StoreDep, speaker_id: SpeakerId, f: FiltersDep
 ) -> Page[ReportedStatement]:
-    """The speaker's statements, with the other filters applied."""
+    """The speaker's statements, with the other filters applied; 404 for an id that is
+    no speaker (as ``/speakers/{id}``), not an empty page that looks like "said nothing"."""
+    if find_speaker(store, speaker_id) is None:
+        raise HTTPException(404, f"no speaker with id {speaker_id}")
     return statements(store, f.replace(speaker=speaker_id))
 
 

@@ -14,7 +14,7 @@ from saidwhat.query import ArticleDetail, StatementRow, get_article
 from saidwhat.web.colours import distinct_colours
 from saidwhat.web.highlight import boilerplate_marks, cut, statement_marks
 from saidwhat.web.params import StoreDep
-from saidwhat.web.render import chain, templates
+from saidwhat.web.render import chain, isolated, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,8 +50,14 @@ def article_view(a: ArticleDetail) -> dict[str, Any]:
     roles = {e.entity_id: e.roles for e in a.entities}
     for v in views:
         v["roles"] = roles.get(v["row"].speaker_id, [])
-    tips = {
-        k: f"{v['row'].speaker or '?'} · {v['row'].act} · {' ← '.join(v['chain'])}"
+    tips = {  # tooltips: every untrusted part isolated on its own (``render.isolated``)
+        k: " · ".join(
+            [
+                isolated(v["row"].speaker or "?"),
+                v["row"].act,
+                " ← ".join(isolated(link) for link in v["chain"]),
+            ]
+        )
         for k, v in by_key.items()
     }
     return {"pieces": cut(a.text, marks), "statements": views, "tips": tips}

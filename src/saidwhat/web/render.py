@@ -61,6 +61,21 @@ def web_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+# Explicit bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI,
+# FSI, PDI). In element content CSS ``unicode-bidi: isolate`` keeps them inside their
+# element, but a tooltip (``title=``) or the window title has no element to isolate.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolated(text: object) -> str:
+    """Untrusted text for a tooltip or ``<title>``: its explicit bidi controls dropped (an
+    RLO in a name must not reverse the rest of the line) and the whole wrapped in an
+    FSI…PDI isolate, so right-to-left words reorder only among themselves."""
+    plain = str(text or "").translate(_BIDI_CONTROLS)
+    return f"{FIRST_STRONG_ISOLATE}{plain}{POP_DIRECTIONAL_ISOLATE}" if plain else ""
+
+
 def short(text: str | None, limit: int = 240) -> str:
     if not text:
         return ""
@@ -75,4 +90,5 @@ env.globals.update(
     speech_acts=SPEECH_ACTS,
 )
 env.filters["short"] = short
+env.filters["isolated"] = isolated
 env.filters["web_url"] = web_url
