@@ -246,3 +246,18 @@ def test_posts_past_the_analysis_slots_get_503(tmp_path: Path, nlp) -> None:  # 
     finally:
         gate.open.set()
         app.state.store.close()
+
+
+def test_the_endpoint_thread_pool_is_sized_by_the_options(tmp_path: Path) -> None:
+    """``--threads``: sync endpoints run in AnyIO's default thread pool, whose size the
+    app sets at start-up from ``WebOptions.threads`` (the event loop, which answers 304s
+    and cached answers, takes turns for the GIL with every busy thread)."""
+    from anyio import to_thread
+
+    app = create_app(tmp_path / "t.db", token=TOKEN, options=WebOptions(threads=5))
+    with TestClient(app) as c:
+        size = c.portal.call(lambda: to_thread.current_default_thread_limiter().total_tokens)
+        assert size == 5
+        assert c.get("/api/stats").status_code == 200
+    with pytest.raises(ValueError, match="threads"):
+        WebOptions(threads=0)

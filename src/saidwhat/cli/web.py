@@ -15,7 +15,7 @@ import os
 
 import click
 
-from saidwhat.cli.options import StoreLocation, store_option
+from saidwhat.cli.options import StoreLocation, store_option, time_budget_option
 
 DB_ENV = "SAIDWHAT_SERVE_DB"
 TOKEN_ENV_ENV = "SAIDWHAT_SERVE_TOKEN_ENV"
@@ -117,6 +117,14 @@ _seconds = click.FloatRange(0.05, 86400)
     type=click.FloatRange(0, 65536),
     help="Megabytes of read answers kept until the store changes (0: off).",
 )
+@click.option(
+    "--threads",
+    default=40,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Threads that run the endpoints (queries) in each worker.",
+)
+@time_budget_option()
 def serve_command(
     db: StoreLocation,
     host: str,
@@ -134,12 +142,15 @@ def serve_command(
     log_interval: float,
     analysis_slots: int,
     answer_cache_mb: float,
+    threads: int,
+    time_budget: float | None,
 ) -> None:
     """Serve the web pages and the REST API (/docs) over the store.
 
     Writes (POST /api/articles, the /ingest page) need the token from $SAIDWHAT_TOKEN;
     without it the server is read-only and writes answer 401. Wrong tokens from one
-    address are slowed down (429 with Retry-After after 3).
+    address are slowed down (429 with Retry-After after 3). A posted article whose
+    analysis runs past --time-budget is refused with one line; the others are stored.
     """
     import uvicorn
 
@@ -162,6 +173,8 @@ def serve_command(
         log_interval=log_interval,
         analysis_slots=analysis_slots,
         answer_cache_mb=answer_cache_mb,
+        threads=threads,
+        time_budget=time_budget,
     )
     options, backlog, note = fit_to_open_files(options)
     if note:

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -126,6 +127,10 @@ def create_app(
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # the endpoints' thread pool (sync ``def`` endpoints run there): sized by the options,
+    # because every thread busy in Python takes turns for the GIL with the event loop,
+    # which answers the 304s and cached answers
+    to_thread.current_default_thread_limiter().total_tokens = app.state.options.threads
     yield
     if app.state.owns_store:  # a store handed in by the caller is the caller's to close
         app.state.store.close()
