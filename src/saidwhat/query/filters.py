@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from saidwhat.linking.names import normalise
 from saidwhat.query.common import check_date, until_bound
 from saidwhat.store.fts import match_count, search_clause
-from saidwhat.store.tables import articles, entities, outlets, statements
+from saidwhat.store.tables import articles, chain_counts, entities, outlets, statements
 
 #: How many entities a loose (substring) speaker name may expand to.
 MAX_LOOSE_SPEAKERS = 50
@@ -268,9 +268,10 @@ def outlet_clause(conn: sa.Connection, outlet: str) -> sa.ColumnElement[bool]:
     use their indexes."""
     key = normalise(outlet)
     s = statements.c
-    reporters = [
-        r for r in conn.scalars(sa.select(s.reported_by).distinct()) if r and normalise(r) == key
-    ]
+    # the distinct reporters from the chain aggregate (one row per outlet, chain and
+    # speaker, kept current by the writer) instead of a DISTINCT over every statement
+    stored = sa.select(chain_counts.c.reported_by).where(chain_counts.c.n > 0).distinct()
+    reporters = [r for r in conn.scalars(stored) if r and normalise(r) == key]
     outlet_ids = sa.select(outlets.c.id).where(outlets.c.key == key)
     branches = sa.union_all(
         sa.select(s.id).where(s.reported_by.in_(reporters)),
@@ -327,9 +328,13 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
     return where
 
 
-def filtered_ids(conn: sa.Connection, f: QueryFilters) -> sa.Select[Any]:
-    """``SELECT statements.id`` of the matches (one per claim with ``distinct_claims``)."""
-    where = where_clauses(conn, f)
+def filtered_ids(
+    conn: sa.Connection, f: QueryFilters, where: list[sa.ColumnElement[bool]] | None = None
+) -> sa.Select[Any]:
+    """``SELECT statements.id`` of the matches (one per claim with ``distinct_claims``);
+    ``where``: the filters' ``where_clauses`` when the caller has them already."""
+    if where is None:
+        where = where_clauses(conn, f)
     if f.distinct_claims:
         return (
             sa.select(sa.func.min(statements.c.id)).where(*where).group_by(statements.c.fingerprint)

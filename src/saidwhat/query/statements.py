@@ -174,10 +174,12 @@ def _order(oldest_first: bool, s: Any = None) -> list[Any]:
     return [s.article_date.desc().nulls_last(), s.article_id.desc(), s.id]
 
 
-def _matching(conn: sa.Connection, f: QueryFilters) -> list[Any]:
+def _matching(conn: sa.Connection, f: QueryFilters, where: list[Any] | None = None) -> list[Any]:
+    """WHERE terms for the filters; ``where``: ``where_clauses`` already resolved (a
+    search resolves speaker and outlet names once for its page and its total)."""
     if f.distinct_claims:
-        return [statements.c.id.in_(filtered_ids(conn, f))]
-    return where_clauses(conn, f)
+        return [statements.c.id.in_(filtered_ids(conn, f, where))]
+    return where if where is not None else where_clauses(conn, f)
 
 
 def statements_select(conn: sa.Connection, f: QueryFilters, oldest_first: bool = False) -> Any:
@@ -192,7 +194,12 @@ def statements_select(conn: sa.Connection, f: QueryFilters, oldest_first: bool =
     return q.order_by(*_order(oldest_first))
 
 
-def page_ids(conn: sa.Connection, f: QueryFilters, oldest_first: bool = False) -> list[int]:
+def page_ids(
+    conn: sa.Connection,
+    f: QueryFilters,
+    oldest_first: bool = False,
+    where: list[Any] | None = None,
+) -> list[int]:
     """The ids of one page of matches, in order: sorting needs only statements; the
     joins are done afterwards for the page's rows alone."""
     if dates_alone(f) and not f.distinct_claims:
@@ -202,7 +209,11 @@ def page_ids(conn: sa.Connection, f: QueryFilters, oldest_first: bool = False) -
         rows = (parts[0] if len(parts) == 1 else sa.union_all(*parts)).subquery()
         q = sa.select(rows.c.id).order_by(*_order(oldest_first, rows.c))
     else:
-        q = sa.select(statements.c.id).where(*_matching(conn, f)).order_by(*_order(oldest_first))
+        q = (
+            sa.select(statements.c.id)
+            .where(*_matching(conn, f, where))
+            .order_by(*_order(oldest_first))
+        )
     if f.limit is not None:
         if _unfiltered(f) and not oldest_first:
             cutoff = recent_cutoff(conn, f.offset + f.limit)
@@ -253,21 +264,56 @@ def search_statements(
     """
     f = filters or QueryFilters()
     with engine_of(source).connect() as conn:
-        ids = page_ids(conn, f, oldest_first)
+        where = where_clauses(conn, f)  # names resolved once, for the page and the total
+        total: int | None = None
+        if with_total and _sorted_in_full(conn.dialect.name, f):
+            ids, total = _page_and_total(conn, f, oldest_first, where)
+        else:
+            ids = page_ids(conn, f, oldest_first, where)
         rows = conn.execute(
             sa.select(*_columns()).select_from(_from()).where(statements.c.id.in_(ids))
         )
         by_id = {r.id: row_from(r) for r in rows}
         items = [by_id[i] for i in ids]
-        total = _count(conn, f) if with_total else None
+        if with_total and total is None:
+            total = _count(conn, f, where)
     return Page(items=items, total=total, limit=f.limit, offset=f.offset)
 
 
-def _count(conn: sa.Connection, f: QueryFilters) -> int:
+def _sorted_in_full(dialect: str, f: QueryFilters) -> bool:
+    """Whether the page needs every match read and sorted anyway (no index holds the
+    page order for words, an outlet or an intermediary), so that counting them in the
+    same pass is free, where a separate COUNT would find them all a second time. Not
+    when an index counts them alone (``index_count``)."""
+    if f.distinct_claims or dates_alone(f) or f.limit is None:
+        return False
+    return bool(f.about or f.outlet or f.via) and index_count(dialect, f) is None
+
+
+def _page_and_total(
+    conn: sa.Connection, f: QueryFilters, oldest_first: bool, where: list[Any]
+) -> tuple[list[int], int]:
+    """One page of ids and the number of all matches, from one query (``COUNT(*) OVER
+    ()`` is taken over the matches before LIMIT cuts them)."""
+    q = (
+        sa.select(statements.c.id, sa.func.count().over().label("total"))
+        .where(*where)
+        .order_by(*_order(oldest_first))
+        .limit(f.limit)
+        .offset(f.offset or None)
+    )
+    rows = conn.execute(q).all()
+    if rows:
+        return [r.id for r in rows], int(rows[0].total)
+    # no row: no match at all, or a page past the last one (which still has a total)
+    return [], _count(conn, f, where) if f.offset else 0
+
+
+def _count(conn: sa.Connection, f: QueryFilters, where: list[Any] | None = None) -> int:
     quick = index_count(conn.dialect.name, f)
     if quick is not None:
         return int(conn.execute(quick).scalar_one())
-    sub = filtered_ids(conn, f).subquery()
+    sub = filtered_ids(conn, f, where).subquery()
     return conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
 
 
