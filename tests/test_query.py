@@ -218,6 +218,29 @@ def test_paging(store, corpus):
     assert sorted(streamed) == sorted(everything)
 
 
+def test_totals_counted_with_the_page_agree_with_a_count(store, corpus):
+    """Words, an outlet or an intermediary: the page and its total come from one query
+    (COUNT(*) OVER ()); on every page, past the last one too, the total is the same as a
+    separate count, and the pages are the whole ordered result cut in pieces."""
+    for filters in (
+        {"about": "moratorium"},
+        {"outlet": "reuters"},
+        {"via": "tass"},
+        {"about": "energy", "outlet": "Herald"},
+        {"via": "local media", "act": "propose"},
+        {"about": "nothing-matches-this"},
+    ):
+        everything = search_statements(store, QueryFilters(limit=None, **filters)).items
+        expected = count_statements(store, QueryFilters(**filters))
+        assert len(everything) == expected, filters
+        seen = []
+        for offset in range(0, expected + 3, 1):
+            page = search_statements(store, QueryFilters(limit=1, offset=offset, **filters))
+            assert page.total == expected, (filters, offset)
+            seen += [r.id for r in page.items]
+        assert seen == [r.id for r in everything], filters
+
+
 def test_list_speakers_ranks_with_roles(store, corpus):
     page = list_speakers(store)
     assert [(s.name, s.statements, s.claims) for s in page.items] == [
