@@ -172,13 +172,14 @@ def api_round(
     """POST every input as text; a small article goes alongside each hostile one."""
     db = folder.parent / "api.db"
     port = free_port()
-    server = subprocess.Popen(
-        [*SAIDWHAT, "serve", "--db", str(db), "--port", str(port)],
-        env={**env, "SAIDWHAT_TOKEN": TOKEN},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = folder.parent / "serve.log"  # a file, not a pipe: the access log must not block
+    with log.open("w", encoding="utf-8") as log_file:
+        server = subprocess.Popen(
+            [*SAIDWHAT, "serve", "--db", str(db), "--port", str(port)],
+            env={**env, "SAIDWHAT_TOKEN": TOKEN},
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {TOKEN}"}
     outcomes: list[Outcome] = []
@@ -231,11 +232,11 @@ def api_round(
     finally:
         server.terminate()
         try:
-            _, err = server.communicate(timeout=20)
+            server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-            _, err = server.communicate()
-    if traceback_in(err or ""):
+            server.wait()
+    if traceback_in(log.read_text(encoding="utf-8", errors="replace")):
         outcomes.append(Outcome("(server log)", "api", 0.0, "FAILED: traceback in the server log"))
     return outcomes
 
