@@ -181,7 +181,9 @@ def test_hostile_article_is_shown_as_text(page: Page, server: str) -> None:
     page.locator("article.statement a.in-article").first.click()
     page.wait_for_url("**/articles/*")
     assert page.evaluate("window.__pwned") is None
-    assert page.title() != "pwned" and page.title().startswith("<script>")  # shown as text
+    # shown as text, isolated (FSI…PDI) and without the stored title's RLO
+    title = page.title()
+    assert title != "pwned" and title.startswith("\u2068<script>") and "\u202e" not in title
     text = page.locator("#article-text").inner_text()
     assert "<script>window.__pwned=1;" in text and "<style>body{display:none}</style>" in text
     assert HOSTILE_QUOTE[:40] in page.locator(".st-item .q").first.inner_text()
