@@ -229,3 +229,20 @@ def test_ingest_page(page: Page, server: str) -> None:
     outcome.locator("a").first.click()
     page.wait_for_url("**/articles/*")
     assert "monitors" in page.locator("#article-text").inner_text()
+
+
+def test_an_ambiguous_speaker_name_asks_which_one(page: Page, server: str) -> None:
+    """The examples hold two Orlovs (and an "Orlov" typed as an organisation): searching
+    for "Orlov" shows a choice, not their statements mixed; choosing one searches for
+    that person only, the words of the search kept."""
+    page.goto(server + "/?speaker=Orlov&q=strike")
+    choices = page.locator("section.choose ul.choices li")
+    assert choices.count() >= 2
+    names = [t.strip() for t in page.locator("ul.choices li > a .speaker").all_inner_texts()]
+    assert "Pavel Orlov" in names and "Irina Orlov" in names
+    shot(page, "07-which-orlov")
+    page.locator("ul.choices li > a", has_text="Pavel Orlov").click()
+    page.wait_for_url("**/?speaker=*")
+    assert "q=strike" in page.url
+    speakers = {t.strip() for t in page.locator("article.statement a.speaker").all_inner_texts()}
+    assert speakers == {"Pavel Orlov"}

@@ -7,12 +7,43 @@ line here, with no import running back up.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from saidwhat.cli import admin, analyse, batch, query, web
 
 
-@click.group()
+class AmbiguousName(click.ClickException):
+    """A speaker name that means several entities: exit status 2 (a usage error: the
+    command needs a more precise argument), the candidates one per line."""
+
+    exit_code = 2
+
+    def __init__(self, exc: Any) -> None:
+        lines = [f"speaker {exc.name!r} matches more than one entity; name one by its id:"]
+        lines += [f"  {c.line()}" for c in exc.candidates]
+        if exc.more:
+            lines.append(f"  ... and {exc.more} more")
+        super().__init__("\n".join(lines))
+
+
+class SaidwhatGroup(click.Group):
+    """The command group; turns an ambiguous speaker name in any command into one
+    message listing the candidates instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LookupError as exc:
+            from saidwhat.query.names import AmbiguousSpeaker  # only when it happens
+
+            if isinstance(exc, AmbiguousSpeaker):
+                raise AmbiguousName(exc) from exc
+            raise
+
+
+@click.group(cls=SaidwhatGroup)
 @click.version_option(package_name="saidwhat")
 def main() -> None:
     """saidwhat: who said what, about what, when, and through whom."""

@@ -151,7 +151,12 @@ def _alias_dest(flag: str) -> str:
 # -- filters and paging --------------------------------------------------------------------
 
 FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
-    "speaker": (("--speaker",), {"help": "Entity id or name (aliases, any case)."}),
+    "speaker": (
+        ("--speaker",),
+        {
+            "help": "Entity id or name (aliases, any case); a name that matches several speakers is an error listing them with their ids."
+        },
+    ),
     "about": (("--about",), {"help": "Words in the statement (full-text, stemmed)."}),
     "act": (("--act",), {"multiple": True, "help": "Speech act(s): deny, warn, ... (repeat)."}),
     "type": (("--type", "type_"), {"multiple": True, "help": "direct | indirect | mixed."}),

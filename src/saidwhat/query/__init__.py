@@ -50,6 +50,7 @@ from saidwhat.query.documents import (
 )
 from saidwhat.query.filters import QueryFilters, speaker_entity_ids
 from saidwhat.query.generation import store_generation
+from saidwhat.query.names import AmbiguousSpeaker, SpeakerCandidate
 from saidwhat.query.speakers import (
     RoleSpan,
     SpeakerDetail,
@@ -69,6 +70,8 @@ from saidwhat.query.statements import (
 )
 
 __all__ = [
+    "AmbiguousSpeaker",
+    "SpeakerCandidate",
     "ArticleCopy",
     "ArticleDetail",
     "ArticleDocument",

@@ -17,10 +17,12 @@ import sqlalchemy as sa
 
 from saidwhat.linking.names import normalise
 from saidwhat.query.common import check_date, until_bound
+from saidwhat.query.names import only_one
 from saidwhat.store.fts import match_count, search_clause
 from saidwhat.store.tables import articles, chain_counts, entities, outlets, statements
 
-#: How many entities a loose (substring) speaker name may expand to.
+#: How many entities a loose (substring) speaker name is checked against (past one, the
+#: name is ambiguous; these are the candidates listed).
 MAX_LOOSE_SPEAKERS = 50
 
 
@@ -37,7 +39,9 @@ class QueryFilters:
     * ``speaker``: an entity id (int or digits) or a name, matched case-insensitively
       against canonical names and every alias seen; a name that matches no entity exactly
       falls back to entities whose name contains it ("Peskov" -> "Dmitry Peskov") and then
-      to the raw speaker text of unresolved statements.
+      to the raw speaker text of unresolved statements. A name that matches several
+      entities (two Orlovs) raises ``AmbiguousSpeaker`` listing them: people are never
+      merged silently; an id names one.
     * ``about``: words searched in the statement text (FTS5 / tsvector, stemmed; every
       word must occur). Punctuation and search syntax in the input are ignored.
     * ``act`` / ``type``: one value or several (any of them), e.g. ``("deny", "reject")``.
@@ -152,7 +156,8 @@ def _alias_needle(dialect: str, name: str) -> str:
 
 
 def speaker_entity_ids(conn: sa.Connection, value: str | int) -> list[int]:
-    """Live entity ids a ``speaker`` filter means (see ``QueryFilters``); [] if none."""
+    """The live entity a ``speaker`` filter means, as a list of at most one id ([] if
+    none; see ``QueryFilters``); ``AmbiguousSpeaker`` if a name matches several."""
     as_id = _speaker_id(value)
     if as_id is not None:
         found = live_entity_id(conn, as_id)
@@ -172,14 +177,14 @@ def speaker_entity_ids(conn: sa.Connection, value: str | int) -> list[int]:
         )
     ).all()
     if exact or not key:
-        return list(exact)
+        return only_one(conn, name, list(exact))
     loose = conn.scalars(
         sa.select(entities.c.id)
         .where(live, entities.c.key.contains(key, autoescape=True))
         .order_by(entities.c.article_count.desc(), entities.c.id)
         .limit(MAX_LOOSE_SPEAKERS)
     ).all()
-    return list(loose)
+    return only_one(conn, name, list(loose))
 
 
 def statement_date() -> sa.ColumnElement[Any]:

@@ -7,7 +7,6 @@ still found by ``search_statements`` with a ``speaker`` name).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 
 from saidwhat.query.common import Page, Readable, described, engine_of
 from saidwhat.query.filters import QueryFilters, speaker_entity_ids, statement_date, where_clauses
+from saidwhat.query.names import top_roles
 from saidwhat.query.topics import top_terms
 from saidwhat.store.tables import entities, entity_roles, speaker_stats, statements
 
@@ -84,22 +84,6 @@ class TimelinePoint:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _roles(conn: sa.Connection, ids: list[int], per: int = 3) -> dict[int, list[str]]:
-    """The most frequent roles of each entity (for ranking tables)."""
-    out: dict[int, list[str]] = defaultdict(list)
-    if not ids:
-        return out
-    rows = conn.execute(
-        sa.select(entity_roles.c.entity_id, entity_roles.c.role)
-        .where(entity_roles.c.entity_id.in_(ids))
-        .order_by(entity_roles.c.entity_id, entity_roles.c.count.desc(), entity_roles.c.role)
-    )
-    for r in rows:
-        if len(out[r.entity_id]) < per:
-            out[r.entity_id].append(r.role)
-    return out
 
 
 def list_speakers(
@@ -183,7 +167,7 @@ def _speaker_page(
     conn: sa.Connection, rows: list[Any], f: QueryFilters, total: int | None
 ) -> Page[SpeakerRow]:
     """Rows of (id, name, type, statements, claims, first_day, last_day) as the page."""
-    roles = _roles(conn, [r.id for r in rows])
+    roles = top_roles(conn, [r.id for r in rows])
     items = [
         SpeakerRow(
             r.id,
@@ -246,23 +230,15 @@ def _ranked(
 
 
 def find_speaker(source: Readable, id_or_name: str | int) -> int | None:
-    """The entity a name or id means; for an ambiguous name, the one with most statements."""
+    """The entity a name or id means (None: no such speaker); ``AmbiguousSpeaker`` for a
+    name that means several."""
     with engine_of(source).connect() as conn:
-        return _best(conn, speaker_entity_ids(conn, id_or_name))
+        return _one(speaker_entity_ids(conn, id_or_name))
 
 
-def _best(conn: sa.Connection, ids: list[int]) -> int | None:
-    if len(ids) <= 1:
-        return ids[0] if ids else None
-    n = sa.func.coalesce(speaker_stats.c.statements, 0)
-    row = conn.execute(
-        sa.select(entities.c.id)
-        .select_from(entities.outerjoin(speaker_stats, speaker_stats.c.entity_id == entities.c.id))
-        .where(entities.c.id.in_(ids))
-        .order_by(n.desc(), entities.c.article_count.desc(), entities.c.id)
-        .limit(1)
-    ).first()
-    return row.id if row else None
+def _one(ids: list[int]) -> int | None:
+    """The entity of a resolved speaker (``speaker_entity_ids`` never returns more)."""
+    return ids[0] if ids else None
 
 
 def _counts(conn: sa.Connection, column: Any, entity_id: int, limit: int = 10) -> dict[str, int]:
@@ -280,7 +256,7 @@ def _counts(conn: sa.Connection, column: Any, entity_id: int, limit: int = 10) -
 def get_speaker(source: Readable, id_or_name: str | int) -> SpeakerDetail | None:
     """A speaker's profile by entity id or name (None when nothing matches)."""
     with engine_of(source).connect() as conn:
-        entity_id = _best(conn, speaker_entity_ids(conn, id_or_name))
+        entity_id = _one(speaker_entity_ids(conn, id_or_name))
         if entity_id is None:
             return None
         e = conn.execute(sa.select(entities).where(entities.c.id == entity_id)).one()
@@ -331,7 +307,7 @@ def speaker_timeline(
     day = statement_date().label("day")
     n = sa.func.count().label("n")
     with engine_of(source).connect() as conn:
-        entity_id = _best(conn, speaker_entity_ids(conn, id_or_name))
+        entity_id = _one(speaker_entity_ids(conn, id_or_name))
         if entity_id is None:
             return []
         rows = conn.execute(
@@ -352,7 +328,7 @@ def speaker_topics(
     drown out everything else said.
     """
     with engine_of(source).connect() as conn:
-        entity_id = _best(conn, speaker_entity_ids(conn, id_or_name))
+        entity_id = _one(speaker_entity_ids(conn, id_or_name))
         if entity_id is None:
             return []
         where = statements.c.speaker_entity_id == entity_id

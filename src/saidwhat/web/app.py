@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from saidwhat.query import open_reader
+from saidwhat.query import AmbiguousSpeaker, open_reader
 from saidwhat.store import Store, open_store
 from saidwhat.web.analysers import PipelinePool
 from saidwhat.web.cache import GenerationMemo
@@ -31,7 +31,7 @@ from saidwhat.web.conditional import ConditionalGetMiddleware
 from saidwhat.web.limits import BodyLimitMiddleware, SecurityHeadersMiddleware
 from saidwhat.web.logs import AccessLogMiddleware
 from saidwhat.web.options import WebOptions
-from saidwhat.web.render import templates
+from saidwhat.web.render import query_string, templates
 from saidwhat.web.throttle import AuthThrottle
 
 HERE = Path(__file__).resolve().parent
@@ -171,6 +171,24 @@ def _error_handlers(app: FastAPI) -> None:
             )
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(AmbiguousSpeaker)
+    async def ambiguous_speaker(request: Request, exc: AmbiguousSpeaker):  # type: ignore[no-untyped-def]
+        """A name that means several people: 409 with the candidates (API), or a page to
+        choose one from, each link the same request with the speaker's id instead."""
+        if request.url.path.startswith("/api"):
+            return JSONResponse(exc.to_dict(), status_code=409)
+        params = dict(request.query_params)
+        choices = [
+            (c, request.url.path + query_string(params, speaker=c.id, offset=None))
+            for c in exc.candidates
+        ]
+        return templates.TemplateResponse(
+            request,
+            "choose.html",
+            {"name": exc.name, "choices": choices, "more": exc.more},
+            status_code=409,
         )
 
     @app.exception_handler(RequestValidationError)

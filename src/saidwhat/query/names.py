@@ -1,0 +1,105 @@
+"""A speaker name that means several people is a question back, never a silent merge.
+
+Why: ``quotes --speaker Orlov`` used to return Pavel Orlov's, Irina Orlov's and an
+organisation's statements together, and ``speaker Orlov`` silently showed whichever had
+most statements. A reader checking a quote cannot tell from such a listing that three
+people were mixed, so a name that matches more than one live entity raises
+``AmbiguousSpeaker`` with the candidates (id, name, type, main roles, statements), and
+each face turns it into its own answer: the CLI exits 2 listing them, the API answers 409
+with them, the web shows a page to choose from. An id always means one entity.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from saidwhat.store.tables import entities, entity_roles, speaker_stats
+
+#: Candidates listed at most (a one-letter name can match hundreds of entities).
+MAX_CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class SpeakerCandidate:
+    """One entity a name may mean, with what tells namesakes apart."""
+
+    id: int
+    name: str
+    type: str
+    statements: int
+    roles: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def line(self) -> str:
+        """``12  Pavel Orlov  PERSON  14 statements  mayor of Kharkiv``: one CLI row."""
+        roles = f"  {', '.join(self.roles)}" if self.roles else ""
+        plural = "" if self.statements == 1 else "s"
+        return f"{self.id}  {self.name}  {self.type}  {self.statements} statement{plural}{roles}"
+
+
+class AmbiguousSpeaker(LookupError):
+    """A speaker name matched several entities; ``candidates`` lists them (most
+    statements first), ``more`` counts those past ``MAX_CANDIDATES``."""
+
+    def __init__(self, name: str, candidates: list[SpeakerCandidate], more: int = 0) -> None:
+        self.name = name
+        self.candidates = candidates
+        self.more = more
+        total = len(candidates) + more
+        super().__init__(
+            f"speaker {name!r} matches {total} entities; name one by its id: "
+            + "; ".join(f"{c.id} {c.name} ({c.type})" for c in candidates)
+            + (f"; and {more} more" if more else "")
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "detail": str(self),
+            "name": self.name,
+            "candidates": [c.to_dict() for c in self.candidates],
+            "more": self.more,
+        }
+
+
+def top_roles(conn: sa.Connection, ids: list[int], per: int = 3) -> dict[int, list[str]]:
+    """The most frequent roles of each entity (ranking tables, candidate lists)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return out
+    rows = conn.execute(
+        sa.select(entity_roles.c.entity_id, entity_roles.c.role)
+        .where(entity_roles.c.entity_id.in_(ids))
+        .order_by(entity_roles.c.entity_id, entity_roles.c.count.desc(), entity_roles.c.role)
+    )
+    for r in rows:
+        if len(out[r.entity_id]) < per:
+            out[r.entity_id].append(r.role)
+    return out
+
+
+def candidates(conn: sa.Connection, ids: list[int]) -> list[SpeakerCandidate]:
+    """The entities ``ids`` as candidates, most statements first (then most articles)."""
+    n = sa.func.coalesce(speaker_stats.c.statements, 0).label("n")
+    rows = conn.execute(
+        sa.select(entities.c.id, entities.c.name, entities.c.type, n)
+        .select_from(entities.outerjoin(speaker_stats, speaker_stats.c.entity_id == entities.c.id))
+        .where(entities.c.id.in_(ids))
+        .order_by(n.desc(), entities.c.article_count.desc(), entities.c.id)
+    ).all()
+    roles = top_roles(conn, [r.id for r in rows])
+    return [SpeakerCandidate(r.id, r.name, r.type, int(r.n), roles.get(r.id, [])) for r in rows]
+
+
+def only_one(conn: sa.Connection, name: str, ids: list[int]) -> list[int]:
+    """``ids`` if they are at most one entity, else ``AmbiguousSpeaker`` for ``name``."""
+    if len(ids) <= 1:
+        return ids
+    found = candidates(conn, ids)
+    shown = found[:MAX_CANDIDATES]
+    raise AmbiguousSpeaker(name, shown, more=len(found) - len(shown))
