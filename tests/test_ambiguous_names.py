@@ -12,6 +12,7 @@ On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -19,8 +20,10 @@ import query_corpus as qc
 import store_support as sup
 from saidwhat.cli import main
 from saidwhat.query import (
+    AmbiguousArticle,
     AmbiguousSpeaker,
     QueryFilters,
+    find_article,
     find_speaker,
     get_speaker,
     list_speakers,
@@ -28,6 +31,7 @@ from saidwhat.query import (
     source_chains,
     speaker_timeline,
 )
+from saidwhat.store.tables import articles
 from saidwhat.web import create_app
 
 pg_url, store_url, store = sup.pg_url, sup.store_url, sup.store  # fixtures
@@ -137,3 +141,51 @@ def test_the_search_page_offers_a_choice_keeping_the_other_filters(
         assert f'href="/speakers/{two_orlovs["pavel"]}"' in page.text
         chosen = client.get(pavel_link.replace("&amp;", "&"))
         assert chosen.status_code == 200 and "the strikes would continue" in chosen.text
+
+
+# -- article ids shortened as tables show them ------------------------------------------
+
+
+def _ids(store) -> list[str]:  # type: ignore[no-untyped-def]
+    with store.engine.connect() as conn:
+        return sorted(conn.scalars(sa.select(articles.c.id)))
+
+
+def _shared_prefix(ids: list[str]) -> tuple[str, list[str]]:
+    """A prefix two or more of the corpus's ids start with (the ids are content hashes,
+    so this is fixed by the corpus text), and those ids."""
+    for a, b in zip(ids, ids[1:], strict=False):
+        if a[0] == b[0]:
+            prefix = a[: next(i for i in range(16) if a[i] != b[i])]
+            return prefix, [i for i in ids if i.startswith(prefix)]
+    raise AssertionError(f"no two ids share a first digit: {ids}")
+
+
+def test_an_id_prefix_of_several_articles_lists_them(store_url, store, two_orlovs) -> None:  # type: ignore[no-untyped-def]
+    ids = _ids(store)
+    prefix, sharing = _shared_prefix(ids)
+    with pytest.raises(AmbiguousArticle) as caught:
+        find_article(store, prefix)
+    assert sorted(c.id for c in caught.value.candidates) == sharing
+    unique = next(i for i in ids if i not in sharing)
+    assert find_article(store, unique[:3]) == unique  # short, but only one id starts so
+
+    cli = CliRunner().invoke(main, ["article", prefix, "--db", store_url])
+    assert cli.exit_code == 2 and "Traceback" not in cli.output
+    assert all(i in cli.output for i in sharing)
+    missing = CliRunner().invoke(main, ["quotes", "--article", "0000", "--db", store_url])
+    assert missing.exit_code == 1 and "no article '0000'" in missing.output
+
+    with TestClient(create_app(store_url), follow_redirects=False) as client:
+        r = client.get(f"/api/articles/{prefix}")
+        assert r.status_code == 409
+        assert sorted(c["id"] for c in r.json()["candidates"]) == sharing
+        short = client.get(f"/api/articles/{unique[:8].upper()}", params={"text": "false"})
+        assert short.status_code == 307
+        assert short.headers["location"] == f"/api/articles/{unique}?text=false"
+        assert client.get(short.headers["location"]).json()["article"]["id"] == unique
+        page = client.get(f"/articles/{prefix}")
+        assert page.status_code == 409
+        assert all(f'href="/articles/{i}"' in page.text for i in sharing)
+        assert client.get(f"/articles/{unique[:8]}").headers["location"] == f"/articles/{unique}"
+        assert client.get("/api/articles/0000").status_code == 404

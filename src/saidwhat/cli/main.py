@@ -15,13 +15,14 @@ from saidwhat.cli import admin, analyse, batch, query, web
 
 
 class AmbiguousName(click.ClickException):
-    """A speaker name that means several entities: exit status 2 (a usage error: the
-    command needs a more precise argument), the candidates one per line."""
+    """A speaker name that means several entities, or an article id prefix several ids
+    start with: exit status 2 (a usage error: the command needs a more precise
+    argument), the candidates one per line."""
 
     exit_code = 2
 
-    def __init__(self, exc: Any) -> None:
-        lines = [f"speaker {exc.name!r} matches more than one entity; name one by its id:"]
+    def __init__(self, exc: Any, what: str) -> None:
+        lines = [what]
         lines += [f"  {c.line()}" for c in exc.candidates]
         if exc.more:
             lines.append(f"  ... and {exc.more} more")
@@ -29,17 +30,21 @@ class AmbiguousName(click.ClickException):
 
 
 class SaidwhatGroup(click.Group):
-    """The command group; turns an ambiguous speaker name in any command into one
-    message listing the candidates instead of a traceback."""
+    """The command group; turns an ambiguous speaker name or article id prefix in any
+    command into one message listing the candidates instead of a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LookupError as exc:
-            from saidwhat.query.names import AmbiguousSpeaker  # only when it happens
+            from saidwhat.query.names import AmbiguousArticle, AmbiguousSpeaker  # only then
 
             if isinstance(exc, AmbiguousSpeaker):
-                raise AmbiguousName(exc) from exc
+                what = f"speaker {exc.name!r} matches more than one entity; name one by its id:"
+                raise AmbiguousName(exc, what) from exc
+            if isinstance(exc, AmbiguousArticle):
+                what = f"article id {exc.name!r} is the start of several ids; give more of it:"
+                raise AmbiguousName(exc, what) from exc
             raise
 
 

@@ -53,7 +53,10 @@ def quotes_command(db: StoreLocation, limit: int, offset: int, fmt: str, **opts:
 
     with db.open() as store:
         if opts.get("article"):
-            opts["article"] = find_article(store, opts["article"]) or opts["article"]
+            full_id = find_article(store, opts["article"])
+            if full_id is None:
+                raise click.ClickException(f"no article {opts['article']!r}")
+            opts["article"] = full_id
         f = make_filters(limit or None, offset, **opts)
         page = search_statements(store, f, with_total=fmt == "table")
     if not emit_records((r.to_dict() for r in page.items), fmt):

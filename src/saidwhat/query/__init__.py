@@ -50,7 +50,12 @@ from saidwhat.query.documents import (
 )
 from saidwhat.query.filters import QueryFilters, speaker_entity_ids
 from saidwhat.query.generation import store_generation
-from saidwhat.query.names import AmbiguousSpeaker, SpeakerCandidate
+from saidwhat.query.names import (
+    AmbiguousArticle,
+    AmbiguousSpeaker,
+    ArticleCandidate,
+    SpeakerCandidate,
+)
 from saidwhat.query.speakers import (
     RoleSpan,
     SpeakerDetail,
@@ -70,7 +75,9 @@ from saidwhat.query.statements import (
 )
 
 __all__ = [
+    "AmbiguousArticle",
     "AmbiguousSpeaker",
+    "ArticleCandidate",
     "SpeakerCandidate",
     "ArticleCopy",
     "ArticleDetail",

@@ -7,6 +7,9 @@ people were mixed, so a name that matches more than one live entity raises
 ``AmbiguousSpeaker`` with the candidates (id, name, type, main roles, statements), and
 each face turns it into its own answer: the CLI exits 2 listing them, the API answers 409
 with them, the web shows a page to choose from. An id always means one entity.
+
+The same for article ids shortened as tables show them: a prefix that several ids start
+with is ``AmbiguousArticle`` listing them, not "no article".
 """
 
 from __future__ import annotations
@@ -103,3 +106,41 @@ def only_one(conn: sa.Connection, name: str, ids: list[int]) -> list[int]:
     found = candidates(conn, ids)
     shown = found[:MAX_CANDIDATES]
     raise AmbiguousSpeaker(name, shown, more=len(found) - len(shown))
+
+
+@dataclass(frozen=True)
+class ArticleCandidate:
+    """One article an id prefix may mean."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def line(self) -> str:
+        return "  ".join(x for x in (self.id, self.date, self.outlet, self.title) if x)
+
+
+class AmbiguousArticle(LookupError):
+    """An article id prefix that several ids start with; ``candidates`` lists them (up
+    to ``MAX_CANDIDATES``, newest first), ``more`` counts the rest."""
+
+    def __init__(self, prefix: str, candidates: list[ArticleCandidate], more: int = 0) -> None:
+        self.name = prefix
+        self.candidates = candidates
+        self.more = more
+        super().__init__(
+            f"article id {prefix!r} is the start of {len(candidates) + more} ids; give more of "
+            "it: " + ", ".join(c.id for c in candidates) + (f" and {more} more" if more else "")
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "detail": str(self),
+            "prefix": self.name,
+            "candidates": [c.to_dict() for c in self.candidates],
+            "more": self.more,
+        }

@@ -9,9 +9,9 @@ in its thread pool: the database drivers block, and the event loop must not.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 
 from saidwhat.query import (
     ArticleDocument,
@@ -33,11 +33,16 @@ from saidwhat.query import (
     speaker_profile,
     stats,
 )
-from saidwhat.web.params import MAX_LIMIT, FiltersDep, StoreDep
+from saidwhat.web.params import (
+    MAX_LIMIT,
+    ArticlePathId,
+    FiltersDep,
+    StoreDep,
+    full_article_id,
+)
 
 router = APIRouter(tags=["read"])
 
-ArticleId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="Article content id")]
 SpeakerId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Entity id")]
 
 
@@ -95,15 +100,29 @@ def speaker_statements(
     return statements(store, f.replace(speaker=speaker_id))
 
 
-@router.get("/articles/{article_id}", summary="One article", response_model=ArticleDocument)
+@router.get(
+    "/articles/{article_id}",
+    summary="One article",
+    response_model=ArticleDocument,
+    responses={
+        307: {"description": "The start of an id: to the full id"},
+        409: {"description": "Several ids start so"},
+    },
+)
 def article(
+    request: Request,
     store: StoreDep,
-    article_id: ArticleId,
+    article_id: ArticlePathId,
     text: Annotated[bool, Query(description="Include the article text")] = True,
-) -> ArticleDocument:
+) -> Any:
     """The article's metadata and text, its statements (offsets into the text) and its
-    entities with their mentions, plus other outlets' copies of the same story."""
-    document = article_document(store, article_id, text=text)
+    entities with their mentions, plus other outlets' copies of the same story. The start
+    of an id redirects (307) to the full one; one that several ids start with is a 409
+    listing them."""
+    found = full_article_id(request, store, article_id)
+    if not isinstance(found, str):
+        return found
+    document = article_document(store, found, text=text)
     if document is None:
         raise HTTPException(404, f"no article with id {article_id}")
     return document

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from saidwhat.query import AmbiguousSpeaker, open_reader
+from saidwhat.query import AmbiguousArticle, AmbiguousSpeaker, open_reader
 from saidwhat.store import Store, open_store
 from saidwhat.web.analysers import PipelinePool
 from saidwhat.web.cache import GenerationMemo
@@ -188,6 +188,18 @@ def _error_handlers(app: FastAPI) -> None:
             request,
             "choose.html",
             {"name": exc.name, "choices": choices, "more": exc.more},
+            status_code=409,
+        )
+
+    @app.exception_handler(AmbiguousArticle)
+    async def ambiguous_article(request: Request, exc: AmbiguousArticle):  # type: ignore[no-untyped-def]
+        """The start of several article ids: 409 with them (API) or a page listing them."""
+        if request.url.path.startswith("/api"):
+            return JSONResponse(exc.to_dict(), status_code=409)
+        return templates.TemplateResponse(
+            request,
+            "choose_article.html",
+            {"prefix": exc.name, "choices": exc.candidates, "more": exc.more},
             status_code=409,
         )
 

@@ -5,15 +5,15 @@ click; without JavaScript the highlights, tooltips and anchors still work."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 
 from saidwhat.query import ArticleDetail, StatementRow, get_article
 from saidwhat.web.colours import distinct_colours
 from saidwhat.web.highlight import boilerplate_marks, cut, statement_marks
-from saidwhat.web.params import StoreDep
+from saidwhat.web.params import ArticlePathId, StoreDep, full_article_id
 from saidwhat.web.render import chain, isolated, templates
 
 router = APIRouter(include_in_schema=False)
@@ -67,9 +67,12 @@ def article_view(a: ArticleDetail) -> dict[str, Any]:
 def article_page(
     request: Request,
     store: StoreDep,
-    article_id: Annotated[str, Path(pattern=r"^[0-9a-f]{16}$")],
-) -> HTMLResponse:
-    detail = get_article(store, article_id)
+    article_id: ArticlePathId,
+) -> Response:
+    found = full_article_id(request, store, article_id)  # the start of an id: a redirect
+    if not isinstance(found, str):
+        return found
+    detail = get_article(store, found)
     if detail is None:
         raise HTTPException(404, f"No article with id {article_id}.")
     view = article_view(detail)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import RedirectResponse
 
-from saidwhat.query import QueryFilters
+from saidwhat.query import QueryFilters, find_article
 from saidwhat.query.filters import MAX_ENTITY_ID, MAX_ROWS
 from saidwhat.store import Store
 
@@ -168,3 +170,25 @@ def raw_params(request: Request) -> dict[str, Any]:
     out: dict[str, Any] = {k: (qp.get(k) or "")[:TEXT_MAX] or None for k in keys}
     out["act"] = [a[:40] for a in qp.getlist("act")]
     return out
+
+
+# An article id in a path: the full 16 hex digits, or the start of one as tables show it.
+ArticlePathId = Annotated[
+    str, PathParam(pattern=r"^[0-9a-fA-F]{1,16}$", description="Article id or its start")
+]
+
+
+def full_article_id(request: Request, store: Store, given: str) -> str | RedirectResponse:
+    """The id of the article a path names, or a 307 to its full-id URL (query kept) when
+    the path holds only the start of one; 404 when no id starts so, and
+    ``AmbiguousArticle`` (409 or a page to choose from, ``web.app``) when several do."""
+    key = given.lower()
+    if len(key) == 16:
+        return key
+    full = find_article(store, key)
+    if full is None:
+        raise HTTPException(404, f"no article with id {given}")
+    target = request.url.path[: -len(given)] + full
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse(target, status_code=307)
