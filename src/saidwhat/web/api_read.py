@@ -25,7 +25,6 @@ from saidwhat.query import (
     Stats,
     Window,
     article_document,
-    find_speaker,
     list_outlets,
     list_speakers,
     search_statements,
@@ -39,6 +38,7 @@ from saidwhat.web.params import (
     FiltersDep,
     StoreDep,
     full_article_id,
+    live_speaker_id,
 )
 
 router = APIRouter(tags=["read"])
@@ -72,14 +72,19 @@ def speakers(
 
 @router.get("/speakers/{speaker_id}", summary="One speaker", response_model=SpeakerProfile)
 def speaker(
+    request: Request,
     store: StoreDep,
     speaker_id: SpeakerId,
     topics: Annotated[int, Query(ge=0, le=100)] = 20,
-) -> SpeakerProfile:
+) -> Any:
     """A speaker: names and aliases, roles over time (first and last seen), statement
     counts by act, outlet and intermediary, ``timeline`` (statements per day per act)
-    and ``topics`` (most frequent terms)."""
-    profile = speaker_profile(store, speaker_id, topics=topics)
+    and ``topics`` (most frequent terms). The id of an entity merged into another is a
+    307 to the survivor."""
+    live = live_speaker_id(request, store, speaker_id)
+    if not isinstance(live, int):
+        return live
+    profile = speaker_profile(store, live, topics=topics)
     if profile is None:
         raise HTTPException(404, f"no speaker with id {speaker_id}")
     return profile
@@ -91,13 +96,15 @@ def speaker(
     response_model=Page[ReportedStatement],
 )
 def speaker_statements(
-    store: StoreDep, speaker_id: SpeakerId, f: FiltersDep
-) -> Page[ReportedStatement]:
+    request: Request, store: StoreDep, speaker_id: SpeakerId, f: FiltersDep
+) -> Any:
     """The speaker's statements, with the other filters applied; 404 for an id that is
-    no speaker (as ``/speakers/{id}``), not an empty page that looks like "said nothing"."""
-    if find_speaker(store, speaker_id) is None:
-        raise HTTPException(404, f"no speaker with id {speaker_id}")
-    return statements(store, f.replace(speaker=speaker_id))
+    no speaker (as ``/speakers/{id}``), not an empty page that looks like "said nothing";
+    307 to the survivor for a merged one."""
+    live = live_speaker_id(request, store, speaker_id)
+    if not isinstance(live, int):
+        return live
+    return statements(store, f.replace(speaker=live))
 
 
 @router.get(

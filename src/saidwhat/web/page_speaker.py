@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from saidwhat.query import (
     QueryFilters,
@@ -21,7 +21,7 @@ from saidwhat.query import (
 )
 from saidwhat.query.filters import MAX_ROWS
 from saidwhat.web.charts import timeline_chart
-from saidwhat.web.params import MAX_LIMIT, TEXT_MAX, StoreDep, check_speaker
+from saidwhat.web.params import MAX_LIMIT, TEXT_MAX, StoreDep, check_speaker, live_speaker_id
 from saidwhat.web.render import templates
 
 router = APIRouter(include_in_schema=False)
@@ -70,8 +70,11 @@ def role_bars(roles: list[RoleSpan], first: str | None, last: str | None) -> lis
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 def speaker_page(
     request: Request, store: StoreDep, speaker_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
-) -> HTMLResponse:
-    detail = get_speaker(store, speaker_id)
+) -> Response:
+    live = live_speaker_id(request, store, speaker_id)  # a merged id: to the survivor
+    if not isinstance(live, int):
+        return live
+    detail = get_speaker(store, live)
     if detail is None:
         raise HTTPException(404, f"No speaker with id {speaker_id}.")
     points = speaker_timeline(store, detail.id)

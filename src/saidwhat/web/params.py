@@ -14,7 +14,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 
-from saidwhat.query import QueryFilters, find_article
+from saidwhat.query import QueryFilters, find_article, find_speaker
 from saidwhat.query.filters import MAX_ENTITY_ID, MAX_ROWS
 from saidwhat.store import Store
 
@@ -189,6 +189,23 @@ def full_article_id(request: Request, store: Store, given: str) -> str | Redirec
     if full is None:
         raise HTTPException(404, f"no article with id {given}")
     target = request.url.path[: -len(given)] + full
+    if request.url.query:
+        target += "?" + request.url.query
+    return RedirectResponse(target, status_code=307)
+
+
+def live_speaker_id(request: Request, store: Store, speaker_id: int) -> int | RedirectResponse:
+    """The id a speaker path names, or a 307 to the entity it was merged into (entity ids
+    are stable: a merge keeps the survivor's, and the merged one answers for it), query
+    kept; 404 when the id was never a speaker's."""
+    live = find_speaker(store, speaker_id)
+    if live is None:
+        raise HTTPException(404, f"no speaker with id {speaker_id}")
+    if live == speaker_id:
+        return live
+    path = request.url.path  # /speakers/ID, /api/speakers/ID or /api/speakers/ID/...
+    at = path.index("/speakers/") + len("/speakers/")
+    target = path[:at] + str(live) + path[at + len(str(speaker_id)) :]
     if request.url.query:
         target += "?" + request.url.query
     return RedirectResponse(target, status_code=307)
