@@ -48,7 +48,7 @@ from saidwhat.query.documents import (
     article_document,
     speaker_profile,
 )
-from saidwhat.query.filters import QueryFilters, speaker_entity_ids
+from saidwhat.query.filters import QueryFilters, UnknownValue, speaker_entity_ids
 from saidwhat.query.generation import store_generation
 from saidwhat.query.names import (
     AmbiguousArticle,
@@ -112,6 +112,7 @@ __all__ = [
     "list_speakers",
     "open_reader",
     "speaker_entity_ids",
+    "UnknownValue",
     "speaker_profile",
     "search_statements",
     "source_chains",

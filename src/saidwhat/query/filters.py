@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from saidwhat.linking.names import normalise
 from saidwhat.query.common import check_date, until_bound
 from saidwhat.query.names import only_one
+from saidwhat.schema import SPEECH_ACTS, STATEMENT_TYPES
 from saidwhat.store.fts import match_count, search_clause
 from saidwhat.store.tables import articles, chain_counts, entities, outlets, statements
 
@@ -30,6 +31,17 @@ MAX_ENTITY_ID = 2**31 - 1  # entity ids are 32-bit integers in the store
 # No reader pages past ten million rows; a 20-digit offset would overflow the database's
 # integers and end in an error instead of an empty page.
 MAX_ROWS = 10_000_000
+
+
+class UnknownValue(ValueError):
+    """A filter value outside its fixed set (``act``, ``type``): an error naming the valid
+    ones, never a silently empty result (``--act lie`` used to list nothing, status 0)."""
+
+    def __init__(self, field_name: str, value: str, allowed: Sequence[str]) -> None:
+        self.field = field_name
+        self.value = value
+        self.allowed = list(allowed)
+        super().__init__(f"{field_name}: {value!r} is not one of: {', '.join(allowed)}")
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,10 @@ class QueryFilters:
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, value.strip() or None)
+        for name, allowed in (("act", SPEECH_ACTS), ("type", STATEMENT_TYPES)):
+            unknown = [v for v in _values(getattr(self, name)) if v not in allowed]
+            if unknown:
+                raise UnknownValue(name, unknown[0], allowed)
 
     def narrows(self) -> bool:
         """True when some filter picks statements out (``limit``, ``offset`` and

@@ -15,7 +15,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 
 from saidwhat.query import QueryFilters, find_article, find_speaker
-from saidwhat.query.filters import MAX_ENTITY_ID, MAX_ROWS
+from saidwhat.query.filters import MAX_ENTITY_ID, MAX_ROWS, UnknownValue
 from saidwhat.store import Store
 
 MAX_LIMIT = 200
@@ -109,6 +109,17 @@ def statement_filters(
             limit=limit,
             offset=offset,
         )
+    except UnknownValue as exc:  # as FastAPI's own validation errors, with the valid values
+        detail = [
+            {
+                "loc": ["query", exc.field],
+                "msg": str(exc),
+                "type": "enum",
+                "input": exc.value,
+                "allowed": exc.allowed,
+            }
+        ]
+        raise HTTPException(422, detail) from None
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
 
