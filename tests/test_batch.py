@@ -305,7 +305,7 @@ def test_cli_batch_and_load(client, tmp_path):
     loaded = runner.invoke(main, ["load", str(out), "--db", str(db), "-q"])
     said = " ".join(loaded.output.split())
     assert loaded.exit_code == 0, said
-    assert "3 added" in said and "1 batch errors recorded" in said
+    assert "3 added" in said and "1 batch error recorded" in said
     store = open_store(db)
     assert store.counts()["articles"] == 3
     assert [e.stage for e in store.errors()] == ["read"]

@@ -71,7 +71,7 @@ def test_quotes_filters_and_csv(db):
 def test_quotes_table_shows_chain_and_total(db):
     result = run("quotes", "--outlet", "IANS", db=db)
     assert result.exit_code == 0
-    assert "1 statements" in result.stdout
+    assert "1 statement" in result.stdout and "1 statements" not in result.stdout
     assert "IANS ← Tass ←" in result.stdout
 
 

@@ -28,6 +28,7 @@ from saidwhat.cli.options import (
 )
 from saidwhat.cli.output import err_console, wide_console, write_json
 from saidwhat.cli.views import statements_table
+from saidwhat.wording import counted
 
 
 @click.command("extract")
@@ -199,9 +200,10 @@ def ingest_command(
     )
     store.close()
     err_console.print(
-        f"{report.added} added, {report.copies} syndicated copies, "
-        f"{report.duplicates} already stored, {report.statements} statements, "
-        f"{report.errors} errors ({report.seconds:.1f}s, store {report.store_seconds:.1f}s)",
+        f"{report.added} added, {counted(report.copies, 'syndicated copy')}, "
+        f"{report.duplicates} already stored, {counted(report.statements, 'statement')}, "
+        f"{counted(report.errors, 'error')} "
+        f"({report.seconds:.1f}s, store {report.store_seconds:.1f}s)",
         highlight=False,
     )
     sys.exit(1 if report.errors else 0)

@@ -31,6 +31,7 @@ from saidwhat.cli.options import (
     time_budget_option,
 )
 from saidwhat.cli.output import err_console
+from saidwhat.wording import counted
 
 
 class BarProgress(BatchProgress):
@@ -144,16 +145,20 @@ def batch_command(
     except OSError as exc:  # scheduler unreachable, output folder not writable
         raise click.ClickException(f"batch failed: {exc}") from exc
     err_console.print(
-        f"{report.articles} articles analysed in {report.done} partitions "
-        f"({report.skipped} already done, {report.failed} failed) on {report.workers} workers, "
-        f"{report.statements} statements, {len(report.read_errors)} unreadable inputs, "
-        f"{len(report.article_failures)} failed articles, {report.duplicates} duplicates "
+        f"{counted(report.articles, 'article')} analysed in "
+        f"{counted(report.done, 'partition')} ({report.skipped} already done, "
+        f"{report.failed} failed) on {counted(report.workers, 'worker')}, "
+        f"{counted(report.statements, 'statement')}, "
+        f"{counted(len(report.read_errors), 'unreadable input')}, "
+        f"{counted(len(report.article_failures), 'failed article')}, "
+        f"{counted(report.duplicates, 'duplicate')} "
         f"({report.seconds:.1f}s, {report.articles_per_second:.1f} articles/s) -> {out}",
         highlight=False,
     )
     if report.stale:
         err_console.print(
-            f"[yellow]note[/yellow] {report.stale} partitions in {out} come from other inputs "
+            f"[yellow]note[/yellow] {counted(report.stale, 'partition')} in {out} "
+            "come from other inputs "
             "or another --partition-size; `saidwhat load` loads them too",
             highlight=False,
         )
@@ -208,9 +213,10 @@ def load_command(
     for problem in report.problems:
         err_console.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
     err_console.print(
-        f"{report.added} added, {report.copies} syndicated copies, "
-        f"{report.duplicates} already stored, {report.statements} statements, "
-        f"{report.entities} entities, {report.errors_recorded} batch errors recorded "
+        f"{report.added} added, {counted(report.copies, 'syndicated copy')}, "
+        f"{report.duplicates} already stored, {counted(report.statements, 'statement')}, "
+        f"{counted(report.entities, 'entity')}, "
+        f"{counted(report.errors_recorded, 'batch error')} recorded "
         f"({report.seconds:.1f}s)",
         highlight=False,
     )

@@ -36,6 +36,7 @@ from saidwhat.cli.views import (
     speakers_table,
     stats_view,
 )
+from saidwhat.wording import counted
 
 RECORD_FORMATS = ("table", "json", "jsonl", "csv")
 DOCUMENT_FORMATS = ("table", "json")
@@ -198,7 +199,7 @@ def export_command(db: StoreLocation, fmt: str, out: str, limit: int, **opts: An
             n = export_statements(store, out, fmt, f, limit=limit or None)
         except OSError as exc:
             raise click.ClickException(f"{out}: {exc.strerror or exc}") from exc
-    err_console.print(f"{n} statements written to {out}", highlight=False)
+    err_console.print(f"{counted(n, 'statement')} written to {out}", highlight=False)
 
 
 @click.command("errors")

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
+from saidwhat.wording import counted
+
 if TYPE_CHECKING:  # the types only: rendering needs no SQL at import time
     from saidwhat.query import (
         ArticleDetail,
@@ -107,7 +109,7 @@ def _range(r: tuple[str, str] | None) -> str:
 
 def quotes_table(page: Page[StatementRow]) -> Table:
     """A page of statements (``saidwhat quotes``)."""
-    table = Table(title=f"{page.total} statements" + shown_range(page), show_lines=True)
+    table = Table(title=counted(page.total or 0, "statement") + shown_range(page), show_lines=True)
     table.add_column("date", style="dim", no_wrap=True)
     table.add_column("speaker", style="bold")
     table.add_column("act")
@@ -130,7 +132,7 @@ def quotes_table(page: Page[StatementRow]) -> Table:
 
 def speakers_table(page: Page[SpeakerRow]) -> Table:
     """A page of the speakers ranking (``saidwhat speakers``)."""
-    table = Table(title=f"{page.total} speakers" + shown_range(page))
+    table = Table(title=counted(page.total or 0, "speaker") + shown_range(page))
     for col, kw in [
         ("id", {"style": "dim", "justify": "right"}),
         ("speaker", {"style": "bold"}),
@@ -281,7 +283,8 @@ def speaker_view(
     head.append(detail.name, style="bold")
     head.append(f"  #{detail.id} {detail.type}  ", style="dim")
     head.append(
-        f"{detail.statements} statements ({detail.claims} distinct claims), "
+        f"{counted(detail.statements, 'statement')} "
+        f"({counted(detail.claims, 'distinct claim')}), "
         f"{detail.first_date or '?'} … {detail.last_date or '?'}"
     )
     parts: list[Any] = [head]

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from saidwhat.schema import SPEECH_ACTS
 from saidwhat.web.colours import act_colour, speaker_colour
+from saidwhat.wording import counted
 
 HERE = Path(__file__).resolve().parent
 
@@ -91,4 +92,5 @@ env.globals.update(
 )
 env.filters["short"] = short
 env.filters["isolated"] = isolated
+env.filters["counted"] = counted
 env.filters["web_url"] = web_url
