@@ -159,6 +159,35 @@ def test_source_chains_and_outlets(client: TestClient) -> None:
     assert {"IANS", "Reuters", "AFP"} <= {o["name"] for o in outlets}
 
 
+def test_every_list_has_items_total_limit_offset(client: TestClient, corpus) -> None:  # type: ignore[no-untyped-def]
+    """Chains and outlets page and count as statements and speakers do: ``total`` counts
+    every row, past the page too, with and without a filter."""
+    for path, params in (
+        ("/api/statements", {}),
+        ("/api/speakers", {}),
+        ("/api/chains", {}),
+        ("/api/chains", {"act": "deny"}),
+        ("/api/chains", {"min_count": 2}),
+        ("/api/outlets", {}),
+    ):
+        whole = client.get(path, params={**params, "limit": 200}).json()
+        assert set(whole) == {"items", "total", "limit", "offset"}, path
+        assert whole["total"] == len(whole["items"]) or len(whole["items"]) == 200, path
+        page = client.get(path, params={**params, "limit": 2, "offset": 1}).json()
+        assert page["total"] == whole["total"] and page["offset"] == 1 and page["limit"] == 2
+        assert page["items"] == whole["items"][1:3], (path, params)
+
+
+def test_api_stats_is_the_cli_stats_document(client: TestClient, corpus) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from saidwhat.cli import main
+
+    cli = CliRunner().invoke(main, ["stats", "--db", str(corpus.db), "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    assert client.get("/api/stats").json() == json.loads(cli.output)
+
+
 @pytest.mark.parametrize(
     "params",
     [

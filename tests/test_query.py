@@ -15,6 +15,8 @@ import store_support as sup
 from saidwhat.query import (
     QueryFilters,
     StoreNotFound,
+    count_chains,
+    count_outlets,
     count_statements,
     find_article,
     get_article,
@@ -313,6 +315,18 @@ def test_get_article_with_statements_entities_and_copies(store, corpus):
     assert find_article(store, herald.id[:6].upper()) == herald.id
     assert find_article(store, "0000") is None
     assert find_article(store, "%") is None
+
+
+def test_chain_and_outlet_counts_are_the_lists_lengths(store, corpus):
+    for filters, min_count in ((QueryFilters(limit=None), 1), (QueryFilters(limit=None), 2)):
+        listed = source_chains(store, filters, min_count=min_count)
+        assert count_chains(store, filters, min_count=min_count) == len(listed)
+        grouped = count_chains(store, filters, min_count=min_count, precomputed=False)
+        assert grouped == len(listed)
+    narrowed = QueryFilters(via="tass", limit=None)
+    assert count_chains(store, narrowed) == len(source_chains(store, narrowed))
+    assert count_outlets(store) == len(list_outlets(store))
+    assert list_outlets(store, limit=2, offset=1) == list_outlets(store)[1:3]
 
 
 def test_source_chains(store, corpus):

@@ -172,15 +172,14 @@ def chains_command(db: StoreLocation, limit: int, fmt: str, **opts: Any) -> None
 @store_option(create=False)
 def stats_command(db: StoreLocation, fmt: str) -> None:
     """What the store holds: articles, copies, statements, claims, speakers, outlets."""
-    from saidwhat.query import list_outlets, stats
+    from saidwhat.query import stats_document
 
     with db.open() as store:
-        s = stats(store)
-        outlets = list_outlets(store, limit=10)
+        document = stats_document(store)
     if fmt == "json":
-        write_json(s.to_dict() | {"top_outlets": [o.to_dict() for o in outlets]})
+        write_json(document.to_dict())
         return
-    show(stats_view(store.url, s, outlets))
+    show(stats_view(store.url, document, document.top_outlets))
 
 
 @click.command("export")

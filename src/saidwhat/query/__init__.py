@@ -19,12 +19,10 @@ only dialect-specific part, full-text search, lives in ``saidwhat.store.fts``.
 """
 
 from saidwhat.query.common import (
-    Listing,
     Page,
     Readable,
     StoreNotFound,
     StoreOutdated,
-    Window,
     engine_of,
     open_reader,
 )
@@ -35,11 +33,15 @@ from saidwhat.query.corpus import (
     ChainRow,
     OutletRow,
     Stats,
+    StatsDocument,
+    count_chains,
+    count_outlets,
     find_article,
     get_article,
     list_outlets,
     source_chains,
     stats,
+    stats_document,
 )
 from saidwhat.query.documents import (
     ArticleDocument,
@@ -84,7 +86,6 @@ __all__ = [
     "ArticleDocument",
     "ArticleEntity",
     "ChainRow",
-    "Listing",
     "OutletRow",
     "Page",
     "QueryFilters",
@@ -99,7 +100,6 @@ __all__ = [
     "StoreNotFound",
     "StoreOutdated",
     "TimelinePoint",
-    "Window",
     "article_document",
     "count_statements",
     "engine_of",
@@ -108,6 +108,8 @@ __all__ = [
     "get_article",
     "get_speaker",
     "iter_statements",
+    "count_chains",
+    "count_outlets",
     "list_outlets",
     "list_speakers",
     "open_reader",
@@ -119,5 +121,7 @@ __all__ = [
     "speaker_timeline",
     "speaker_topics",
     "stats",
+    "stats_document",
+    "StatsDocument",
     "store_generation",
 ]

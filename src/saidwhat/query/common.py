@@ -173,24 +173,6 @@ class Page(Generic[T]):
         }
 
 
-@dataclass
-class Window(Generic[T]):
-    """Rows cut by ``limit`` / ``offset`` but not counted (grouped lists such as source
-    chains, where a total would cost a second grouping)."""
-
-    items: list[T]
-    limit: int | None
-    offset: int = 0
-
-
-@dataclass
-class Listing(Generic[T]):
-    """A short list answered whole, as ``{"items": [...]}`` (so keys can be added later
-    without breaking clients)."""
-
-    items: list[T]
-
-
 def _plain(item: Any) -> Any:
     return item.to_dict() if hasattr(item, "to_dict") else item
 

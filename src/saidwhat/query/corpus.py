@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,6 +134,22 @@ class Stats:
         return asdict(self)
 
 
+@dataclass
+class StatsDocument(Stats):
+    """The totals and the outlets with most articles: what ``stats --json`` prints and
+    ``/api/stats`` answers, built in one place so the two never differ."""
+
+    top_outlets: list[OutletRow] = field(default_factory=list)
+
+
+def stats_document(source: Readable, top_outlets: int = 10) -> StatsDocument:
+    totals = stats(source)
+    return StatsDocument(
+        **{f.name: getattr(totals, f.name) for f in fields(totals)},
+        top_outlets=list_outlets(source, limit=top_outlets),
+    )
+
+
 def get_article(source: Readable, article_id: str) -> ArticleDetail | None:
     """Everything about one article, or None when the id is unknown."""
     with engine_of(source).connect() as conn:
@@ -261,6 +277,25 @@ def source_chains(
     ]
 
 
+def count_chains(
+    source: Readable,
+    filters: QueryFilters | None = None,
+    *,
+    min_count: int = 1,
+    precomputed: bool = True,
+) -> int:
+    """How many chains ``source_chains`` would list without limit and offset: a count of
+    ``chain_counts`` rows when no filter narrows, else of the matching groups."""
+    f = filters or QueryFilters()
+    with engine_of(source).connect() as conn:
+        if precomputed and not f.narrows():
+            q = sa.select(sa.func.count()).where(chain_counts.c.n >= min_count)
+        else:
+            groups = _chains_grouped(conn, f, min_count).order_by(None).subquery()
+            q = sa.select(sa.func.count()).select_from(groups)
+        return int(conn.scalar(q) or 0)
+
+
 def _chains_grouped(conn: sa.Connection, f: QueryFilters, min_count: int) -> Any:
     """The chains of the matching statements, grouped from the statements."""
     s = statements.c
@@ -342,7 +377,13 @@ def stats(source: Readable) -> Stats:
         )
 
 
-def list_outlets(source: Readable, limit: int | None = None) -> list[OutletRow]:
+def count_outlets(source: Readable) -> int:
+    """How many outlets have at least one article (the rows ``list_outlets`` pages)."""
+    with engine_of(source).connect() as conn:
+        return int(conn.scalar(sa.select(sa.func.count(sa.distinct(articles.c.outlet_id)))) or 0)
+
+
+def list_outlets(source: Readable, limit: int | None = None, offset: int = 0) -> list[OutletRow]:
     """Outlets (publishing source or agency of articles) by number of articles."""
     n = sa.func.count(articles.c.id).label("n")
     q = (
@@ -359,5 +400,7 @@ def list_outlets(source: Readable, limit: int | None = None) -> list[OutletRow]:
     )
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     with engine_of(source).connect() as conn:
         return [OutletRow(r.name, r.n, int(r.st), r.first, r.last) for r in conn.execute(q)]

@@ -16,24 +16,25 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from saidwhat.query import (
     ArticleDocument,
     ChainRow,
-    Listing,
     OutletRow,
     Page,
     ReportedStatement,
     SpeakerProfile,
     SpeakerRow,
-    Stats,
-    Window,
+    StatsDocument,
     article_document,
+    count_chains,
+    count_outlets,
     list_outlets,
     list_speakers,
     search_statements,
     source_chains,
     speaker_profile,
-    stats,
+    stats_document,
 )
 from saidwhat.web.params import (
     MAX_LIMIT,
+    MAX_ROWS,
     ArticlePathId,
     FiltersDep,
     StoreDep,
@@ -135,28 +136,34 @@ def article(
     return document
 
 
-@router.get("/chains", summary="Source chains", response_model=Window[ChainRow])
+@router.get("/chains", summary="Source chains", response_model=Page[ChainRow])
 def chains(
     store: StoreDep,
     f: FiltersDep,
     min_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-) -> Window[ChainRow]:
+) -> Page[ChainRow]:
     """Which outlets report whom through which intermediaries (``via`` outermost first;
-    empty when the outlet reported the speaker directly), most frequent first."""
+    empty when the outlet reported the speaker directly), most frequent first;
+    ``total`` counts every chain, past the page too."""
     rows = source_chains(store, f, min_count=min_count)
-    return Window(items=rows, limit=f.limit, offset=f.offset)
+    total = count_chains(store, f, min_count=min_count)
+    return Page(items=rows, total=total, limit=f.limit, offset=f.offset)
 
 
-@router.get("/outlets", summary="Outlets", response_model=Listing[OutletRow])
+@router.get("/outlets", summary="Outlets", response_model=Page[OutletRow])
 def outlets(
-    store: StoreDep, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT * 5)] = 200
-) -> Listing[OutletRow]:
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT * 5)] = 200,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROWS)] = 0,
+) -> Page[OutletRow]:
     """Outlets by number of articles, with statement counts and date range."""
-    return Listing(items=list_outlets(store, limit=limit))
+    rows = list_outlets(store, limit=limit, offset=offset)
+    return Page(items=rows, total=count_outlets(store), limit=limit, offset=offset)
 
 
-@router.get("/stats", summary="Corpus statistics", response_model=Stats)
-def corpus_stats(store: StoreDep) -> Stats:
+@router.get("/stats", summary="Corpus statistics", response_model=StatsDocument)
+def corpus_stats(store: StoreDep) -> StatsDocument:
     """Counts of articles, stories, copies, statements, claims, entities, speakers,
-    outlets and errors; the date range; statements per act."""
-    return stats(store)
+    outlets and errors; the date range; statements per act; the ten outlets with most
+    articles (``top_outlets``): the same document as ``saidwhat stats --format json``."""
+    return stats_document(store)
