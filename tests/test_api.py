@@ -367,11 +367,20 @@ def test_ingest_an_article_then_find_it(writable: TestClient) -> None:
     assert stored["status"] == "added" and stored["statements"] >= 1
     doc = writable.get(f"/api/articles/{stored['article_id']}").json()
     assert doc["article"]["text"] == ARTICLE and doc["article"]["date"] == "2026-03-23"
+    # the answer holds the analysis as stored: GET's document without the text, whose
+    # offsets point into the text as posted
+    posted = r.json()["article"]
+    assert posted["statements"] == doc["statements"] and posted["entities"] == doc["entities"]
+    assert "text" not in posted["article"] or posted["article"]["text"] is None
+    for st in posted["statements"]:
+        for span in st["content"]:
+            assert ARTICLE[span["start"] : span["end"]] == span["text"]
     assert "<dt>Articles</dt><dd>1</dd>" in writable.get("/").text  # …and refreshed on ingest
     hits = writable.get("/api/statements", params={"q": "monitors Kharkiv"}).json()
     assert hits["total"] >= 1
     again = writable.post("/api/articles", json={"text": ARTICLE}, headers=auth())
     assert again.status_code == 200 and again.json()["stored"][0]["status"] == "duplicate"
+    assert again.json()["article"]["statements"] == doc["statements"]
     assert writable.store.counts()["articles"] == 1
 
 

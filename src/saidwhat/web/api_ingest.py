@@ -10,12 +10,13 @@ store.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from saidwhat.ingest.upload import (
     BadInput,
@@ -24,6 +25,7 @@ from saidwhat.ingest.upload import (
     articles_from_upload,
     store_articles,
 )
+from saidwhat.query import ArticleDocument, article_document
 from saidwhat.reading.records import MAX_ARTICLE_CHARS
 from saidwhat.schema import Article
 from saidwhat.store import Store
@@ -84,23 +86,37 @@ def _store(request: Request, store: Store, articles: list[Article]) -> IngestOut
     )
 
 
-def _answer(outcome: IngestOutcome) -> JSONResponse:
+def _answer(outcome: IngestOutcome, extra: dict[str, Any] | None = None) -> JSONResponse:
     stored_new = any(s.status != "duplicate" for s in outcome.stored)
     if not outcome.stored and outcome.errors:
         raise HTTPException(400, "; ".join(outcome.errors))
-    return JSONResponse(outcome.to_dict(), status_code=201 if stored_new else 200)
+    body = outcome.to_dict() | (extra or {})
+    return JSONResponse(body, status_code=201 if stored_new else 200)
+
+
+@dataclass
+class PostedArticle(IngestOutcome):
+    """What ``POST /api/articles`` answers: the outcome, and the article as now stored
+    (``GET /api/articles/{id}`` without the text, which the client has: the statements'
+    offsets point into the text as posted)."""
+
+    article: ArticleDocument | None = None
+
+
+_DOCUMENT = TypeAdapter(ArticleDocument)
 
 
 @router.post(
     "/articles",
     summary="Ingest one article",
     status_code=201,
-    response_model=IngestOutcome,
+    response_model=PostedArticle,
     responses={401: {"description": "No or wrong token"}, 413: {"description": "Body too large"}},
 )
 def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
     """Analyse the article and store it; answers what was stored (201), or that it was
-    already there (200, ``status: duplicate``)."""
+    already there (200, ``status: duplicate``), with ``article``: its statements,
+    entities and copies as stored (``GET /api/articles/{id}`` without the text)."""
     try:
         article = article_from_fields(
             body.text,
@@ -112,7 +128,16 @@ def post_article(request: Request, store: StoreDep, body: ArticleIn) -> Any:
         )
     except BadInput as exc:
         raise HTTPException(400, str(exc)) from None
-    return _answer(_store(request, store, [article]))
+    outcome = _store(request, store, [article])
+    document = (
+        article_document(store, outcome.stored[0].article_id, text=False)
+        if outcome.stored and outcome.stored[0].article_id
+        else None
+    )
+    extra = {
+        "article": _DOCUMENT.dump_python(document, mode="json", by_alias=True) if document else None
+    }
+    return _answer(outcome, extra)
 
 
 @router.post(
