@@ -283,6 +283,19 @@ def test_role_is_a_title_not_the_word_before_a_name(run):
     assert all(not e.roles for e in kyiv)
 
 
+def test_a_role_stops_at_a_dateline_dash_and_drops_an_age(run):
+    """`GENEVA (Reuters) - Norway's special envoy Helena Strand`: the spaced dash ends the
+    dateline, so the title is "Norway's special envoy", not "- Norway's special envoy";
+    an age before a description (`a 21-year-old British Kurd`) is no title at all."""
+    a = run(
+        "GENEVA (Reuters) - Norway's special envoy Helena Strand said the talks would "
+        "resume on Monday. A 21-year-old British Kurd was among those detained."
+    )
+    strand = next(e for e in a.entities if e.name == "Helena Strand")
+    assert strand.roles == ["Norway's special envoy"]
+    assert all(not r.startswith(("-", "year")) for e in a.entities for r in e.roles)
+
+
 def test_a_titled_name_is_a_person_whatever_the_ner_label(run):
     a = run("Norway's special envoy Helena Strand said the talks would resume on Monday.")
     st = only(a, "the talks would resume")

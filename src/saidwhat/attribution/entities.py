@@ -150,6 +150,8 @@ def harvest_role(doc: Doc, ent: Span, boundary: int = 0) -> str | None:
             break
         if tok.is_punct and tok.text not in ("-",) or tok.is_quote or tok.like_num:
             break
+        if tok.text == "-" and tok.whitespace_ and i > 0 and doc[i - 1].whitespace_:
+            break  # a spaced dash (`GENEVA (Reuters) - Norway's envoy`), not a hyphen
         if tok.lower_ in HONORIFICS or "\n" in tok.text or "/" in tok.text:
             break  # a line break or a `/TASS/` marker ends the phrase
         left = i
@@ -158,6 +160,12 @@ def harvest_role(doc: Doc, ent: Span, boundary: int = 0) -> str | None:
     # title belongs to the sentence, not to the title.
     while left < ent.start - 1 and doc[left].pos_ == "NOUN" and doc[left].lower_ not in TITLE_NOUNS:
         left += 1
+    while left < ent.start and doc[left].is_punct:
+        left += 1  # a title never starts with a hyphen (`21-year-old British`)
+    if [t.lower_ for t in doc[left : left + 3]] == ["year", "-", "old"]:
+        left += 3  # an age (`the 45-year-old minister`) is no part of the title
+        while left < ent.start and doc[left].is_punct:
+            left += 1
     if left >= ent.start:
         return None
     role_toks = doc[left : ent.start]
