@@ -90,3 +90,23 @@ def test_ingest_creates_a_missing_store(tmp_path, nlp):
     assert db.exists() and "1 added" in result.stderr
     stats = json.loads(CliRunner().invoke(main, ["stats", "--db", str(db), "--json"]).stdout)
     assert stats["articles"] == 1
+
+
+def test_extract_shows_progress_on_a_terminal_only(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On a terminal a progress line counts articles, statements and errors; --quiet, or
+    stderr read by a script, gets the error lines alone."""
+    from rich.console import Console
+
+    from saidwhat.cli import main as cli
+
+    (tmp_path / "a.txt").write_text(
+        'Anna Berg said on Monday that "the talks will resume".\n', encoding="utf-8"
+    )
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    plain = CliRunner().invoke(cli, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert "extract 1 articles" not in plain.stderr and "articles" not in plain.stderr
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
+    shown = CliRunner().invoke(cli, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert "extract" in shown.stderr and "1 errors" in shown.stderr
+    quiet = CliRunner().invoke(cli, ["extract", str(tmp_path), "--format", "jsonl", "-q"])
+    assert "articles" not in quiet.stderr and "empty.txt" in quiet.stderr

@@ -80,17 +80,17 @@ def test_only_read_successes_are_tagged(served: TestClient) -> None:
 
 
 class Counted:
-    """``api_read.stats`` wrapped to count its runs."""
+    """``api_read.stats_document`` wrapped to count its runs."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.runs = 0
-        real = api_read.stats
+        real = api_read.stats_document
 
         def counted(store):  # type: ignore[no-untyped-def]
             self.runs += 1
             return real(store)
 
-        monkeypatch.setattr(api_read, "stats", counted)
+        monkeypatch.setattr(api_read, "stats_document", counted)
 
 
 def test_a_304_runs_no_query(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,15 +43,24 @@ from saidwhat.wording import counted
 @jobs_option()
 @time_budget_option()
 @model_option()
+@quiet_option()
 def extract_command(
-    paths: tuple[str, ...], fmt: str, jobs: int, time_budget: float | None, model: str | None
+    paths: tuple[str, ...],
+    fmt: str,
+    jobs: int,
+    time_budget: float | None,
+    model: str | None,
+    quiet: bool,
 ) -> None:
     """Extract statements from articles (files, folders, globs; txt or JSONL).
 
     Prints a table per article, or with --format json (or jsonl) one JSON document per
     article per line. Files that cannot be read are reported on stderr; the others are still
-    processed; the exit status is 1 if any failed.
+    processed; the exit status is 1 if any failed. On a terminal a progress line counts
+    the articles, statements and errors (--quiet: none).
     """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from saidwhat.analyse import AnalysisFailed, analyse_many, with_time_budget
     from saidwhat.reading.readers import iter_inputs
     from saidwhat.reading.records import ReadError
@@ -70,15 +79,30 @@ def extract_command(
 
     out = wide_console()
     options = with_time_budget(nlp, time_budget)
-    for result in analyse_many(articles(), nlp=nlp, n_process=jobs, options=options):
-        if isinstance(result, AnalysisFailed):
-            failures += 1
-            err_console.print(f"[red]error[/red] {result}", highlight=False)
-            continue
-        if fmt in ("json", "jsonl"):
-            write_json(result.to_dict())
-        else:
-            out.print(statements_table(result))
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]extract"),
+        TextColumn("{task.completed} articles"),
+        TextColumn("{task.fields[statements]} statements"),
+        TextColumn("[red]{task.fields[errors]} errors"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet or not err_console.is_terminal,  # stderr of a script: error lines only
+    )
+    statements = 0
+    with bar:
+        task = bar.add_task("extract", total=None, statements=0, errors=0)
+        for result in analyse_many(articles(), nlp=nlp, n_process=jobs, options=options):
+            if isinstance(result, AnalysisFailed):
+                failures += 1
+                err_console.print(f"[red]error[/red] {result}", highlight=False)
+            elif fmt in ("json", "jsonl"):
+                write_json(result.to_dict())
+                statements += len(result.statements)
+            else:
+                out.print(statements_table(result))
+                statements += len(result.statements)
+            bar.update(task, advance=1, statements=statements, errors=failures)
     sys.exit(1 if failures else 0)
 
 

@@ -36,7 +36,6 @@ from saidwhat.query.corpus import (
     StatsDocument,
     count_chains,
     count_outlets,
-    find_article,
     get_article,
     list_outlets,
     source_chains,
@@ -57,6 +56,7 @@ from saidwhat.query.names import (
     AmbiguousSpeaker,
     ArticleCandidate,
     SpeakerCandidate,
+    find_article,
 )
 from saidwhat.query.speakers import (
     RoleSpan,

@@ -12,7 +12,6 @@ from typing_extensions import TypedDict  # pydantic needs it for TypedDicts befo
 
 from saidwhat.query.common import Readable, described, engine_of
 from saidwhat.query.filters import QueryFilters, where_clauses
-from saidwhat.query.names import MAX_CANDIDATES, AmbiguousArticle, ArticleCandidate
 from saidwhat.query.statements import StatementRow, row_from, statements_select
 from saidwhat.store.tables import (
     article_entities,
@@ -208,36 +207,6 @@ def get_article(source: Readable, article_id: str) -> ArticleDetail | None:
         entities=ents,
         copies=copies,
     )
-
-
-def find_article(source: Readable, id_or_prefix: str) -> str | None:
-    """The full id of the article ``id_or_prefix`` names: the id itself, or a prefix
-    that only one article id starts with (as tables show ids shortened); None if none
-    does, ``AmbiguousArticle`` listing them if several do."""
-    key = id_or_prefix.strip().lower()
-    with engine_of(source).connect() as conn:
-        if conn.scalar(sa.select(articles.c.id).where(articles.c.id == key)):
-            return key
-        if not key or not key.isalnum():
-            return None
-        a = articles.c
-        found = conn.execute(
-            sa.select(a.id, a.title, outlets.c.name.label("outlet"), a.date)
-            .select_from(articles.outerjoin(outlets, outlets.c.id == a.outlet_id))
-            .where(a.id.startswith(key, autoescape=True))
-            .order_by(a.date.desc(), a.id)
-            .limit(MAX_CANDIDATES + 1)
-        ).all()
-        if len(found) <= 1:
-            return found[0].id if found else None
-        more = 0
-        if len(found) > MAX_CANDIDATES:
-            total = conn.scalar(
-                sa.select(sa.func.count()).where(a.id.startswith(key, autoescape=True))
-            )
-            more = int(total or 0) - MAX_CANDIDATES
-    shown = [ArticleCandidate(r.id, r.title, r.outlet, r.date) for r in found[:MAX_CANDIDATES]]
-    raise AmbiguousArticle(key, shown, more)
 
 
 def source_chains(

@@ -20,7 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from saidwhat.store.tables import entities, entity_roles, speaker_stats
+from saidwhat.query.common import Readable, engine_of
+from saidwhat.store.tables import articles, entities, entity_roles, outlets, speaker_stats
 
 #: Candidates listed at most (a one-letter name can match hundreds of entities).
 MAX_CANDIDATES = 20
@@ -144,3 +145,33 @@ class AmbiguousArticle(LookupError):
             "candidates": [c.to_dict() for c in self.candidates],
             "more": self.more,
         }
+
+
+def find_article(source: Readable, id_or_prefix: str) -> str | None:
+    """The full id of the article ``id_or_prefix`` names: the id itself, or a prefix
+    that only one article id starts with (as tables show ids shortened); None if none
+    does, ``AmbiguousArticle`` listing them if several do."""
+    key = id_or_prefix.strip().lower()
+    with engine_of(source).connect() as conn:
+        if conn.scalar(sa.select(articles.c.id).where(articles.c.id == key)):
+            return key
+        if not key or not key.isalnum():
+            return None
+        a = articles.c
+        found = conn.execute(
+            sa.select(a.id, a.title, outlets.c.name.label("outlet"), a.date)
+            .select_from(articles.outerjoin(outlets, outlets.c.id == a.outlet_id))
+            .where(a.id.startswith(key, autoescape=True))
+            .order_by(a.date.desc(), a.id)
+            .limit(MAX_CANDIDATES + 1)
+        ).all()
+        if len(found) <= 1:
+            return found[0].id if found else None
+        more = 0
+        if len(found) > MAX_CANDIDATES:
+            total = conn.scalar(
+                sa.select(sa.func.count()).where(a.id.startswith(key, autoescape=True))
+            )
+            more = int(total or 0) - MAX_CANDIDATES
+    shown = [ArticleCandidate(r.id, r.title, r.outlet, r.date) for r in found[:MAX_CANDIDATES]]
+    raise AmbiguousArticle(key, shown, more)
