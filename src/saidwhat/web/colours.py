@@ -26,22 +26,26 @@ SPEAKER_PALETTE = (
 )
 UNKNOWN_SPEAKER = "#7f7f7f"
 
+# One colour per act, chosen so that no two are alike (CIE76 distance at least 18 in Lab:
+# deny and reject, propose and promise, appeal and ask used to be 9 to 12 apart) and the
+# badge's white text stays readable on every one (WCAG contrast at least 4.5); both are
+# checked by tests/test_web_colours.py.
 ACT_COLOURS = {
-    "assert": "#5b6770",
-    "deny": "#c0392b",
-    "reject": "#e74c3c",
-    "propose": "#27ae60",
-    "promise": "#16a085",
-    "warn": "#e67e22",
-    "threaten": "#a0522d",
-    "appeal": "#2980b9",
-    "thank": "#8e44ad",
-    "praise": "#9b59b6",
-    "accuse": "#d35400",
-    "confirm": "#2c3e50",
-    "ask": "#3498db",
-    "report": "#7f8c8d",
-    "believe": "#95a5a6",
+    "assert": "#475569",
+    "deny": "#b91c1c",
+    "reject": "#9d174d",
+    "propose": "#15803d",
+    "promise": "#0f766e",
+    "warn": "#a16207",
+    "threaten": "#292524",
+    "appeal": "#1d4ed8",
+    "thank": "#7e22ce",
+    "praise": "#c026d3",
+    "accuse": "#c8450a",
+    "confirm": "#1e3a8a",
+    "ask": "#0e7490",
+    "report": "#78350f",
+    "believe": "#4d7c0f",
 }
 OTHER_ACT = "#999999"
 
