@@ -246,3 +246,20 @@ def test_an_ambiguous_speaker_name_asks_which_one(page: Page, server: str) -> No
     assert "q=strike" in page.url
     speakers = {t.strip() for t in page.locator("article.statement a.speaker").all_inner_texts()}
     assert speakers == {"Pavel Orlov"}
+
+
+def test_pages_fit_a_phone_screen(browser: Browser, server: str) -> None:
+    """At 420 px nothing is wider than the screen: the navigation wraps instead of
+    pushing the page sideways."""
+    context = browser.new_context(viewport={"width": 420, "height": 800})
+    p = context.new_page()
+    try:
+        for path in ("/", "/speakers", "/outlets", "/ingest", "/?q=moratorium", "/?speaker=Orlov"):
+            p.goto(server + path)
+            width = p.evaluate("document.documentElement.scrollWidth")
+            assert width <= 420, f"{path} is {width} px wide"
+            nav = p.locator("header.top nav").bounding_box()
+            assert nav is not None and nav["x"] + nav["width"] <= 420, path
+        shot(p, "08-phone-search")
+    finally:
+        context.close()
