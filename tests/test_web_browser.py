@@ -158,6 +158,9 @@ def test_search_then_speaker_then_article(page: Page, server: str) -> None:
     # arriving from a result selects that statement: its list entry and text are marked
     assert page.locator(".st-item.selected").count() == 1
     assert page.locator("#article-text .selected").count() >= 1
+    # the wire copy's ` date YYYY-MM-DD` line is in the page (offsets) but not shown
+    assert page.locator("#article-text .m-prefix").count() == 1
+    assert not page.locator("#article-text").inner_text().lstrip().startswith("date ")
     shot(page, "03-article")
 
 

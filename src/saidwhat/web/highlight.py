@@ -75,8 +75,15 @@ def statement_marks(statements: Iterable[Mapping[str, Any]]) -> list[Mark]:
     return marks
 
 
-def boilerplate_marks(spans: Iterable[Mapping[str, Any] | None]) -> list[Mark]:
-    return [Mark(s["start"], s["end"], "boiler") for s in spans if s]
+def boilerplate_marks(spans: Mapping[str, Mapping[str, Any] | None]) -> list[Mark]:
+    """Dateline, sign-off and slug shown dimmed; the ` date YYYY-MM-DD` prefix of wire
+    copy (metadata the header already shows as the date) kept in the page for the
+    offsets but not shown (``m-prefix``)."""
+    return [
+        Mark(s["start"], s["end"], "prefix" if name == "date_prefix" else "boiler")
+        for name, s in spans.items()
+        if s
+    ]
 
 
 def cut(text: str, marks: Sequence[Mark]) -> list[Piece]:

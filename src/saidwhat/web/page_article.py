@@ -45,7 +45,7 @@ def statement_view(row: StatementRow, colour: str) -> dict[str, Any]:
 def article_view(a: ArticleDetail) -> dict[str, Any]:
     colours = distinct_colours([speaker_key(r) for r in a.statements])
     views = [statement_view(r, colours[speaker_key(r)]) for r in a.statements]
-    marks = statement_marks(views) + boilerplate_marks(a.spans.values())
+    marks = statement_marks(views) + boilerplate_marks(a.spans)
     by_key = {v["key"]: v for v in views}
     roles = {e.entity_id: e.roles for e in a.entities}
     for v in views:
