@@ -295,6 +295,22 @@ def test_top_terms_prefers_repeated_phrases():
     assert "truce" not in terms  # only ever inside the phrase
 
 
+def test_top_terms_count_a_words_forms_together_and_skip_empty_nouns():
+    texts = [
+        "Russia will not sign, on either side",
+        "Russian troops stay until the end",
+        "the Russians and Ukraine talk",
+        "Ukrainian officials talk; the talks go on",
+    ]
+    terms = dict(top_terms(texts))
+    assert terms["russia"] == 3 or terms["russian"] == 3 or terms["russians"] == 3
+    assert sum(1 for t in terms if t.startswith("russ")) == 1
+    assert sum(n for t, n in terms.items() if t.startswith("ukrain")) == 2
+    assert terms["talk"] == 3  # "talk", "talk", "talks"
+    assert "side" not in terms and "end" not in terms
+    assert "plan" in dict(top_terms(["the plan", "a plan"])) and "iran" in dict(top_terms(["iran"]))
+
+
 def test_get_article_with_statements_entities_and_copies(store, corpus):
     herald = corpus["herald"].article
     detail = get_article(store, herald.id)

@@ -3,7 +3,10 @@
 Deliberately simple (no parser, no model): a stop-word list and counts are enough to
 show what a speaker keeps talking about, and they run in milliseconds on thousands of
 statements. Phrases are kept only when seen at least twice, and a word that mostly
-occurs inside a kept phrase does not repeat it in the list.
+occurs inside a kept phrase does not repeat it in the list. Forms of one word count
+together under the most frequent one ("russia", "russian", "russians"; "talk", "talks":
+``word_key``), and nouns that say nothing about a topic ("side", "end", "part") are
+stop words.
 """
 
 from __future__ import annotations
@@ -31,7 +34,15 @@ _STOP_TEXT = """
     without would yet you your yours yourself yourselves mr mrs ms dr today yesterday
     tomorrow week year years day days time monday tuesday wednesday thursday friday
     saturday sunday want wants wanted added according stated asked think know
+    side sides end ends part parts place places lot lots kind kinds point points case
+    cases issue issues matter matters fact facts number numbers way ways area areas
 """
+
+# Endings that make one word's forms (plurals, demonyms): "russ|ia", "russ|ian(s)",
+# "ukrain|e", "ukrain|ian", "syri|a", "syri|an", "talk|s". Longest first; only when at
+# least ``_MIN_STEM`` letters stay, so "plan" or "iran" keep their own letters.
+_ENDINGS = ("ians", "ian", "ans", "ies", "an", "ns", "es", "ia", "s", "e", "a", "n")
+_MIN_STEM = 4
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
@@ -50,16 +61,24 @@ def _content(w: str) -> bool:
     return len(w) > 2 and w not in STOP_WORDS
 
 
+def word_key(w: str) -> str:
+    """The key that the forms of one word share (see ``_ENDINGS``)."""
+    for ending in _ENDINGS:
+        if w.endswith(ending) and len(w) - len(ending) >= _MIN_STEM:
+            return w[: -len(ending)]
+    return w
+
+
 def top_terms(texts: Iterable[str], limit: int = 20) -> list[tuple[str, int]]:
     """(term, count) pairs, most frequent first; terms are words or "word word" phrases."""
-    singles: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}  # word key -> its surface forms
     pairs: Counter[str] = Counter()
     for text in texts:
         toks = words(text)
         for i, w in enumerate(toks):
             if not _content(w):
                 continue
-            singles[w] += 1
+            forms.setdefault(word_key(w), Counter())[w] += 1
             if i + 1 < len(toks) and _content(toks[i + 1]):
                 pairs[f"{w} {toks[i + 1]}"] += 1
     kept = {p: n for p, n in pairs.items() if n >= 2}
@@ -67,6 +86,10 @@ def top_terms(texts: Iterable[str], limit: int = 20) -> list[tuple[str, int]]:
     for p, n in kept.items():
         for w in p.split():
             covered[w] = max(covered[w], n)
+    singles = {}
+    for counts in forms.values():  # shown as the most frequent form, counted together
+        shown = max(counts.items(), key=lambda f: (f[1], -len(f[0]), f[0]))[0]
+        singles[shown] = sum(counts.values())
     terms = dict(kept)
     for w, n in singles.items():
         if covered[w] < n * 0.8:  # the word also stands on its own often enough
