@@ -44,3 +44,22 @@ def test_one_statement_is_one_statement_everywhere(tmp_path) -> None:  # type: i
         assert "1 statement · 1 distinct claim · 1 article" in page
         outlets = client.get("/outlets").text
         assert "1 statements" not in outlets and "1 statement" in outlets
+
+
+def test_quotes_full_shows_a_long_statement_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A table cuts a statement at 160 characters; --full shows it whole, and --width
+    sets the table's width."""
+    words = " ".join(f"point{i}" for i in range(60))  # about 420 characters
+    text = f"Anna Berg said {words} and nothing more. The meeting then ended."
+    analysis = make_analysis(text, people=[("e1", "Anna Berg", [])], quotes=[("e1", words, "said")])
+    db = str(tmp_path / "long.db")
+    with open_store(db) as store:
+        store.add_analysis(analysis)
+    runner = CliRunner()
+    cut = runner.invoke(main, ["quotes", "--db", db, "--width", "300"])
+    assert cut.exit_code == 0 and "point59" not in cut.output and "…" in cut.output
+    whole = runner.invoke(main, ["quotes", "--db", db, "--full", "--width", "300"])
+    assert whole.exit_code == 0 and "point59" in whole.output
+    assert max(len(line) for line in whole.output.splitlines()) <= 300
+    narrow = runner.invoke(main, ["quotes", "--db", db, "--width", "10"])
+    assert narrow.exit_code == 2  # under 40 columns no table is readable

@@ -22,9 +22,12 @@ from rich.console import Console
 err_console = Console(stderr=True, soft_wrap=True)  # one line per error, never wrapped
 
 
-def wide_console() -> Console:
+def wide_console(width: int | None = None) -> Console:
     """Standard output; piped output is not squeezed into 80 columns (it is read in pagers
-    and logs, where wrapped table cells are unreadable)."""
+    and logs, where wrapped table cells are unreadable). ``width``: columns as asked
+    (``--width``), else the terminal's, else 160."""
+    if width:
+        return Console(width=width)
     return Console(width=None if sys.stdout.isatty() else 160)
 
 

@@ -47,8 +47,23 @@ DOCUMENT_FORMATS = ("table", "json")
 @limit_option(20)
 @offset_option()
 @format_option(*RECORD_FORMATS, aliases=JSON_LINES_ALIAS)
+@click.option("--full", is_flag=True, help="Statements in full in the table (not cut at 160).")
+@click.option(
+    "--width",
+    type=click.IntRange(40, 1000),
+    default=None,
+    help="Table width in columns (default: the terminal's, or 160 when piped).",
+)
 @store_option(create=False)
-def quotes_command(db: StoreLocation, limit: int, offset: int, fmt: str, **opts: Any) -> None:
+def quotes_command(
+    db: StoreLocation,
+    limit: int,
+    offset: int,
+    fmt: str,
+    full: bool,
+    width: int | None,
+    **opts: Any,
+) -> None:
     """Search statements: who said what, when, through whom (newest first)."""
     from saidwhat.query import find_article, search_statements
 
@@ -61,7 +76,7 @@ def quotes_command(db: StoreLocation, limit: int, offset: int, fmt: str, **opts:
         f = make_filters(limit or None, offset, **opts)
         page = search_statements(store, f, with_total=fmt == "table")
     if not emit_records((r.to_dict() for r in page.items), fmt):
-        wide_console().print(quotes_table(page))
+        wide_console(width).print(quotes_table(page, cut=None if full else 160))
 
 
 @click.command("speakers")

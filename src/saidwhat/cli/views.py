@@ -107,8 +107,9 @@ def _range(r: tuple[str, str] | None) -> str:
 # -- listings ------------------------------------------------------------------------------
 
 
-def quotes_table(page: Page[StatementRow]) -> Table:
-    """A page of statements (``saidwhat quotes``)."""
+def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
+    """A page of statements (``saidwhat quotes``); each cut at ``cut`` characters (None:
+    in full, as ``--full`` asks)."""
     table = Table(title=counted(page.total or 0, "statement") + shown_range(page), show_lines=True)
     table.add_column("date", style="dim", no_wrap=True)
     table.add_column("speaker", style="bold")
@@ -122,7 +123,7 @@ def quotes_table(page: Page[StatementRow]) -> Table:
             r.date or "",
             r.speaker or "?",
             Text(r.act, style=act_style(r.act)),
-            short(r.content),
+            short(r.content, cut) if cut else r.content,
             chain_text(r.reported_by, r.via, r.speaker),
             str(r.outlet_count),
             r.article_id[:8],
