@@ -586,3 +586,24 @@ def test_a_lone_surrogate_never_reaches_the_store(writable):  # type: ignore[no-
     assert len(doc["stored"]) == 2 and len(doc["errors"]) == 1
     assert "'text' holds a lone surrogate \\ud800" in doc["errors"][0]
     assert writable.store.counts()["articles"] == 2
+
+
+def test_filters_have_the_clis_names_and_the_old_ones_still_work(client: TestClient) -> None:
+    """``about`` and ``distinct_claims`` as in the CLI; ``q`` and ``distinct`` (the old
+    API spellings) give the same answers for one release but are not in the schema, and
+    the pages' own links and forms use the new names."""
+    new = client.get("/api/statements", params={"about": "moratorium", "distinct_claims": "true"})
+    old = client.get("/api/statements", params={"q": "moratorium", "distinct": "true"})
+    assert new.status_code == old.status_code == 200
+    assert new.json() == old.json() and new.json()["total"] > 0
+    assert (
+        client.get("/api/statements", params={"about": "moratorium"}).json()["total"]
+        >= (new.json()["total"])
+    )
+    schema = client.get("/openapi.json").json()
+    names = {p["name"] for p in schema["paths"]["/api/statements"]["get"]["parameters"]}
+    assert {"about", "distinct_claims", "speaker", "act"} <= names
+    assert not {"q", "distinct"} & names
+    page = client.get("/", params={"q": "moratorium", "limit": 2}).text
+    assert 'name="about" value="moratorium"' in page
+    assert "about=moratorium" in page and "?q=" not in page

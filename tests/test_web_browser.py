@@ -118,9 +118,9 @@ def shot(page: Page, name: str) -> None:
 
 def test_search_then_speaker_then_article(page: Page, server: str) -> None:
     page.goto(server + "/")
-    page.fill("input[name=q]", "moratorium")
+    page.fill("input[name=about]", "moratorium")
     page.click("form.search button[type=submit]")
-    page.wait_for_url("**/?q=moratorium*")
+    page.wait_for_url("**/?about=moratorium*")
     cards = page.locator("article.statement")
     assert cards.count() > 0
     assert "moratorium" in page.locator("#result-count").inner_text() or cards.count() > 0

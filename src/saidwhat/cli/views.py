@@ -108,8 +108,7 @@ def _range(r: tuple[str, str] | None) -> str:
 
 
 def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
-    """A page of statements (``saidwhat quotes``); each cut at ``cut`` characters (None:
-    in full, as ``--full`` asks)."""
+    """A page of statements (``saidwhat quotes``), cut at ``cut`` characters (None: whole)."""
     table = Table(title=counted(page.total or 0, "statement") + shown_range(page), show_lines=True)
     table.add_column("date", style="dim", no_wrap=True)
     table.add_column("speaker", style="bold")

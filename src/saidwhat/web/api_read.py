@@ -67,7 +67,7 @@ def speakers(
     entity_type: Annotated[str | None, Query(max_length=16, pattern=r"^[A-Za-z]+$")] = None,
 ) -> Page[SpeakerRow]:
     """Speakers ranked by how many matching statements they made (the statement filters
-    narrow what is counted: ``?q=moratorium`` is who speaks most about it)."""
+    narrow what is counted: ``?about=moratorium`` is who speaks most about it)."""
     return list_speakers(store, f, entity_type=entity_type)
 
 

@@ -58,7 +58,7 @@ def statement_filters(
         str | None,
         Query(max_length=TEXT_MAX, description="Entity id, or a name or alias (any case)"),
     ] = None,
-    q: Annotated[
+    about: Annotated[
         str | None,
         Query(max_length=TEXT_MAX, description="Full-text words in the statement (all must occur)"),
     ] = None,
@@ -81,14 +81,22 @@ def statement_filters(
     via: Annotated[
         str | None, Query(max_length=TEXT_MAX, description="An intermediary of the source chain")
     ] = None,
-    distinct: Annotated[
+    distinct_claims: Annotated[
         bool, Query(description="Count a claim carried by several outlets once")
     ] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ROWS)] = 0,
+    # the spellings before the CLI's names were everyone's: accepted for one release,
+    # not in the schema
+    q: Annotated[str | None, Query(max_length=TEXT_MAX, include_in_schema=False)] = None,
+    distinct: Annotated[bool, Query(include_in_schema=False)] = False,
 ) -> QueryFilters:
+    """The statement filters, named as the CLI names them (``about``, ``distinct_claims``;
+    ``q`` and ``distinct`` still work)."""
+    about = about if about is not None else q
+    distinct_claims = distinct_claims or distinct
     acts = [a for a in (act or []) if a.strip()]
-    for name, value in (("speaker", speaker), ("q", q), ("type", type), ("outlet", outlet)):
+    for name, value in (("speaker", speaker), ("about", about), ("type", type), ("outlet", outlet)):
         check_filter_text(name, value)
     for name, value in (("via", via), ("since", since), ("until", until)):
         check_filter_text(name, value)
@@ -98,14 +106,14 @@ def statement_filters(
     try:
         return QueryFilters(
             speaker=_blank(speaker),
-            about=_blank(q),
+            about=_blank(about),
             act=acts or None,
             type=_blank(type),
             since=_blank(since),
             until=_blank(until),
             outlet=_blank(outlet),
             via=_blank(via),
-            distinct_claims=distinct,
+            distinct_claims=distinct_claims,
             limit=limit,
             offset=offset,
         )
@@ -132,14 +140,14 @@ def filter_params(f: QueryFilters) -> dict[str, Any]:
     acts = [f.act] if isinstance(f.act, str) else list(f.act or [])
     return {
         "speaker": f.speaker,
-        "q": f.about,
+        "about": f.about,
         "act": acts,
         "type": f.type,
         "since": f.since,
         "until": f.until,
         "outlet": f.outlet,
         "via": f.via,
-        "distinct": "true" if f.distinct_claims else None,
+        "distinct_claims": "true" if f.distinct_claims else None,
     }
 
 
@@ -149,7 +157,9 @@ def page_filters(
     """The filters for a page: like the API's, but a bad value becomes a message shown on
     the page (with the form still filled in) instead of a JSON error."""
     qp = request.query_params
-    raw = {k: qp.get(k) for k in ("speaker", "q", "type", "since", "until", "outlet", "via")}
+    raw = {k: qp.get(k) for k in ("speaker", "about", "type", "since", "until", "outlet", "via")}
+    if raw["about"] is None:
+        raw["about"] = qp.get("q")  # the old spelling, for links saved before
     too_long = [k for k, v in raw.items() if v and len(v) > TEXT_MAX]
     if too_long:
         return None, f"{too_long[0]}: longer than {TEXT_MAX} characters"
@@ -162,7 +172,8 @@ def page_filters(
         f = statement_filters(
             **raw,
             act=qp.getlist("act"),
-            distinct=qp.get("distinct") in ("true", "1", "on"),
+            distinct_claims=(qp.get("distinct_claims") or qp.get("distinct"))
+            in ("true", "1", "on"),
             limit=limit,
             offset=offset,
         )
@@ -177,8 +188,10 @@ PageFiltersDep = Annotated[tuple[QueryFilters | None, str | None], Depends(page_
 def raw_params(request: Request) -> dict[str, Any]:
     """The query string as given (to refill a form after an error)."""
     qp = request.query_params
-    keys = ("speaker", "q", "type", "since", "until", "outlet", "via", "distinct")
+    keys = ("speaker", "about", "type", "since", "until", "outlet", "via", "distinct_claims")
     out: dict[str, Any] = {k: (qp.get(k) or "")[:TEXT_MAX] or None for k in keys}
+    out["about"] = out["about"] or (qp.get("q") or "")[:TEXT_MAX] or None  # old spelling
+    out["distinct_claims"] = out["distinct_claims"] or qp.get("distinct") or None
     out["act"] = [a[:40] for a in qp.getlist("act")]
     return out
 
