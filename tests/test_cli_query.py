@@ -113,6 +113,10 @@ def test_article_marks_statements(db):
     assert shown.exit_code == 0
     assert '"[1]The bridges will not survive' in shown.stdout.replace("\n", " ")
     assert "[2]that Russia had struck" in shown.stdout.replace("\n", " ")
+    # the end of each content is marked too, so the extent shows without colour
+    flat = shown.stdout.replace("\n", " ")
+    assert "repairs,[/1]" in flat and flat.index("[1]") < flat.index("[/1]")
+    assert flat.count("[/2]") == flat.count("[2]") >= 1
     doc = json.loads(run("article", article_id, "--json", db=db).stdout)
     assert doc["text"] == qc.REUTERS.article.text
     assert [s["act"] for s in doc["statements"]] == ["warn", "deny"]

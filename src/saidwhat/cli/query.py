@@ -14,6 +14,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from saidwhat.cli.article_text import article_view
 from saidwhat.cli.options import (
     JSON_DOCUMENT_ALIAS,
     JSON_LINES_ALIAS,
@@ -28,7 +29,6 @@ from saidwhat.cli.options import (
 )
 from saidwhat.cli.output import emit_records, err_console, show, wide_console, write_json
 from saidwhat.cli.views import (
-    article_view,
     chains_table,
     errors_table,
     quotes_table,

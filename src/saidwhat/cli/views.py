@@ -21,8 +21,6 @@ from saidwhat.wording import counted
 
 if TYPE_CHECKING:  # the types only: rendering needs no SQL at import time
     from saidwhat.query import (
-        ArticleDetail,
-        ArticleEntity,
         ChainRow,
         OutletRow,
         Page,
@@ -325,76 +323,4 @@ def speaker_view(
                 chain_text(r.reported_by, r.via, None).removesuffix(" ← ?"),
             )
         parts.append(table)
-    return parts
-
-
-def marked_text(
-    text: str, statements: Sequence[StatementRow], entities: Sequence[ArticleEntity] = ()
-) -> Text:
-    """The article text with content coloured by act, cues bold, speaker mentions bold
-    underlined, other entity mentions underlined, and ``[n]`` before each statement."""
-    body = Text(text)
-    for e in entities:
-        for m in e.mentions:
-            body.stylize("underline", m["start"], m["end"])
-    for st in statements:
-        for span in st.content_spans or [{"start": st.start, "end": st.end}]:
-            body.stylize(act_style(st.act), span["start"], span["end"])
-        if st.cue_span:
-            body.stylize("bold italic", *st.cue_span)
-        if st.speaker_span:
-            body.stylize("bold underline", *st.speaker_span)
-    marks: dict[int, list[int]] = defaultdict(list)
-    for n, st in enumerate(statements, 1):
-        marks[st.start].append(n)
-    out = Text()
-    pos = 0
-    for at in sorted(marks):
-        out.append_text(body[pos:at])
-        for n in marks[at]:
-            out.append(f"[{n}]", style=f"bold reverse {act_style(statements[n - 1].act)}")
-        pos = at
-    out.append_text(body[pos:])
-    return out
-
-
-def article_view(detail: ArticleDetail) -> list[Any]:
-    """The renderables of ``saidwhat article ID``."""
-    head = Text(detail.title or detail.path or detail.id, style="bold")
-    meta = " · ".join(
-        x for x in (detail.date, detail.reported_by, detail.dateline_place, detail.id) if x
-    )
-    parts: list[Any] = [head, Text(meta, style="dim"), Text()]
-    parts.append(marked_text(detail.text, detail.statements, detail.entities))
-    if detail.statements:
-        table = Table(title="statements", title_justify="left")
-        for col in ("#", "speaker", "act", "type", "source chain", "date"):
-            table.add_column(col)
-        for n, st in enumerate(detail.statements, 1):
-            table.add_row(
-                str(n),
-                st.speaker or "?",
-                Text(st.act, style=act_style(st.act)),
-                st.type,
-                chain_text(st.reported_by, st.via, st.speaker),
-                st.date or "",
-            )
-        parts.append(table)
-    if detail.entities:
-        ents = Table(title="entities", title_justify="left")
-        for col in ("name here", "entity", "type", "roles", "mentions"):
-            ents.add_column(col)
-        for e in detail.entities:
-            ents.add_row(
-                e.name_here,
-                f"{e.name} #{e.entity_id}",
-                e.type,
-                ", ".join(e.roles),
-                str(len(e.mentions)),
-            )
-        parts.append(ents)
-    if detail.copies:
-        copies = Text("same story: ", style="bold")
-        copies.append(", ".join(f"{c['reported_by'] or '?'} {c['id']}" for c in detail.copies))
-        parts.append(copies)
     return parts
