@@ -607,3 +607,19 @@ def test_filters_have_the_clis_names_and_the_old_ones_still_work(client: TestCli
     page = client.get("/", params={"q": "moratorium", "limit": 2}).text
     assert 'name="about" value="moratorium"' in page
     assert "about=moratorium" in page and "?q=" not in page
+
+
+def test_every_statement_has_a_permalink(client: TestClient) -> None:
+    """``GET /api/statements/{id}`` is the statement as a search lists it; the page
+    ``/statements/{id}`` opens its article at it; a search hit links there."""
+    hit = client.get("/api/statements", params={"about": "moratorium", "limit": 1}).json()
+    (item,) = hit["items"]
+    one = client.get(f"/api/statements/{item['id']}")
+    assert one.status_code == 200 and one.json() == item
+    assert client.get("/api/statements/2147483647").status_code == 404
+    assert client.get("/api/statements/99999999999").status_code == 422  # no store holds it
+    page = client.get(f"/statements/{item['id']}", follow_redirects=False)
+    assert page.status_code == 307
+    assert page.headers["location"] == f"/articles/{item['article']['id']}#st-{item['id']}"
+    listing = client.get("/", params={"about": "moratorium"}).text
+    assert f'href="/statements/{item["id"]}"' in listing

@@ -266,3 +266,13 @@ def test_pages_fit_a_phone_screen(browser: Browser, server: str) -> None:
         shot(p, "08-phone-search")
     finally:
         context.close()
+
+
+def test_a_statement_permalink_opens_its_article_at_it(page: Page, server: str) -> None:
+    page.goto(server + "/?about=moratorium")
+    link = page.locator("article.statement a.permalink").first
+    sid = link.inner_text().strip().lstrip("#")
+    link.click()
+    page.wait_for_url(f"**/articles/*#st-{sid}")
+    assert page.locator(".st-item.selected").count() == 1
+    assert page.locator(f"#st-{sid}").count() == 1

@@ -72,6 +72,7 @@ from saidwhat.query.speakers import (
 from saidwhat.query.statements import (
     StatementRow,
     count_statements,
+    get_statement,
     iter_statements,
     search_statements,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "find_speaker",
     "get_article",
     "get_speaker",
+    "get_statement",
     "iter_statements",
     "count_chains",
     "count_outlets",

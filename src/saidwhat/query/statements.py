@@ -309,6 +309,15 @@ def _page_and_total(
     return [], _count(conn, f, where) if f.offset else 0
 
 
+def get_statement(source: Readable, statement_id: int) -> StatementRow | None:
+    """One statement by its store id, as a search would list it (None: no such id)."""
+    with engine_of(source).connect() as conn:
+        row = conn.execute(
+            sa.select(*_columns()).select_from(_from()).where(statements.c.id == statement_id)
+        ).first()
+    return row_from(row) if row is not None else None
+
+
 def _count(conn: sa.Connection, f: QueryFilters, where: list[Any] | None = None) -> int:
     quick = index_count(conn.dialect.name, f)
     if quick is not None:

@@ -25,6 +25,7 @@ from saidwhat.query import (
     article_document,
     count_chains,
     count_outlets,
+    get_statement,
     list_outlets,
     list_speakers,
     search_statements,
@@ -58,6 +59,24 @@ def statements(store: StoreDep, f: FiltersDep) -> Page[ReportedStatement]:
         limit=page.limit,
         offset=page.offset,
     )
+
+
+StatementId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Statement id")]
+
+
+@router.get(
+    "/statements/{statement_id}",
+    summary="One statement",
+    response_model=ReportedStatement,
+    responses={404: {"description": "No statement with that id"}},
+)
+def statement(store: StoreDep, statement_id: StatementId) -> ReportedStatement:
+    """One statement by id, as a search lists it (its article, speaker, chain, date): the
+    permalink behind every result; ``/statements/{id}`` shows it in its article."""
+    row = get_statement(store, statement_id)
+    if row is None:
+        raise HTTPException(404, f"no statement with id {statement_id}")
+    return ReportedStatement.of(row)
 
 
 @router.get("/speakers", summary="List speakers", response_model=Page[SpeakerRow])

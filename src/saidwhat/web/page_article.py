@@ -5,12 +5,12 @@ click; without JavaScript the highlights, tooltips and anchors still work."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from saidwhat.query import ArticleDetail, StatementRow, get_article
+from saidwhat.query import ArticleDetail, StatementRow, get_article, get_statement
 from saidwhat.web.colours import distinct_colours
 from saidwhat.web.highlight import boilerplate_marks, cut, statement_marks
 from saidwhat.web.params import ArticlePathId, StoreDep, full_article_id
@@ -82,3 +82,15 @@ def article_page(
         speakers.setdefault(speaker_key(r), (r.speaker_id, r.speaker or "?", v["colour"]))
     context = {"nav": "", "a": detail, "speakers": list(speakers.values()), **view}
     return templates.TemplateResponse(request, "article.html", context)
+
+
+@router.get("/statements/{statement_id}")
+def statement_page(
+    store: StoreDep, statement_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> Response:
+    """A statement's permalink: its article, scrolled to it and selected (``#st-{id}``,
+    as a search result's link)."""
+    row = get_statement(store, statement_id)
+    if row is None:
+        raise HTTPException(404, f"No statement with id {statement_id}.")
+    return RedirectResponse(f"/articles/{row.article_id}#st-{row.id}", status_code=307)
