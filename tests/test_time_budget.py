@@ -276,3 +276,18 @@ def test_serve_takes_the_budget_into_the_workers_options(tmp_path, monkeypatch) 
         assert WebOptions.from_json(os.environ[OPTIONS_ENV]).time_budget == expected
     bad = runner.invoke(main, ["serve", "--db", str(db), "--time-budget", "-1"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_store_articles_keeps_the_budget_of_its_options_unless_given_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A caller's ``options`` carry their own budget; ``time_budget=`` replaces it only
+    when passed (the web server passes its own)."""
+    from saidwhat.ingest.upload import store_articles
+    from saidwhat.store import open_store
+
+    nlp = load_pipeline()
+    tight = with_time_budget(nlp, TINY)
+    with open_store(tmp_path / "o.db") as store:
+        refused = store_articles(store, [article_from_text(GOOD)], nlp, tight)
+        assert not refused.stored and "time budget" in refused.errors[0]
+        freed = store_articles(store, [article_from_text(GOOD)], nlp, tight, time_budget=None)
+        assert [s.status for s in freed.stored] == ["added"] and not freed.errors

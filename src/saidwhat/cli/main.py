@@ -21,8 +21,8 @@ class AmbiguousName(click.ClickException):
 
     exit_code = 2
 
-    def __init__(self, exc: Any, what: str) -> None:
-        lines = [what]
+    def __init__(self, exc: Any) -> None:
+        lines = [exc.question]
         lines += [f"  {c.line()}" for c in exc.candidates]
         if exc.more:
             lines.append(f"  ... and {exc.more} more")
@@ -37,14 +37,10 @@ class SaidwhatGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LookupError as exc:
-            from saidwhat.query.names import AmbiguousArticle, AmbiguousSpeaker  # only then
+            from saidwhat.query.names import Ambiguous  # only when it happens
 
-            if isinstance(exc, AmbiguousSpeaker):
-                what = f"speaker {exc.name!r} matches more than one entity; name one by its id:"
-                raise AmbiguousName(exc, what) from exc
-            if isinstance(exc, AmbiguousArticle):
-                what = f"article id {exc.name!r} is the start of several ids; give more of it:"
-                raise AmbiguousName(exc, what) from exc
+            if isinstance(exc, Ambiguous):
+                raise AmbiguousName(exc) from exc
             raise
 
 

@@ -23,12 +23,11 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 
 from saidwhat.analyse import AttributionOptions, with_time_budget
-from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
 from saidwhat.ingest.core import Failure, IngestLoop
 from saidwhat.reading.readers import read_path
 from saidwhat.reading.records import ReadError, article_from_text, check_article_text
@@ -137,6 +136,10 @@ def articles_from_upload(filename: str | None, data: bytes) -> tuple[list[Articl
         os.unlink(tmp)
 
 
+#: ``store_articles``'s default ``time_budget``: the budget of its options (or pipeline).
+OPTIONS_BUDGET = object()
+
+
 def store_articles(
     store: Store,
     articles: list[Article],
@@ -144,7 +147,7 @@ def store_articles(
     options: AttributionOptions | None = None,
     *,
     pipelines: Callable[[], AbstractContextManager[Language]] | None = None,
-    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    time_budget: float | None | object = OPTIONS_BUDGET,
 ) -> IngestOutcome:
     """Analyse and store articles (skipping stored ones); failures are listed, not raised.
 
@@ -152,9 +155,9 @@ def store_articles(
     analysis runs (the web app's pool: only then is a model loaded, and never for an
     article already stored), else the process's cached one. Each analysis is stored
     under the write lock as soon as it is done; the analysis itself is not under it.
-    ``time_budget`` (seconds per article, None: no limit) replaces the one in
-    ``options`` (or the pipeline's own options): an article over it is one error, and
-    the others are still stored.
+    ``time_budget`` (seconds per article, None: no limit), when given, replaces the one
+    in ``options`` (or the pipeline's own options); left out, theirs applies. An article
+    over it is one error, and the others are still stored.
     """
     outcome = IngestOutcome()
 
@@ -190,11 +193,14 @@ def store_articles(
 
         lease = nullcontext(load_pipeline())
     with lease as pipeline:
-        budgeted = (
-            dataclasses.replace(options, time_budget=time_budget)
-            if options is not None
-            else with_time_budget(pipeline, time_budget)
-        )
+        budgeted = options
+        if time_budget is not OPTIONS_BUDGET:
+            seconds = cast("float | None", time_budget)
+            budgeted = (
+                dataclasses.replace(options, time_budget=seconds)
+                if options is not None
+                else with_time_budget(pipeline, seconds)
+            )
         for item in loop.analysed(fresh, nlp=pipeline, options=budgeted):
             with _WRITE_LOCK:
                 loop.put(item)

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from saidwhat.query.common import Readable, engine_of
 from saidwhat.store.tables import articles, entities, entity_roles, outlets, speaker_stats
+from saidwhat.wording import counted
 
 #: Candidates listed at most (a one-letter name can match hundreds of entities).
 MAX_CANDIDATES = 20
@@ -43,32 +44,51 @@ class SpeakerCandidate:
     def line(self) -> str:
         """``12  Pavel Orlov  PERSON  14 statements  mayor of Kharkiv``: one CLI row."""
         roles = f"  {', '.join(self.roles)}" if self.roles else ""
-        plural = "" if self.statements == 1 else "s"
-        return f"{self.id}  {self.name}  {self.type}  {self.statements} statement{plural}{roles}"
+        return (
+            f"{self.id}  {self.name}  {self.type}  {counted(self.statements, 'statement')}{roles}"
+        )
 
 
-class AmbiguousSpeaker(LookupError):
-    """A speaker name matched several entities; ``candidates`` lists them (most
-    statements first), ``more`` counts those past ``MAX_CANDIDATES``."""
+class Ambiguous(LookupError):
+    """A name or id prefix that means several things: ``name`` as given, ``candidates``
+    (at most ``MAX_CANDIDATES``), ``more`` counting the rest, ``question`` the line that
+    asks which (the CLI prints it above the candidates' ``line()``). ``KEY``: the name's
+    key in ``to_dict`` (the API's 409 body)."""
 
-    def __init__(self, name: str, candidates: list[SpeakerCandidate], more: int = 0) -> None:
+    KEY = "name"
+
+    def __init__(
+        self, name: str, candidates: list[Any], more: int, message: str, question: str
+    ) -> None:
         self.name = name
         self.candidates = candidates
         self.more = more
-        total = len(candidates) + more
-        super().__init__(
-            f"speaker {name!r} matches {total} entities; name one by its id: "
-            + "; ".join(f"{c.id} {c.name} ({c.type})" for c in candidates)
-            + (f"; and {more} more" if more else "")
-        )
+        self.question = question
+        super().__init__(message)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "detail": str(self),
-            "name": self.name,
+            self.KEY: self.name,
             "candidates": [c.to_dict() for c in self.candidates],
             "more": self.more,
         }
+
+
+class AmbiguousSpeaker(Ambiguous):
+    """A speaker name matched several entities; ``candidates`` lists them (most
+    statements first)."""
+
+    def __init__(self, name: str, candidates: list[SpeakerCandidate], more: int = 0) -> None:
+        super().__init__(
+            name,
+            candidates,
+            more,
+            f"speaker {name!r} matches {len(candidates) + more} entities; name one by its id: "
+            + "; ".join(f"{c.id} {c.name} ({c.type})" for c in candidates)
+            + (f"; and {more} more" if more else ""),
+            f"speaker {name!r} matches more than one entity; name one by its id:",
+        )
 
 
 def top_roles(conn: sa.Connection, ids: list[int], per: int = 3) -> dict[int, list[str]]:
@@ -125,26 +145,21 @@ class ArticleCandidate:
         return "  ".join(x for x in (self.id, self.date, self.outlet, self.title) if x)
 
 
-class AmbiguousArticle(LookupError):
-    """An article id prefix that several ids start with; ``candidates`` lists them (up
-    to ``MAX_CANDIDATES``, newest first), ``more`` counts the rest."""
+class AmbiguousArticle(Ambiguous):
+    """An article id prefix that several ids start with; ``candidates`` lists them
+    (newest first)."""
+
+    KEY = "prefix"
 
     def __init__(self, prefix: str, candidates: list[ArticleCandidate], more: int = 0) -> None:
-        self.name = prefix
-        self.candidates = candidates
-        self.more = more
         super().__init__(
+            prefix,
+            candidates,
+            more,
             f"article id {prefix!r} is the start of {len(candidates) + more} ids; give more of "
-            "it: " + ", ".join(c.id for c in candidates) + (f" and {more} more" if more else "")
+            "it: " + ", ".join(c.id for c in candidates) + (f" and {more} more" if more else ""),
+            f"article id {prefix!r} is the start of several ids; give more of it:",
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "detail": str(self),
-            "prefix": self.name,
-            "candidates": [c.to_dict() for c in self.candidates],
-            "more": self.more,
-        }
 
 
 def find_article(source: Readable, id_or_prefix: str) -> str | None:

@@ -91,12 +91,12 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
         conn.execute(sa.insert(entities), fresh)
     kept = [r for r in new_rows if r["id"] < start]
     if kept:
-        columns = [c for c in kept[0] if c != "id"]
+        names = [c for c in kept[0] if c != "id"]
         conn.execute(
             sa.update(entities)
             .where(entities.c.id == sa.bindparam("b_id"))
-            .values(merged_into=None, **{c: sa.bindparam(f"b_{c}") for c in columns}),
-            [{"b_id": r["id"], **{f"b_{c}": r[c] for c in columns}} for r in kept],
+            .values(merged_into=None, **{c: sa.bindparam(f"b_{c}") for c in names}),
+            [{"b_id": r["id"], **{f"b_{c}": r[c] for c in names}} for r in kept],
         )
     keys = {(o.article_id, o.local_id): o.person.key if o.type == "PERSON" else "" for o in obs}
     moves: list[dict[str, Any]] = [

@@ -212,10 +212,7 @@ def full_article_id(request: Request, store: Store, given: str) -> str | Redirec
     full = find_article(store, key)
     if full is None:
         raise HTTPException(404, f"no article with id {given}")
-    target = request.url.path[: -len(given)] + full
-    if request.url.query:
-        target += "?" + request.url.query
-    return RedirectResponse(target, status_code=307)
+    return _moved(request, request.url.path[: -len(given)] + full)
 
 
 def live_speaker_id(request: Request, store: Store, speaker_id: int) -> int | RedirectResponse:
@@ -229,7 +226,10 @@ def live_speaker_id(request: Request, store: Store, speaker_id: int) -> int | Re
         return live
     path = request.url.path  # /speakers/ID, /api/speakers/ID or /api/speakers/ID/...
     at = path.index("/speakers/") + len("/speakers/")
-    target = path[:at] + str(live) + path[at + len(str(speaker_id)) :]
-    if request.url.query:
-        target += "?" + request.url.query
-    return RedirectResponse(target, status_code=307)
+    return _moved(request, path[:at] + str(live) + path[at + len(str(speaker_id)) :])
+
+
+def _moved(request: Request, path: str) -> RedirectResponse:
+    """A 307 to ``path`` with the request's own query string."""
+    query = request.url.query
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=307)
