@@ -26,7 +26,7 @@ from saidwhat.analyse import (
     OverBudget,
     analyse,
     analyse_many,
-    with_time_budget,
+    with_settings,
 )
 from saidwhat.attribution import AttributionOptions
 from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET, Deadline
@@ -80,8 +80,8 @@ def test_the_budget_is_an_option_and_must_be_positive() -> None:
         with pytest.raises(ValueError, match="time_budget"):
             AttributionOptions(time_budget=bad)
     nlp = load_pipeline()
-    assert with_time_budget(nlp, 3.0).time_budget == 3.0
-    assert with_time_budget(nlp, 3.0).decision == AttributionOptions().decision
+    assert with_settings(nlp, 3.0).time_budget == 3.0
+    assert with_settings(nlp, 3.0).decision == AttributionOptions().decision
 
 
 def test_text_pieces_join_back_and_cut_at_breaks() -> None:
@@ -285,7 +285,7 @@ def test_store_articles_keeps_the_budget_of_its_options_unless_given_one(tmp_pat
     from saidwhat.store import open_store
 
     nlp = load_pipeline()
-    tight = with_time_budget(nlp, TINY)
+    tight = with_settings(nlp, TINY)
     with open_store(tmp_path / "o.db") as store:
         refused = store_articles(store, [article_from_text(GOOD)], nlp, tight)
         assert not refused.stored and "time budget" in refused.errors[0]

@@ -41,7 +41,7 @@ __all__ = [
     "analyse_doc",
     "analyse_many",
     "failure_reason",
-    "with_time_budget",
+    "with_settings",
 ]
 
 
@@ -130,10 +130,14 @@ def analyse_many(
                 yield analysis
 
 
-def with_time_budget(nlp: Language, seconds: float | None) -> AttributionOptions:
+def with_settings(
+    nlp: Language, seconds: float | None, engine: str | None = None
+) -> AttributionOptions:
     """The options of ``nlp``'s attribution component with another time budget (None:
-    no limit): what ``--time-budget`` runs with, the pipeline's other settings kept."""
-    return dataclasses.replace(attribution_component(nlp).options, time_budget=seconds)
+    no limit) and, when given, another engine: what ``--time-budget`` and ``--engine``
+    run with, the pipeline's other settings kept."""
+    options = dataclasses.replace(attribution_component(nlp).options, time_budget=seconds)
+    return options if engine is None else dataclasses.replace(options, engine=engine)
 
 
 # Texts up to this length are parsed in batches (``nlp.pipe``: faster, but a text's parse

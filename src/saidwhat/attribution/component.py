@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from saidwhat.attribution.budget import Deadline, OverBudget
-from saidwhat.attribution.options import AttributionModels, AttributionOptions
+from saidwhat.attribution.options import AttributionModels, AttributionOptions, load_tagger
 from saidwhat.attribution.pipeline import extract
 from saidwhat.schema import Analysis, Article
 
@@ -108,6 +108,10 @@ class AttributionComponent:
                 threshold=float(doc["threshold"]),
                 cue_weights=dict(doc["cue_weights"]),
                 boundary_weights=dict(doc["boundary_weights"]),
+                tagger=load_tagger(self.options.tagger_model)
+                if self.options.engine == "neural"
+                else None,
+                choices=self.options.tagger_choices,
             )
         }
         return self
@@ -123,6 +127,10 @@ def make_attribution_component(
     cue_model: str | None,
     boundary_model: str | None,
     time_budget: float | None,
+    tagger_model: str | None = None,
+    tagger_drop_below: float = 0.2,
+    tagger_add_above: float = 0.6,
+    tagger_reshape: bool = True,
 ) -> AttributionComponent:
     """Build the component from its config (see ``AttributionOptions``)."""
     options = AttributionOptions(
@@ -132,6 +140,10 @@ def make_attribution_component(
         cue_model=cue_model,
         boundary_model=boundary_model,
         time_budget=time_budget,
+        tagger_model=tagger_model,
+        tagger_drop_below=tagger_drop_below,
+        tagger_add_above=tagger_add_above,
+        tagger_reshape=tagger_reshape,
     )
     return AttributionComponent(name, options)
 

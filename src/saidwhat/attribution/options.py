@@ -12,15 +12,28 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
 
-ENGINES = ("rules",)  # the hand-written passes of ``pipeline``; issue 10 adds a learned one
+# ``rules``: the hand-written passes of ``pipeline``; ``neural``: the same passes with the
+# learned tagger deciding candidates and spans (``neural``), needing the MiniLM package
+ENGINES = ("rules", "neural")
 DECISIONS = ("learned", "lexicon")
 DEFAULT_THRESHOLD = 0.5  # when a cue model file gives none
+
+
+@dataclass(frozen=True)
+class TaggerChoices:
+    """How the neural engine combines the tagger with the rules (``attribution.neural``);
+    the defaults were chosen on PolNeAR dev (README, "Two engines")."""
+
+    drop_below: float = 0.2  # a candidate the tagger believes less than this is dropped
+    add_above: float = 0.6  # a tagged attribution the rules missed, surer than this, added
+    reshape: bool = True  # indirect contents take the tagger's span
 
 
 class AttributionModelMissing(RuntimeError):
@@ -31,6 +44,8 @@ class AttributionModelMissing(RuntimeError):
 class AttributionOptions:
     """What the engine runs with. The defaults are the shipped behaviour.
 
+    ``engine="neural"`` runs the fine-tuned MiniLM tagger (``tagger_model`` None: the one
+    shipped in ``saidwhat/data``) and combines its spans with the rules' candidates.
     ``decision="learned"`` decides candidates with the cue model and chooses content ends
     with the boundary model; ``"lexicon"`` decides with ``cues.is_cue`` and runs reported
     clauses to the end of their sentence, and needs no model file. ``threshold`` None is
@@ -45,6 +60,10 @@ class AttributionOptions:
     cue_model: str | None = None
     boundary_model: str | None = None
     time_budget: float | None = DEFAULT_TIME_BUDGET
+    tagger_model: str | None = None
+    tagger_drop_below: float = TaggerChoices.drop_below
+    tagger_add_above: float = TaggerChoices.add_above
+    tagger_reshape: bool = TaggerChoices.reshape
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -66,7 +85,15 @@ class AttributionOptions:
             "cue_model": self.cue_model,
             "boundary_model": self.boundary_model,
             "time_budget": self.time_budget,
+            "tagger_model": self.tagger_model,
+            "tagger_drop_below": self.tagger_drop_below,
+            "tagger_add_above": self.tagger_add_above,
+            "tagger_reshape": self.tagger_reshape,
         }
+
+    @property
+    def tagger_choices(self) -> TaggerChoices:
+        return TaggerChoices(self.tagger_drop_below, self.tagger_add_above, self.tagger_reshape)
 
 
 def _packaged(name: str) -> Path:
@@ -94,13 +121,16 @@ def _read_model(path: Path, what: str) -> dict[str, Any]:
 class AttributionModels:
     """The loaded models, built once from the options and handed to the passes.
 
-    ``cue_weights`` and ``boundary_weights`` are empty when the lexicon decides.
+    ``cue_weights`` and ``boundary_weights`` are empty when the lexicon decides;
+    ``tagger`` is None for the rules engine.
     """
 
     decision: str = "lexicon"
     threshold: float = DEFAULT_THRESHOLD
     cue_weights: dict[str, float] = field(default_factory=dict)
     boundary_weights: dict[str, float] = field(default_factory=dict)
+    tagger: Any = field(default=None, compare=False, repr=False)
+    choices: TaggerChoices = field(default_factory=TaggerChoices)
 
     @property
     def learned(self) -> bool:
@@ -110,8 +140,9 @@ class AttributionModels:
     def load(cls, options: AttributionOptions | None = None) -> AttributionModels:
         """Read the model files the options name (none for the lexicon)."""
         options = options or AttributionOptions()
+        tagger = load_tagger(options.tagger_model) if options.engine == "neural" else None
         if options.decision == "lexicon":
-            return cls(decision="lexicon")
+            return cls(decision="lexicon", tagger=tagger, choices=options.tagger_choices)
         cue_path = Path(options.cue_model) if options.cue_model else _packaged("cue_model.json")
         boundary_path = (
             Path(options.boundary_model)
@@ -128,4 +159,15 @@ class AttributionModels:
             threshold=threshold,
             cue_weights=dict(cue["weights"]),
             boundary_weights=dict(boundary["weights"]),
+            tagger=tagger,
+            choices=options.tagger_choices,
         )
+
+
+@lru_cache(maxsize=4)
+def load_tagger(path: str | None = None) -> Any:
+    """The tagger at ``path`` (None: the shipped one), loaded once per process: the base
+    weights are 90 MB, and every options object naming the same file shares them."""
+    from saidwhat.tagger.model import Tagger
+
+    return Tagger(path)

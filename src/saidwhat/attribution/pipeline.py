@@ -30,6 +30,7 @@ from saidwhat.attribution.direct import (
 from saidwhat.attribution.entities import build_entities
 from saidwhat.attribution.labels import label_candidates
 from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_LEMMAS, VERB_ACTS
+from saidwhat.attribution.neural import combine
 from saidwhat.attribution.options import AttributionModels
 from saidwhat.attribution.quotes import Quote, find_quotes
 from saidwhat.attribution.spans import (
@@ -87,6 +88,10 @@ def run_passes(
     cands = prepend_opening_quotes(doc, cands, quotes)
     cands = join_split_quotes(doc, cands)
     deadline.check("quote joins")
+    if models.tagger is not None:
+        cands = combine(doc, cands, models.tagger.tag(doc_text(doc)), boiler, models.choices)
+        deadline.check("tagger")
+    cands = outside_boilerplate(doc, cands, boiler)
     statements = build_statements(doc, article, cands, ents, boiler)
     deadline.check("statements")
     content_pronouns(doc, statements, ents)
@@ -268,6 +273,55 @@ def drop_nested(cands: list[Candidate]) -> list[Candidate]:
             owner != i for _, _, owner in contents.overlapping(cand.cue.idx, cand.cue.idx + 1)
         )
     ]
+
+
+def outside_boilerplate(
+    doc: Doc, cands: list[Candidate], boiler: list[tuple[int, int]]
+) -> list[Candidate]:
+    """No statement takes words from metadata: a content that a quote or a run to the
+    paragraph's end stretched over a dateline, a sign-off or page furniture (`Story
+    continues below advertisement`, `READ MORE: ...`) loses those pieces (and the blank
+    space around them); a candidate left with no words, or whose cue or source is
+    metadata, is dropped."""
+    if not boiler:
+        return cands
+    text = doc_text(doc)
+    kept = []
+    for cand in cands:
+        if _inside(cand.cue.idx, boiler):
+            continue
+        if cand.source_span is not None and _inside(cand.source_span[0], boiler):
+            continue
+        pieces = []
+        for start, end in cand.content:
+            for s, e in _subtract((start, end), boiler):
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s:
+                    pieces.append((s, e))
+        if pieces:
+            cand.content = pieces
+            kept.append(cand)
+    return kept
+
+
+def _subtract(span: tuple[int, int], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``span`` outside every hole."""
+    parts = [span]
+    for hs, he in holes:
+        parts = (
+            [
+                piece
+                for s, e in parts
+                for piece in ((s, min(e, hs)), (max(s, he), e))
+                if piece[1] > piece[0]
+            ]
+            if any(s < he and hs < e for s, e in parts)
+            else parts
+        )
+    return parts
 
 
 def in_text_order(cands: list[Candidate]) -> list[Candidate]:

@@ -116,11 +116,13 @@ def run_batch(
     progress: BatchProgress | None = None,
     workers: list[str] | None = None,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    engine: str | None = None,
 ) -> BatchReport:
     """Analyse ``inputs`` on the cluster of ``client`` into Parquet under ``out``.
 
     ``time_budget``: seconds one article may take on its worker (None: no limit); an
     article over it is reported among the failed articles, its partition goes on.
+    ``engine`` (None: the default) is the attribution engine every worker runs.
 
     ``workers`` (addresses) restricts the tasks to those workers (the benchmark uses it
     to measure 1, 2, ... workers of one cluster).
@@ -210,6 +212,7 @@ def run_batch(
                 part.seqs,
                 model,
                 time_budget,
+                engine,
                 key=key,
                 retries=retries,
                 workers=workers,

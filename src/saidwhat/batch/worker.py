@@ -23,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 from spacy.language import Language
 
-from saidwhat.analyse import analyse, failure_reason, with_time_budget
+from saidwhat.analyse import analyse, failure_reason, with_settings
 from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
 from saidwhat.nlp import load_pipeline, model_name
 from saidwhat.schema import Analysis, Article
@@ -89,11 +89,13 @@ def analyse_partition(
     seqs: list[int],
     model: str | None = None,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    engine: str | None = None,
 ) -> PartitionResult:
     """Analyse every article of one partition; failures are collected, not raised. An
-    article over ``time_budget`` seconds (None: no limit) is one of the failures."""
+    article over ``time_budget`` seconds (None: no limit) is one of the failures. The
+    neural engine's tagger loads once per worker process (``options.load_tagger``)."""
     nlp = worker_pipeline(model)
-    options = with_time_budget(nlp, time_budget)
+    options = with_settings(nlp, time_budget, engine)
     started, cpu_started = time.perf_counter(), time.thread_time()
     done: list[tuple[Analysis, int]] = []
     failures: list[ArticleFailure] = []

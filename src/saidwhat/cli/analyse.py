@@ -16,6 +16,7 @@ from rich.console import Console
 from saidwhat.cli.options import (
     StoreLocation,
     aliases_option,
+    engine_option,
     format_option,
     jobs_option,
     limit_option,
@@ -42,6 +43,7 @@ from saidwhat.wording import counted
 )
 @jobs_option()
 @time_budget_option()
+@engine_option()
 @model_option()
 @quiet_option()
 def extract_command(
@@ -49,6 +51,7 @@ def extract_command(
     fmt: str,
     jobs: int,
     time_budget: float | None,
+    engine: str | None,
     model: str | None,
     quiet: bool,
 ) -> None:
@@ -61,7 +64,7 @@ def extract_command(
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from saidwhat.analyse import AnalysisFailed, analyse_many, with_time_budget
+    from saidwhat.analyse import AnalysisFailed, analyse_many, with_settings
     from saidwhat.reading.readers import iter_inputs
     from saidwhat.reading.records import ReadError
 
@@ -78,7 +81,7 @@ def extract_command(
                 yield item
 
     out = wide_console()
-    options = with_time_budget(nlp, time_budget)
+    options = with_settings(nlp, time_budget, engine)
     bar = Progress(
         SpinnerColumn(),
         TextColumn("[bold]extract"),
@@ -121,6 +124,7 @@ def extract_command(
 )
 @jobs_option()
 @time_budget_option()
+@engine_option()
 @model_option()
 def eval_command(
     gold_path: str,
@@ -129,6 +133,7 @@ def eval_command(
     errors_path: str | None,
     jobs: int,
     time_budget: float | None,
+    engine: str | None,
     model: str | None,
 ) -> None:
     """Score the extraction against gold attributions (content, source, cue P/R/F1).
@@ -139,7 +144,7 @@ def eval_command(
 
     from rich.progress import Progress
 
-    from saidwhat.analyse import with_time_budget
+    from saidwhat.analyse import with_settings
     from saidwhat.evaluation.gold import GoldError, read_gold
     from saidwhat.evaluation.report import results_json, scores_table, write_errors
     from saidwhat.evaluation.run import evaluate_split
@@ -163,7 +168,7 @@ def eval_command(
                 nlp=nlp,
                 n_process=jobs,
                 on_doc=lambda t=task: progress.advance(t),
-                options=with_time_budget(nlp, time_budget),
+                options=with_settings(nlp, time_budget, engine),
             )
             for failure in result.failures:
                 err_console.print(f"[red]error[/red] {failure}", highlight=False, soft_wrap=True)
@@ -172,7 +177,13 @@ def eval_command(
     table_console = err_console if json_path == "-" else Console()
     table_console.print(scores_table(results, title=f"saidwhat eval: {gold_path}"))
     if json_path:
-        doc = results_json(results, gold=str(gold_path), model=nlp.meta.get("name"), limit=limit)
+        doc = results_json(
+            results,
+            gold=str(gold_path),
+            model=nlp.meta.get("name"),
+            engine=with_settings(nlp, time_budget, engine).engine,
+            limit=limit,
+        )
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         if json_path == "-":
             sys.stdout.write(text)
@@ -190,6 +201,7 @@ def eval_command(
 @aliases_option()
 @quiet_option()
 @time_budget_option()
+@engine_option()
 @model_option()
 def ingest_command(
     paths: tuple[str, ...],
@@ -198,6 +210,7 @@ def ingest_command(
     aliases_path: str | None,
     quiet: bool,
     time_budget: float | None,
+    engine: str | None,
     model: str | None,
 ) -> None:
     """Analyse articles and store them (files, folders, globs; txt, JSONL, HTML, feeds).
@@ -205,7 +218,7 @@ def ingest_command(
     Articles already stored are skipped, so an interrupted ingest can simply be re-run.
     Unreadable inputs are recorded (see `saidwhat errors`); exit status 1 if any failed.
     """
-    from saidwhat.analyse import with_time_budget
+    from saidwhat.analyse import with_settings
     from saidwhat.ingest import ingest
 
     aliases = load_alias_file(aliases_path)
@@ -220,7 +233,7 @@ def ingest_command(
         n_process=jobs,
         progress=not quiet,
         console=err_console,
-        options=with_time_budget(nlp, time_budget),
+        options=with_settings(nlp, time_budget, engine),
     )
     store.close()
     err_console.print(

@@ -23,6 +23,7 @@ from saidwhat.batch import DEFAULT_PARTITION_SIZE, BatchProgress
 from saidwhat.cli.options import (
     StoreLocation,
     aliases_option,
+    engine_option,
     load_alias_file,
     load_nlp,
     model_option,
@@ -95,6 +96,7 @@ class BarProgress(BatchProgress):
 @click.option("--retries", type=int, default=2, show_default=True, help="Retries per partition.")
 @quiet_option()
 @time_budget_option()
+@engine_option()
 @model_option()
 def batch_command(
     inputs: tuple[str, ...],
@@ -105,6 +107,7 @@ def batch_command(
     retries: int,
     quiet: bool,
     time_budget: float | None,
+    engine: str | None,
     model: str | None,
 ) -> None:
     """Analyse a corpus on a Dask cluster into Parquet (files, folders, globs, JSONL, Parquet).
@@ -141,6 +144,7 @@ def batch_command(
                 retries=retries,
                 progress=BarProgress(bar),
                 time_budget=time_budget,
+                engine=engine,
             )
     except OSError as exc:  # scheduler unreachable, output folder not writable
         raise click.ClickException(f"batch failed: {exc}") from exc

@@ -15,7 +15,7 @@ import os
 
 import click
 
-from saidwhat.cli.options import StoreLocation, store_option, time_budget_option
+from saidwhat.cli.options import StoreLocation, engine_option, store_option, time_budget_option
 
 DB_ENV = "SAIDWHAT_SERVE_DB"
 TOKEN_ENV_ENV = "SAIDWHAT_SERVE_TOKEN_ENV"
@@ -125,6 +125,7 @@ _seconds = click.FloatRange(0.05, 86400)
     help="Threads that run the endpoints (queries) in each worker.",
 )
 @time_budget_option()
+@engine_option()
 def serve_command(
     db: StoreLocation,
     host: str,
@@ -144,6 +145,7 @@ def serve_command(
     answer_cache_mb: float,
     threads: int,
     time_budget: float | None,
+    engine: str | None,
 ) -> None:
     """Serve the web pages and the REST API (/docs) over the store.
 
@@ -175,6 +177,7 @@ def serve_command(
         answer_cache_mb=answer_cache_mb,
         threads=threads,
         time_budget=time_budget,
+        engine=engine,
     )
     options, backlog, note = fit_to_open_files(options)
     if note:

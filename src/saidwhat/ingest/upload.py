@@ -27,7 +27,8 @@ from typing import Any, cast
 
 from spacy.language import Language
 
-from saidwhat.analyse import AttributionOptions, with_time_budget
+from saidwhat.analyse import AttributionOptions, with_settings
+from saidwhat.attribution.component import attribution_component
 from saidwhat.ingest.core import Failure, IngestLoop
 from saidwhat.reading.readers import read_path
 from saidwhat.reading.records import ReadError, article_from_text, check_article_text
@@ -148,6 +149,7 @@ def store_articles(
     *,
     pipelines: Callable[[], AbstractContextManager[Language]] | None = None,
     time_budget: float | None | object = OPTIONS_BUDGET,
+    engine: str | None = None,
 ) -> IngestOutcome:
     """Analyse and store articles (skipping stored ones); failures are listed, not raised.
 
@@ -157,7 +159,8 @@ def store_articles(
     under the write lock as soon as it is done; the analysis itself is not under it.
     ``time_budget`` (seconds per article, None: no limit), when given, replaces the one
     in ``options`` (or the pipeline's own options); left out, theirs applies. An article
-    over it is one error, and the others are still stored.
+    over it is one error, and the others are still stored. ``engine``, when given,
+    replaces the options' engine the same way.
     """
     outcome = IngestOutcome()
 
@@ -199,8 +202,11 @@ def store_articles(
             budgeted = (
                 dataclasses.replace(options, time_budget=seconds)
                 if options is not None
-                else with_time_budget(pipeline, seconds)
+                else with_settings(pipeline, seconds)
             )
+        if engine is not None:
+            own = budgeted if budgeted is not None else attribution_component(pipeline).options
+            budgeted = dataclasses.replace(own, engine=engine)
         for item in loop.analysed(fresh, nlp=pipeline, options=budgeted):
             with _WRITE_LOCK:
                 loop.put(item)

@@ -82,6 +82,9 @@ class WebOptions:
     time_budget: float | None = DEFAULT_TIME_BUDGET
     """Seconds one posted article's analysis may take (None: no limit); an article over
     it is one line under ``errors`` and the slot is free again at once."""
+    engine: str | None = None
+    """The attribution engine posted articles are analysed with (None: the default of
+    ``AttributionOptions``)."""
 
     # -- HTTP caching (web.conditional) ----------------------------------------------
     cache_control: str = "no-cache"

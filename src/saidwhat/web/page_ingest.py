@@ -72,6 +72,7 @@ def ingest_submit(
             articles,
             pipelines=request.app.state.pipelines.checkout,
             time_budget=request.app.state.options.time_budget,
+            engine=request.app.state.options.engine,
         )
 
     outcome = IngestOutcome()
