@@ -65,4 +65,6 @@ def base_act(cand: Candidate) -> str:
             return "appeal"
     if cand.lemma == "suggest" and cand.pattern == "dobj":
         return "propose"
+    if cand.lemma == "rule" and not any(c.lower_ == "out" for c in cand.cue.children):
+        return "assert"  # a court `ruled that ...` decides; only `ruled out` rejects
     return act

@@ -46,6 +46,73 @@ def quote_as_via(doc: Doc, cand: Candidate) -> list[tuple[int, int] | None]:
     return [source_extent(doc, medium)]
 
 
+# `in an interview with X`, `in remarks to X`, `in comments to X`, `on X's programme`
+INTERVIEW_NOUNS = {
+    "interview",
+    "remarks",
+    "comments",
+    "conversation",
+    "programme",
+    "program",
+    "show",
+    "podcast",
+    "broadcast",
+    "transcript",
+    "statement",
+}
+BROADCAST_VERBS = {"speak", "talk", "appear", "write"}
+
+
+def _medium_in(tok: Token) -> Token | None:
+    """The medium a phrase names: the token itself, or one of its compound parts
+    (`BBC One`, `Channel 4 News`)."""
+    if is_media(tok):
+        return tok
+    return next((t for t in tok.children if t.dep_ == "compound" and is_media(t)), None)
+
+
+def interview_via(doc: Doc, cand: Candidate) -> list[tuple[int, int] | None]:
+    """The medium a statement was made to: `told the BBC`, `in an interview with the
+    Associated Press`, `speaking on BBC One`, `in a transcript published by Interfax`,
+    `said on CNN`. The medium is the chain's first link; the speaker stays the person."""
+    found: list[Token] = []
+    cue = cand.cue
+    if cand.lemma == "tell":
+        found += [c for c in cue.children if c.dep_ in ("dobj", "dative", "iobj")]
+    heads = [cue] + [c for c in cue.children if c.dep_ == "advcl" and c.lemma_ in BROADCAST_VERBS]
+    for head in heads:
+        for prep in (c for c in head.children if c.dep_ == "prep"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if prep.lower_ in ("on", "to") and head is not cue or prep.lower_ == "on":
+                found.append(pobj)
+            elif pobj.lemma_.lower() in INTERVIEW_NOUNS:
+                for inner in pobj.subtree:
+                    if inner.dep_ == "pobj" and inner is not pobj:
+                        found.append(inner)
+                    elif inner.dep_ == "agent":  # `a transcript published by Interfax`
+                        found += [c for c in inner.children if c.dep_ == "pobj"]
+                found += [c for c in pobj.children if c.dep_ == "poss"]  # `on CNN's show`
+    spans: list[tuple[int, int] | None] = []
+    for tok in found:
+        if _medium_in(tok) is None:
+            continue
+        extent = _name_extent(tok)
+        if extent not in spans:
+            spans.append(extent)
+    return spans
+
+
+def _name_extent(tok: Token) -> tuple[int, int]:
+    """The characters of a medium's name: its head with the words before it (`the
+    Associated Press`, `BBC One`), never an apposition or clause after it (the parser
+    hangs `, the interior minister, Rui Sousa,` on `BBC One`)."""
+    lefts = [c for c in tok.lefts if c.dep_ in ("compound", "det", "amod", "poss", "nmod")]
+    start = min((c.left_edge.idx for c in lefts), default=tok.idx)
+    return start, tok.idx + len(tok)
+
+
 def apply_report_frames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Fold report frames into the statements they carry.
 

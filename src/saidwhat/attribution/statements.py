@@ -15,6 +15,7 @@ from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.chains import (
     cited_names,
     inherit_via,
+    interview_via,
     occasion_of,
     phrase_name,
     quote_as_via,
@@ -69,7 +70,9 @@ def build_statements(
             pronoun_speaker = False
         if not cand.pattern.startswith("noun"):  # `X's statement` is no discourse speaker
             discourse.note_speaker(cand.cue.idx, st.speaker)
-        st.via = [_via_link(text, span, ents) for span in quote_as_via(doc, cand) + cand.via]
+        via_spans = quote_as_via(doc, cand) + cand.via
+        via_spans += [s for s in interview_via(doc, cand) if s not in via_spans]
+        st.via = [_via_link(text, span, ents) for span in via_spans]
         if not st.via and previous is not None:
             st.via = inherit_via(cand, st, previous, pronoun_speaker)
         sentence = cand.cue.sent.text

@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[sa.Table, tuple[str | tuple[str, str], ...]]] = {
             "article_id", "local_id", "type", "act", "content_text", "start", "end",
             "cue_text", "speaker_text", "speaker_local", "speaker_name", "via",
             "reported_by", "date", "date_from", "date_to", "date_text", "cites",
-            "denies_text", "target_local", "occasion",
+            "denies_text", "target_local", "occasion", "confidence",
         ),
     ),
     "entities": (
@@ -107,6 +107,8 @@ def _arrow_type(column: sa.Column[Any]) -> pa.DataType:
         return pa.int32()
     if isinstance(kind, sa.String):
         return pa.string()
+    if isinstance(kind, sa.Float):
+        return pa.float64()
     raise TypeError(f"no Arrow type for {column.table.name}.{column.name} ({kind})")
 
 

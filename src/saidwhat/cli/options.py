@@ -164,6 +164,17 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "until": (("--until",), {"help": "Up to this ISO date, inclusive."}),
     "outlet": (("--outlet",), {"help": "Reported by this outlet or agency."}),
     "via": (("--via",), {"help": "Through this intermediary (substring)."}),
+    "min_confidence": (
+        ("--min-confidence", "min_confidence"),
+        {
+            # FloatRange: 1.5 (or 80, meant as 80 %) is a usage error, exit 2, not no rows
+            "type": click.FloatRange(0, 1),
+            "default": None,
+            "metavar": "0..1",
+            "help": "Only statements the engine is at least this sure of; those without "
+            "a confidence are left out.",
+        },
+    ),
     "distinct_claims": (
         ("--distinct-claims",),
         {"is_flag": True, "help": "Count syndicated copies once."},
@@ -180,6 +191,7 @@ STATEMENT_FILTERS = (
     "until",
     "outlet",
     "via",
+    "min_confidence",
     "distinct_claims",
 )
 
@@ -215,6 +227,7 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
             until=opts.get("until"),
             outlet=opts.get("outlet"),
             via=opts.get("via"),
+            min_confidence=opts.get("min_confidence"),
             article_id=opts.get("article"),
             distinct_claims=bool(opts.get("distinct_claims")),
             limit=limit,
@@ -289,6 +302,23 @@ def aliases_option() -> Decorator:
         envvar="SAIDWHAT_ALIASES",
         default=None,
         help="Alias YAML (merge/split entity names); see docs/store.md.",
+    )
+
+
+def engine_option() -> Decorator:
+    """``--engine neural|rules`` (or $SAIDWHAT_ENGINE): which attribution engine
+    analyses; left out, the default of ``AttributionOptions``. The command gets the name
+    or None."""
+    from saidwhat.attribution.options import ENGINES, AttributionOptions
+
+    return click.option(
+        "--engine",
+        "engine",
+        type=click.Choice(ENGINES),
+        default=None,
+        envvar="SAIDWHAT_ENGINE",
+        help="Attribution engine: neural (the MiniLM tagger combined with the rules) or "
+        f"rules (the hand-written passes alone, faster). Default: {AttributionOptions().engine}.",
     )
 
 

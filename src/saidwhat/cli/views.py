@@ -119,13 +119,22 @@ def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
         table.add_row(
             r.date or "",
             r.speaker or "?",
-            Text(r.act, style=act_style(r.act)),
+            act_cell(r.act, r.confidence),
             short(r.content, cut) if cut else r.content,
             chain_text(r.reported_by, r.via, r.speaker),
             str(r.outlet_count),
             r.article_id[:8],
         )
     return table
+
+
+def act_cell(act: str, confidence: float | None) -> Text:
+    """The act in its colour, and under it the confidence when the engine gave one (dim:
+    a second line in a cell the quote already makes tall, not another column)."""
+    cell = Text(act, style=act_style(act))
+    if confidence is not None:
+        cell.append(f"\nconf {confidence:.2f}", style="dim")
+    return cell
 
 
 def speakers_table(page: Page[SpeakerRow]) -> Table:

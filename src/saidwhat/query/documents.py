@@ -82,6 +82,11 @@ class ReportedStatement:
         "Entity thanked, praised, accused or urged (/api/speakers/{id})", default=None
     )
     occasion: str | None = None
+    confidence: float | None = described(
+        "The engine's estimate, 0 to 1, that this statement is right (of those at 0.9 and "
+        "above at least 90 % are, on PolNeAR dev); null where the engine gave none",
+        default=None,
+    )
     outlet_count: int = described("Distinct outlets carrying the same claim")
     report_count: int
     story_id: str
@@ -112,6 +117,7 @@ class ReportedStatement:
             denies=span_of(row.denies),
             target=row.target_id,
             occasion=row.occasion,
+            confidence=row.confidence,
             outlet_count=row.outlet_count,
             report_count=row.report_count,
             story_id=row.story_id,
@@ -148,6 +154,10 @@ class ArticleMeta:
     signoff: Span | None
     slug: Span | None
     story_id: str
+    furniture: list[Span] = described(
+        "Page furniture (READ MORE, captions, ads): metadata, never a statement",
+        default_factory=list,
+    )
     text: str | None = described("The body exactly as read; offsets point here", default=None)
 
 
@@ -180,6 +190,7 @@ class ArticleDocument:
             signoff=span_of(spans.get("signoff")),
             slug=span_of(spans.get("slug")),
             story_id=a.story_id,
+            furniture=[f for f in map(span_of, spans.get("furniture") or []) if f is not None],
             text=a.text if text else None,
         )
         return cls(

@@ -92,6 +92,7 @@ def parquet_schema():  # type: ignore[no-untyped-def]
         "cites": pa.list_(pa.string()),
         "denies": span,
         "target_id": pa.int64(),
+        "confidence": pa.float64(),
     }
     return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
 

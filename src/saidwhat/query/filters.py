@@ -61,6 +61,11 @@ class QueryFilters:
       by a range matches when its range overlaps; an undated one uses its article's date.
     * ``outlet``: who reported it (``reported_by``, the article's source or agency).
     * ``via``: an intermediary of the source chain (substring, case-insensitive).
+    * ``min_confidence``: statements whose ``confidence`` (the engine's estimate that the
+      row is right, in [0, 1]) is at least this. A statement with no confidence (NULL:
+      the engine gave none, or it was stored before there was one) does NOT pass:
+      precision before recall, since a threshold is asked for to get rows one can trust.
+      A value outside [0, 1] is a ``ValueError`` (80 meant as 80 % would match nothing).
     * ``distinct_claims``: count a claim carried by several outlets once (its first report
       among the matches).
     """
@@ -73,6 +78,7 @@ class QueryFilters:
     until: str | None = None
     outlet: str | None = None
     via: str | None = None
+    min_confidence: float | None = None
     article_id: str | None = None
     story_id: str | None = None
     limit: int | None = 50
@@ -82,6 +88,7 @@ class QueryFilters:
     def __post_init__(self) -> None:
         object.__setattr__(self, "since", check_date(self.since, "since"))
         object.__setattr__(self, "until", check_date(self.until, "until"))
+        object.__setattr__(self, "min_confidence", check_confidence(self.min_confidence))
         if self.limit is not None and self.limit < 0:
             raise ValueError(f"limit: {self.limit} is negative")
         if self.offset < 0:
@@ -114,6 +121,7 @@ class QueryFilters:
                 "until",
                 "outlet",
                 "via",
+                "min_confidence",
                 "article_id",
                 "story_id",
             )
@@ -124,6 +132,18 @@ class QueryFilters:
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def check_confidence(value: float | None, name: str = "min_confidence") -> float | None:
+    """A confidence threshold as a float in [0, 1] (None: no threshold); anything else is
+    a ``ValueError`` naming the filter, never a silently empty (or full) result."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: {value!r} is not a number between 0 and 1")
+    if not 0 <= value <= 1:  # NaN fails this too
+        raise ValueError(f"{name}: {value} is not between 0 and 1")
+    return float(value)
 
 
 def _values(value: str | Sequence[str] | None) -> list[str]:
@@ -342,6 +362,9 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
         where.append(outlet_clause(conn, f.outlet))
     if f.via:
         where.append(s.via_text.icontains(f.via, autoescape=True))
+    if f.min_confidence is not None:
+        # NULL >= x is not true: statements without a confidence are left out
+        where.append(s.confidence >= f.min_confidence)
     if f.article_id:
         where.append(s.article_id == f.article_id)
     if f.story_id:

@@ -68,6 +68,7 @@ class StatementRow:
     denies: dict[str, Any] | None = None  # the span of the claim a denial rejects
     target_id: int | None = None  # entity thanked, praised, accused, urged
     occasion: str | None = None
+    confidence: float | None = None  # the engine's estimate that the row is right, or None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -110,6 +111,7 @@ def _read_as_is() -> dict[str, Any]:
         "denies": s.denies,
         "target_id": s.target_entity_id,
         "occasion": s.occasion,
+        "confidence": s.confidence,
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from saidwhat.reading import titles, wire
 from saidwhat.reading.dates import to_iso_day
+from saidwhat.reading.furniture import find_furniture
 from saidwhat.schema import Article
 
 # spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 by default) because its
@@ -74,6 +75,9 @@ def article_from_text(
         signoff = None  # a one-line article: its dateline is not also its sign-off
     slug = wire.find_slug(text)
     agency = (dateline.agency if dateline else None) or (signoff[1] if signoff else None)
+    metadata = [s for s in (prefix_span, signoff[0] if signoff else None, slug) if s]
+    if dateline is not None:
+        metadata.append(dateline.span)
     return Article(
         text=text,
         path=path,
@@ -87,6 +91,7 @@ def article_from_text(
         title_span=title_span,
         signoff=signoff[0] if signoff else None,
         slug=slug,
+        furniture=find_furniture(text, skip=metadata),
     )
 
 

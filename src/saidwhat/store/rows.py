@@ -45,6 +45,7 @@ def article_fields(analysis: Analysis) -> dict[str, Any]:
             "title_span": _span(art.title_span),
             "signoff": _span(art.signoff),
             "slug": _span(art.slug),
+            "furniture": [_span(f) for f in art.furniture],
         },
         "text": art.text,
         "text_hash": text_hash(art.text),
@@ -103,6 +104,7 @@ def statement_fields(analysis: Analysis, st: Statement) -> dict[str, Any]:
         "denies": _span(st.denies),
         "target_local": st.target,
         "occasion": st.occasion,
+        "confidence": st.confidence,
         "fingerprint": statement_fingerprint(st),
     }
 

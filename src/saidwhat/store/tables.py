@@ -59,7 +59,8 @@ articles = sa.Table(
     sa.Column("outlet_id", sa.Integer, sa.ForeignKey("outlets.id"), index=True),
     sa.Column("dateline_place", sa.Text),
     sa.Column("dateline_date_text", sa.Text),
-    sa.Column("spans", JSONType),  # {"dateline", "date_prefix", "title_span", "signoff", "slug"}
+    # {"dateline", "date_prefix", "title_span", "signoff", "slug", "furniture": [...]}
+    sa.Column("spans", JSONType),
     sa.Column("text", sa.Text, nullable=False),
     # linking.copies.text_hash: equal for whitespace twins, which are duplicates (0005)
     sa.Column("text_hash", sa.String(32), index=True),
@@ -229,6 +230,10 @@ statements = sa.Table(
     sa.Column("target_local", sa.String(32)),
     sa.Column("target_entity_id", sa.Integer, sa.ForeignKey("entities.id"), index=True),
     sa.Column("occasion", sa.Text),
+    # Statement.confidence: the engine's estimate that the row is right, in [0, 1]; NULL
+    # where it gave none (and for statements stored before 0007), which a
+    # min_confidence filter leaves out.
+    sa.Column("confidence", sa.Float),
     sa.Column("story_id", sa.String(32), nullable=False, index=True),
     sa.Column("fingerprint", sa.String(40), nullable=False, index=True),
     sa.UniqueConstraint("article_id", "local_id"),

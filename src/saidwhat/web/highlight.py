@@ -75,15 +75,18 @@ def statement_marks(statements: Iterable[Mapping[str, Any]]) -> list[Mark]:
     return marks
 
 
-def boilerplate_marks(spans: Mapping[str, Mapping[str, Any] | None]) -> list[Mark]:
-    """Dateline, sign-off and slug shown dimmed; the ` date YYYY-MM-DD` prefix of wire
-    copy (metadata the header already shows as the date) kept in the page for the
-    offsets but not shown (``m-prefix``)."""
-    return [
-        Mark(s["start"], s["end"], "prefix" if name == "date_prefix" else "boiler")
-        for name, s in spans.items()
-        if s
-    ]
+def boilerplate_marks(spans: Mapping[str, Any]) -> list[Mark]:
+    """Dateline, sign-off, slug and page furniture (a list of spans) shown dimmed; the
+    ` date YYYY-MM-DD` prefix of wire copy (metadata the header already shows as the
+    date) kept in the page for the offsets but not shown (``m-prefix``)."""
+    marks = []
+    for name, value in spans.items():
+        for s in value if isinstance(value, list) else [value]:
+            if s:
+                marks.append(
+                    Mark(s["start"], s["end"], "prefix" if name == "date_prefix" else "boiler")
+                )
+    return marks
 
 
 def cut(text: str, marks: Sequence[Mark]) -> list[Piece]:

@@ -81,6 +81,15 @@ def statement_filters(
     via: Annotated[
         str | None, Query(max_length=TEXT_MAX, description="An intermediary of the source chain")
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=1,
+            description="Only statements whose confidence is at least this (0 to 1); "
+            "statements without a confidence are left out",
+        ),
+    ] = None,
     distinct_claims: Annotated[
         bool, Query(description="Count a claim carried by several outlets once")
     ] = False,
@@ -113,6 +122,7 @@ def statement_filters(
             until=_blank(until),
             outlet=_blank(outlet),
             via=_blank(via),
+            min_confidence=min_confidence,
             distinct_claims=distinct_claims,
             limit=limit,
             offset=offset,
@@ -147,6 +157,7 @@ def filter_params(f: QueryFilters) -> dict[str, Any]:
         "until": f.until,
         "outlet": f.outlet,
         "via": f.via,
+        "min_confidence": f.min_confidence,
         "distinct_claims": "true" if f.distinct_claims else None,
     }
 
@@ -168,10 +179,16 @@ def page_filters(
         offset = min(max(int(qp.get("offset") or 0), 0), MAX_ROWS)  # pages clamp
     except ValueError:
         return None, "limit and offset must be whole numbers"
+    given = (qp.get("min_confidence") or "").strip()
+    try:  # the range is checked by QueryFilters (its message is shown on the page)
+        min_confidence = float(given) if given else None
+    except ValueError:
+        return None, "min_confidence: must be a number between 0 and 1"
     try:
         f = statement_filters(
             **raw,
             act=qp.getlist("act"),
+            min_confidence=min_confidence,
             distinct_claims=(qp.get("distinct_claims") or qp.get("distinct"))
             in ("true", "1", "on"),
             limit=limit,
@@ -188,7 +205,17 @@ PageFiltersDep = Annotated[tuple[QueryFilters | None, str | None], Depends(page_
 def raw_params(request: Request) -> dict[str, Any]:
     """The query string as given (to refill a form after an error)."""
     qp = request.query_params
-    keys = ("speaker", "about", "type", "since", "until", "outlet", "via", "distinct_claims")
+    keys = (
+        "speaker",
+        "about",
+        "type",
+        "since",
+        "until",
+        "outlet",
+        "via",
+        "min_confidence",
+        "distinct_claims",
+    )
     out: dict[str, Any] = {k: (qp.get(k) or "")[:TEXT_MAX] or None for k in keys}
     out["about"] = out["about"] or (qp.get("q") or "")[:TEXT_MAX] or None  # old spelling
     out["distinct_claims"] = out["distinct_claims"] or qp.get("distinct") or None
