@@ -24,7 +24,7 @@ from saidwhat.evaluation.gold import read_gold
 from saidwhat.evaluation.scoring import METRICS, evaluate
 from saidwhat.nlp import load_pipeline
 from saidwhat.schema import Article
-from saidwhat.tagger.model import Tagger, TaggedText
+from saidwhat.tagger.model import TaggedText, Tagger
 
 
 class CachedTagger:

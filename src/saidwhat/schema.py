@@ -13,10 +13,23 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-# 1.1: ``Statement.confidence`` (a new optional field: readers of 1.0 documents get None)
+# 1.1: ``Statement.confidence`` and ``Statement.kind``, ``Article.furniture`` (new
+# optional fields: readers of 1.0 documents get None, "statement" and [])
 SCHEMA_VERSION = "1.1"
 
 STATEMENT_TYPES = ("direct", "indirect", "mixed")
+# ``statement``: words someone said or wrote. ``belief``: a feeling, perception or private
+# intention (`she fears`, `he felt the ground shake`, `they want to leave`), which PolNeAR
+# counts as an attribution but a reader checking quotes mostly does not want: kept, left
+# out of default listings. ``hedge``: an agentless report (`it is understood that`, `is
+# thought to`), which names no speaker and is never pinned on one. ``author``: the
+# writer's own voice (a column's `I think`, a leader's `we believe`, outside any quote),
+# never credited to a person the article names.
+STATEMENT_KINDS = ("statement", "belief", "hedge", "author")
+# The kinds a listing leaves out unless asked for (``QueryFilters.all_kinds`` or an
+# explicit ``kind``); the store's precomputed speaker and chain totals leave them out too,
+# so a ranking and the default listing it links to count the same statements.
+UNLISTED_KINDS = ("belief", "hedge", "author")
 
 SPEECH_ACTS = (
     "assert",
@@ -164,6 +177,7 @@ class Statement:
     # statements at 0.9 and above at least 90 % are right on PolNeAR dev. None where the
     # engine gives none; a ``min_confidence`` filter leaves such rows out.
     confidence: float | None = None
+    kind: str = "statement"  # one of STATEMENT_KINDS
 
     @property
     def content_text(self) -> str:
@@ -275,6 +289,7 @@ class Analysis:
                     target=s.get("target"),
                     occasion=s.get("occasion"),
                     confidence=_confidence(s.get("confidence")),
+                    kind=s.get("kind") or "statement",
                 )
             )
         return cls(

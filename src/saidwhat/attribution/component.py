@@ -96,6 +96,8 @@ class AttributionComponent:
             "threshold": models.threshold,
             "cue_weights": models.cue_weights,
             "boundary_weights": models.boundary_weights,
+            "confidence_weights": models.confidence_weights,
+            "confidence_platt": list(models.confidence_platt),
         }
         (path / MODELS_FILE).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
@@ -112,6 +114,8 @@ class AttributionComponent:
                 if self.options.engine == "neural"
                 else None,
                 choices=self.options.tagger_choices,
+                confidence_weights=dict(doc.get("confidence_weights", {})),
+                confidence_platt=tuple(doc.get("confidence_platt", (1.0, 0.0))),
             )
         }
         return self
@@ -128,6 +132,7 @@ def make_attribution_component(
     boundary_model: str | None,
     time_budget: float | None,
     tagger_model: str | None = None,
+    confidence_model: str | None = None,
     tagger_drop_below: float = 0.2,
     tagger_add_above: float = 0.6,
     tagger_reshape: bool = True,
@@ -141,6 +146,7 @@ def make_attribution_component(
         boundary_model=boundary_model,
         time_budget=time_budget,
         tagger_model=tagger_model,
+        confidence_model=confidence_model,
         tagger_drop_below=tagger_drop_below,
         tagger_add_above=tagger_add_above,
         tagger_reshape=tagger_reshape,

@@ -120,6 +120,21 @@ VERB_ACTS: dict[str, str] = {
         "believe",
     ),
 }
+# Cues of a private attitude, not of words: a feeling, a perception or an intention
+# (`she fears`, `he felt the ground shake`, `they want to leave`). Their statements are
+# kind "belief" (``schema.STATEMENT_KINDS``). `predict`, `estimate`, `agree` and `expect`
+# are left out: in news they are mostly said in public (a forecast, a vote).
+BELIEF_LEMMAS = {
+    "think", "believe", "feel", "hope", "fear", "want", "wish", "know", "doubt", "worry",
+    "intend", "plan", "consider", "sense",
+}  # fmt: skip
+# Cues of an agentless report when passive (`it is understood that`, `is thought to`,
+# `it was reported that`, `is said to`): kind "hedge", never given a speaker.
+HEDGE_LEMMAS = {
+    "understand", "think", "believe", "say", "report", "expect", "know", "rumour", "rumor",
+    "fear", "estimate", "assume", "suppose", "allege", "claim", "suggest", "tell",
+}  # fmt: skip
+
 # `suggest` reads as a proposal only with an object ("suggested talks"); as a clause cue it asserts.
 VERB_ACTS["suggest"] = "assert"
 

@@ -61,6 +61,7 @@ class AttributionOptions:
     boundary_model: str | None = None
     time_budget: float | None = DEFAULT_TIME_BUDGET
     tagger_model: str | None = None
+    confidence_model: str | None = None
     tagger_drop_below: float = TaggerChoices.drop_below
     tagger_add_above: float = TaggerChoices.add_above
     tagger_reshape: bool = TaggerChoices.reshape
@@ -86,6 +87,7 @@ class AttributionOptions:
             "boundary_model": self.boundary_model,
             "time_budget": self.time_budget,
             "tagger_model": self.tagger_model,
+            "confidence_model": self.confidence_model,
             "tagger_drop_below": self.tagger_drop_below,
             "tagger_add_above": self.tagger_add_above,
             "tagger_reshape": self.tagger_reshape,
@@ -107,8 +109,13 @@ def _read_model(path: Path, what: str) -> dict[str, Any]:
         weights = model["weights"]
     except FileNotFoundError as exc:
         raise AttributionModelMissing(
-            f"the {what} model {path} is missing; learn it with bench/learn_models.py, "
-            f"or run with AttributionOptions(decision='lexicon')"
+            f"the {what} model {path} is missing; learn it with "
+            f"{'bench/learn_confidence.py' if what == 'confidence' else 'bench/learn_models.py'}"
+            + (
+                ""
+                if what == "confidence"
+                else ", or run with AttributionOptions(decision='lexicon')"
+            )
         ) from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise AttributionModelMissing(f"{path} is not a {what} model: {exc}") from exc
@@ -131,6 +138,8 @@ class AttributionModels:
     boundary_weights: dict[str, float] = field(default_factory=dict)
     tagger: Any = field(default=None, compare=False, repr=False)
     choices: TaggerChoices = field(default_factory=TaggerChoices)
+    confidence_weights: dict[str, float] = field(default_factory=dict)
+    confidence_platt: tuple[float, float] = (1.0, 0.0)
 
     @property
     def learned(self) -> bool:
@@ -141,8 +150,18 @@ class AttributionModels:
         """Read the model files the options name (none for the lexicon)."""
         options = options or AttributionOptions()
         tagger = load_tagger(options.tagger_model) if options.engine == "neural" else None
+        confidence = _read_model(
+            Path(options.confidence_model)
+            if options.confidence_model
+            else _packaged("confidence_model.json"),
+            "confidence",
+        )
+        rating = {
+            "confidence_weights": dict(confidence["weights"]),
+            "confidence_platt": _platt(confidence),
+        }
         if options.decision == "lexicon":
-            return cls(decision="lexicon", tagger=tagger, choices=options.tagger_choices)
+            return cls(decision="lexicon", tagger=tagger, choices=options.tagger_choices, **rating)
         cue_path = Path(options.cue_model) if options.cue_model else _packaged("cue_model.json")
         boundary_path = (
             Path(options.boundary_model)
@@ -161,7 +180,14 @@ class AttributionModels:
             boundary_weights=dict(boundary["weights"]),
             tagger=tagger,
             choices=options.tagger_choices,
+            **rating,
         )
+
+
+def _platt(model: dict[str, Any]) -> tuple[float, float]:
+    """The (a, b) rescaling of a confidence model's log-odds (identity when absent)."""
+    a, b = model.get("platt", (1.0, 0.0))
+    return float(a), float(b)
 
 
 @lru_cache(maxsize=4)

@@ -18,6 +18,7 @@ from saidwhat.attribution.budget import Deadline
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.candidates import find_candidates
 from saidwhat.attribution.chains import apply_report_frames
+from saidwhat.attribution.confidence import rate_statements
 from saidwhat.attribution.cues import accepted
 from saidwhat.attribution.direct import (
     classify,
@@ -96,7 +97,10 @@ def run_passes(
     deadline.check("statements")
     content_pronouns(doc, statements, ents)
     first_person_titles(doc, statements, ents)
-    deadline.check("pronouns")
+    rate_statements(
+        doc, statements, ents.entities, models.confidence_weights, models.confidence_platt
+    )
+    deadline.check("pronouns and confidence")
     return ents.entities, statements
 
 

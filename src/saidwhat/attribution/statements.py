@@ -25,7 +25,9 @@ from saidwhat.attribution.dating import StatementDater
 from saidwhat.attribution.denials import denied_claim
 from saidwhat.attribution.entities import ArticleEntities
 from saidwhat.attribution.labels import label_entity
-from saidwhat.attribution.spans import doc_text
+from saidwhat.attribution.lexicon import BELIEF_LEMMAS, HEDGE_LEMMAS
+from saidwhat.attribution.quotes import find_quotes
+from saidwhat.attribution.spans import IntervalIndex, doc_text
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
 from saidwhat.schema import Article, Mention, Span, Statement, ViaLink
 
@@ -41,6 +43,7 @@ def build_statements(
     text = doc_text(doc)
     discourse = Discourse(subjects=collect_subjects(doc, ents))
     dater = StatementDater(doc, article, boiler)
+    quoted = IntervalIndex((q.start, q.end, q) for q in find_quotes(text))
     statements: list[Statement] = []
     previous: tuple[Candidate, Statement] | None = None
     for cand in cands:
@@ -53,6 +56,19 @@ def build_statements(
             reported_by=article.reported_by,
         )
         if cand.source is not None and cand.source_span is not None:
+            clipped = within_line(text, cand.source_span, cand.cue.idx)
+            if clipped != cand.source_span:
+                phrase = doc.char_span(*clipped, alignment_mode="expand")
+                if phrase is not None and len(phrase):
+                    cand.source, cand.source_span = phrase.root, clipped
+        author = _authors_voice(cand, quoted)
+        if author:
+            # `I think ...`, `We doubt it` outside any quote: the writer speaks (a column,
+            # a leader), never a person the article names
+            st.speaker_mention = Span.of(text, *cand.source_span)  # type: ignore[misc]
+            st.speaker, st.speaker_name = None, "the author"
+            pronoun_speaker = False
+        elif cand.source is not None and cand.source_span is not None:
             res = resolve_speaker(doc, cand.source, cand.source_span, ents, discourse)
             st.speaker_mention = Span.of(text, *cand.source_span)
             st.speaker, st.speaker_name = res.entity, res.name
@@ -81,6 +97,9 @@ def build_statements(
         if denied is not None:
             st.act = "deny"
             st.denies = Span.of(text, *denied)
+        st.kind = "author" if author else statement_kind(cand)
+        if st.kind == "hedge":  # `it is understood that`: nobody's words, so nobody's name
+            st.speaker = st.speaker_name = st.speaker_mention = None
         st.cites = cited_names(doc, cand, ents)
         st.target = target_of(doc, cand, st.act, ents)
         st.occasion = occasion_of(doc, cand)
@@ -89,6 +108,55 @@ def build_statements(
         if not cand.pattern.startswith("noun") and st.speaker is not None:
             previous = (cand, st)  # speakerless asides (`Asked about X,`) break no chain
     return statements
+
+
+def within_line(text: str, span: tuple[int, int], at: int) -> tuple[int, int]:
+    """The part of ``span`` on the line holding offset ``at`` (the cue): a headline with
+    no full stop parses into one sentence with the first paragraph, and a source phrase
+    must not run from the title into the body (`a bridge too far\n\nThe transport
+    director`). A span that does not reach the cue's line is kept as it is."""
+    start, end = span
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    if end <= line_start or start >= line_end:
+        return span
+    start, end = max(start, line_start), min(end, line_end)
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if end > start else span
+
+
+FIRST_PERSON = {"i", "we"}
+
+
+def _authors_voice(cand: Candidate, quoted: IntervalIndex) -> bool:
+    """A first-person source outside every quote, in running prose (not a labelled line
+    of a transcript, where `I` is the label's speaker)."""
+    src = cand.source
+    return (
+        src is not None
+        and cand.source_span is not None
+        and src.lower_ in FIRST_PERSON
+        and cand.pattern not in ("headline", "transcript", "continuation")
+        and not quoted.overlapping(src.idx, src.idx + 1)
+    )
+
+
+def statement_kind(cand: Candidate) -> str:
+    """``hedge`` for a passive report cue with no agent (`it is understood that`, `the
+    plan is thought to cost`), ``belief`` for a cue of a private attitude (`fears`,
+    `felt`, `wants`), ``statement`` for words said or written."""
+    cue = cand.cue
+    if cand.pattern.startswith("noun") or cand.pattern in ("headline", "transcript"):
+        return "statement"
+    passive = any(c.dep_ == "auxpass" for c in cue.children)
+    agent = any(c.dep_ == "agent" for c in cue.children)
+    if passive and not agent and cand.lemma in HEDGE_LEMMAS:
+        return "hedge"
+    if cand.lemma in BELIEF_LEMMAS and cand.pattern not in ("quote_as", "according_to"):
+        return "belief"
+    return "statement"
 
 
 def first_person_titles(doc: Doc, statements: list[Statement], ents: ArticleEntities) -> None:

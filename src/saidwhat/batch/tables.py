@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[sa.Table, tuple[str | tuple[str, str], ...]]] = {
             "article_id", "local_id", "type", "act", "content_text", "start", "end",
             "cue_text", "speaker_text", "speaker_local", "speaker_name", "via",
             "reported_by", "date", "date_from", "date_to", "date_text", "cites",
-            "denies_text", "target_local", "occasion", "confidence",
+            "denies_text", "target_local", "occasion", "confidence", "kind",
         ),
     ),
     "entities": (

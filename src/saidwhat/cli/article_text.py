@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from saidwhat.cli.views import act_style, chain_text
+from saidwhat.cli.views import act_cell, act_style, chain_text
 
 if TYPE_CHECKING:  # the types only: rendering needs no SQL at import time
     from saidwhat.query import ArticleDetail, ArticleEntity, StatementRow
@@ -70,7 +70,7 @@ def article_view(detail: ArticleDetail) -> list[Any]:
             table.add_row(
                 str(n),
                 st.speaker or "?",
-                Text(st.act, style=act_style(st.act)),
+                act_cell(st.act, kind=st.kind),
                 st.type,
                 chain_text(st.reported_by, st.via, st.speaker),
                 st.date or "",

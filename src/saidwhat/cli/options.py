@@ -160,6 +160,14 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "about": (("--about",), {"help": "Words in the statement (full-text, stemmed)."}),
     "act": (("--act",), {"multiple": True, "help": "Speech act(s): deny, warn, ... (repeat)."}),
     "type": (("--type", "type_"), {"multiple": True, "help": "direct | indirect | mixed."}),
+    "kind": (
+        ("--kind",),
+        {
+            "multiple": True,
+            "help": "statement | belief | hedge (repeat, or a comma list): exactly these "
+            "kinds. Default: every kind but belief.",
+        },
+    ),
     "since": (("--since",), {"help": "From this ISO date (YYYY[-MM[-DD]])."}),
     "until": (("--until",), {"help": "Up to this ISO date, inclusive."}),
     "outlet": (("--outlet",), {"help": "Reported by this outlet or agency."}),
@@ -179,6 +187,14 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         ("--distinct-claims",),
         {"is_flag": True, "help": "Count syndicated copies once."},
     ),
+    "all_kinds": (
+        ("--all-kinds",),
+        {
+            "is_flag": True,
+            "help": "List every kind: beliefs (she fears), hedges (it is understood) and "
+            "the author's own voice too, left out by default. An explicit --kind wins.",
+        },
+    ),
     "article": (("--article",), {"help": "Only this article (id or unique id prefix)."}),
 }
 # what every listing command takes (``article`` is for ``quotes`` only)
@@ -187,11 +203,13 @@ STATEMENT_FILTERS = (
     "about",
     "act",
     "type",
+    "kind",
     "since",
     "until",
     "outlet",
     "via",
     "min_confidence",
+    "all_kinds",
     "distinct_claims",
 )
 
@@ -223,6 +241,7 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
             about=opts.get("about"),
             act=tuple(opts.get("act") or ()) or None,
             type=tuple(opts.get("type_") or ()) or None,
+            kind=tuple(opts.get("kind") or ()) or None,
             since=opts.get("since"),
             until=opts.get("until"),
             outlet=opts.get("outlet"),
@@ -230,6 +249,7 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
             min_confidence=opts.get("min_confidence"),
             article_id=opts.get("article"),
             distinct_claims=bool(opts.get("distinct_claims")),
+            all_kinds=bool(opts.get("all_kinds")),
             limit=limit,
             offset=offset,
         )

@@ -119,7 +119,7 @@ def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
         table.add_row(
             r.date or "",
             r.speaker or "?",
-            act_cell(r.act, r.confidence),
+            act_cell(r.act, r.confidence, r.kind),
             short(r.content, cut) if cut else r.content,
             chain_text(r.reported_by, r.via, r.speaker),
             str(r.outlet_count),
@@ -128,10 +128,14 @@ def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
     return table
 
 
-def act_cell(act: str, confidence: float | None) -> Text:
-    """The act in its colour, and under it the confidence when the engine gave one (dim:
-    a second line in a cell the quote already makes tall, not another column)."""
+def act_cell(act: str, confidence: float | None = None, kind: str = "statement") -> Text:
+    """The act in its colour, a dim ``belief``, ``hedge`` or ``author`` beside it for a row that is
+    not words said (so one listed with ``--all-kinds`` never passes for a quote),
+    and under it the confidence when the engine gave one (dim: a second line in a cell
+    the quote already makes tall, not another column)."""
     cell = Text(act, style=act_style(act))
+    if kind != "statement":
+        cell.append(f" {kind}", style="dim italic")
     if confidence is not None:
         cell.append(f"\nconf {confidence:.2f}", style="dim")
     return cell
@@ -181,13 +185,18 @@ def stats_view(store_url: str, s: Stats, outlets: Sequence[OutletRow]) -> list[A
     table.add_column("what", style="bold")
     table.add_column("count", justify="right")
     for key, value in s.to_dict().items():
-        if key != "acts":
+        if key not in ("acts", "kinds", "top_outlets"):  # those are tables of their own
             table.add_row(key.replace("_", " "), str(value if value is not None else "—"))
     acts = Table(title="statements by act")
     acts.add_column("act")
     acts.add_column("n", justify="right")
     for act, n in s.acts.items():
         acts.add_row(Text(act, style=act_style(act)), str(n))
+    kinds = Table(title="statements by kind")
+    kinds.add_column("kind")
+    kinds.add_column("n", justify="right")
+    for kind, n in s.kinds.items():
+        kinds.add_row(kind, str(n))
     top = Table(title="top outlets")
     for col in ("outlet", "articles", "statements", "first", "last"):
         top.add_column(col)
@@ -195,7 +204,7 @@ def stats_view(store_url: str, s: Stats, outlets: Sequence[OutletRow]) -> list[A
         top.add_row(
             o.name, str(o.articles), str(o.statements), o.first_date or "", o.last_date or ""
         )
-    return [table, acts, top]
+    return [table, acts, kinds, top]
 
 
 def errors_table(errors: Sequence[ErrorRecord]) -> Table:
@@ -327,7 +336,7 @@ def speaker_view(
         for r in latest:
             table.add_row(
                 r.date or "",
-                Text(r.act, style=act_style(r.act)),
+                act_cell(r.act, kind=r.kind),
                 r.content,
                 chain_text(r.reported_by, r.via, None).removesuffix(" ← ?"),
             )

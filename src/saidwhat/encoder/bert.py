@@ -44,7 +44,14 @@ class BertEncoder:
     """
 
     def __init__(self, weights: dict[str, np.ndarray]) -> None:
-        self.w = {k: v.astype(np.float32) for k, v in weights.items() if v.dtype != np.int64}
+        # dense weights are kept transposed and contiguous (x @ W.T with no copy per call)
+        self.w = {
+            k: np.ascontiguousarray(v.T if v.ndim == 2 and k.startswith("encoder.") else v).astype(
+                np.float32
+            )
+            for k, v in weights.items()
+            if v.dtype != np.int64
+        }
         self.layers = sum(1 for k in self.w if k.endswith("attention.self.query.weight"))
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
@@ -66,15 +73,17 @@ class BertEncoder:
         head = hidden // HEADS
 
         def dense(v: np.ndarray, name: str) -> np.ndarray:
-            return v @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+            return v @ w[p + name + ".weight"] + w[p + name + ".bias"]
 
         def heads(v: np.ndarray) -> np.ndarray:
-            return v.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
+            # contiguous, so the batched products below go to BLAS one matrix at a time
+            # (a strided view makes numpy fall back to its slow generic loop)
+            return np.ascontiguousarray(v.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3))
 
-        q = heads(dense(x, "attention.self.query"))
+        q = heads(dense(x, "attention.self.query") * np.float32(1.0 / np.sqrt(head)))
         k = heads(dense(x, "attention.self.key"))
         v = heads(dense(x, "attention.self.value"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head))
+        scores = q @ np.ascontiguousarray(k.transpose(0, 1, 3, 2))
         scores += ((1.0 - mask[:, None, None, :]) * np.float32(-1e4)).astype(np.float32)
         ctx = (softmax(scores) @ v).transpose(0, 2, 1, 3).reshape(batch, length, hidden)
         x = layer_norm(

@@ -113,7 +113,9 @@ class OutletRow:
 
 @dataclass
 class Stats:
-    """Corpus totals; ``copies`` = articles that are syndicated copies of another."""
+    """Corpus totals; ``copies`` = articles that are syndicated copies of another.
+    ``statements`` counts every kind, ``kinds`` splits it (statement, belief, hedge: the
+    beliefs among them are not in default listings, nor in ``speakers``)."""
 
     articles: int
     stories: int
@@ -128,6 +130,7 @@ class Stats:
     first_date: str | None
     last_date: str | None
     acts: dict[str, int]
+    kinds: dict[str, int] = described("Statements per kind: statement, belief, hedge")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,12 +153,13 @@ def stats_document(source: Readable, top_outlets: int = 10) -> StatsDocument:
 
 
 def get_article(source: Readable, article_id: str) -> ArticleDetail | None:
-    """Everything about one article, or None when the id is unknown."""
+    """Everything about one article, or None when the id is unknown. Its statements are
+    all of them, beliefs too (each row says its ``kind``): the article is read whole."""
     with engine_of(source).connect() as conn:
         a = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
         if a is None:
             return None
-        f = QueryFilters(article_id=article_id, limit=None)
+        f = QueryFilters(article_id=article_id, all_kinds=True, limit=None)
         stmts = [row_from(r) for r in conn.execute(statements_select(conn, f, oldest_first=True))]
         stmts.sort(key=lambda s: (s.start, s.id))
         spans: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -302,7 +306,7 @@ def _chains_precomputed(conn: sa.Connection, f: QueryFilters, min_count: int) ->
 
 
 def stats(source: Readable) -> Stats:
-    """Counts of everything stored, the date range and statements per act."""
+    """Counts of everything stored, the date range, statements per act and per kind."""
     with engine_of(source).connect() as conn:
 
         def one(q: Any) -> Any:
@@ -326,6 +330,14 @@ def stats(source: Readable) -> Stats:
                 .order_by(count.desc(), statements.c.act)
             )
         }
+        kinds = {
+            r.kind: r.n
+            for r in conn.execute(
+                sa.select(statements.c.kind, count.label("n"))
+                .group_by(statements.c.kind)
+                .order_by(count.desc(), statements.c.kind)
+            )
+        }
         return Stats(
             articles=n_articles,
             stories=n_stories,
@@ -343,6 +355,7 @@ def stats(source: Readable) -> Stats:
             first_date=dates[0],
             last_date=dates[1],
             acts=acts,
+            kinds=kinds,
         )
 
 

@@ -65,6 +65,12 @@ class ReportedStatement:
     id: int = described("Statement id in the store")
     type: str = described("direct | indirect | mixed")
     act: str = described("Speech act: assert, deny, reject, propose, warn, …")
+    kind: str = described(
+        "statement (words said or written) | belief (a feeling, perception or intention: "
+        "not in default listings, all_kinds=true lists it) | hedge (an agentless "
+        "report, `it is understood that`: never has a speaker)",
+        default="statement",
+    )
     content: list[Span] = described("Content spans in the article text")
     content_text: str
     cue: Span | None
@@ -102,6 +108,7 @@ class ReportedStatement:
             id=row.id,
             type=row.type,
             act=row.act,
+            kind=row.kind,
             content=[Span(s["start"], s["end"], s["text"]) for s in row.content_spans],
             content_text=row.content,
             cue=_span(row.cue_span, row.cue),

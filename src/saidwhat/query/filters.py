@@ -16,9 +16,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.linking.names import normalise
-from saidwhat.query.common import check_date, until_bound
+from saidwhat.query.common import check_date
+from saidwhat.query.days import date_branches, date_clause, date_row_clause
 from saidwhat.query.names import only_one
-from saidwhat.schema import SPEECH_ACTS, STATEMENT_TYPES
+from saidwhat.schema import SPEECH_ACTS, STATEMENT_KINDS, STATEMENT_TYPES, UNLISTED_KINDS
 from saidwhat.store.fts import match_count, search_clause
 from saidwhat.store.tables import articles, chain_counts, entities, outlets, statements
 
@@ -34,7 +35,7 @@ MAX_ROWS = 10_000_000
 
 
 class UnknownValue(ValueError):
-    """A filter value outside its fixed set (``act``, ``type``): an error naming the valid
+    """A filter value outside its fixed set (``act``, ``type``, ``kind``): an error naming the valid
     ones, never a silently empty result (``--act lie`` used to list nothing, status 0)."""
 
     def __init__(self, field_name: str, value: str, allowed: Sequence[str]) -> None:
@@ -57,6 +58,12 @@ class QueryFilters:
     * ``about``: words searched in the statement text (FTS5 / tsvector, stemmed; every
       word must occur). Punctuation and search syntax in the input are ignored.
     * ``act`` / ``type``: one value or several (any of them), e.g. ``("deny", "reject")``.
+    * ``kind``: ``statement`` (words said or written), ``belief`` (a feeling, perception
+      or intention) or ``hedge`` (an agentless report), one or several; exactly those.
+      Left out (None), every kind but ``belief``: beliefs are kept but not listed by
+      default, since a reader checking quotes mostly does not want "she fears" among
+      them; ``all_kinds`` lists them too. With an explicit ``kind``,
+      ``all_kinds`` changes nothing (the kinds named are the kinds listed).
     * ``since`` / ``until``: ISO dates (YYYY[-MM[-DD]]), inclusive. A statement dated only
       by a range matches when its range overlaps; an undated one uses its article's date.
     * ``outlet``: who reported it (``reported_by``, the article's source or agency).
@@ -74,6 +81,7 @@ class QueryFilters:
     about: str | None = None
     act: str | Sequence[str] | None = None
     type: str | Sequence[str] | None = None
+    kind: str | Sequence[str] | None = None
     since: str | None = None
     until: str | None = None
     outlet: str | None = None
@@ -84,6 +92,7 @@ class QueryFilters:
     limit: int | None = 50
     offset: int = 0
     distinct_claims: bool = False
+    all_kinds: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "since", check_date(self.since, "since"))
@@ -101,22 +110,30 @@ class QueryFilters:
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, value.strip() or None)
-        for name, allowed in (("act", SPEECH_ACTS), ("type", STATEMENT_TYPES)):
+        for name, allowed in (
+            ("act", SPEECH_ACTS),
+            ("type", STATEMENT_TYPES),
+            ("kind", STATEMENT_KINDS),
+        ):
             unknown = [v for v in _values(getattr(self, name)) if v not in allowed]
             if unknown:
                 raise UnknownValue(name, unknown[0], allowed)
 
     def narrows(self) -> bool:
-        """True when some filter picks statements out (``limit``, ``offset`` and
-        ``distinct_claims`` do not): without one, rankings and chains are read from the
-        store's precomputed aggregates instead of grouping every statement."""
-        return any(
+        """True when the statements picked are not those the store's precomputed
+        aggregates count, which are every statement of a default listing (all kinds but
+        beliefs; ``store.aggregates``): some filter picks statements out, or beliefs are
+        included (``limit``, ``offset`` and ``distinct_claims`` pick none). Without one,
+        rankings and chains are read from the aggregates instead of grouping every
+        statement."""
+        return self.all_kinds or any(
             getattr(self, name) not in (None, "", (), [])
             for name in (
                 "speaker",
                 "about",
                 "act",
                 "type",
+                "kind",
                 "since",
                 "until",
                 "outlet",
@@ -223,95 +240,66 @@ def speaker_entity_ids(conn: sa.Connection, value: str | int) -> list[int]:
     return only_one(conn, name, list(loose))
 
 
-def statement_date() -> sa.ColumnElement[Any]:
-    """The day to show and group by: the stated day, else the range start, else the
-    article's date (``statements.day``, filled in by the writer; no join needed)."""
-    return statements.c.day
+def kind_clause(f: QueryFilters) -> sa.ColumnElement[bool] | None:
+    """The WHERE term for the kinds listed: those ``kind`` names, else every kind but
+    beliefs (``schema.UNLISTED_KINDS``), else (``all_kinds``) None: every kind."""
+    kinds = _values(f.kind)
+    if kinds:
+        return statements.c.kind.in_(kinds)
+    if f.all_kinds:
+        return None
+    return statements.c.kind.not_in(UNLISTED_KINDS)
 
 
-def date_clause(since: str | None, until: str | None) -> sa.ColumnElement[bool]:
-    """Statements whose days [``day``, ``day_to``] overlap [since, until], as an ``IN``
-    over index-driven branches (an OR of range tests is planned as a scan); see
-    ``date_branches``."""
-    branches = date_branches(since, until)
-    ids = branches[0] if len(branches) == 1 else sa.union_all(*branches)
-    return statements.c.id.in_(ids)
-
-
-def date_branches(since: str | None, until: str | None, *columns: Any) -> list[sa.Select[Any]]:
-    """The ids of statements whose days overlap [since, until], in disjoint parts:
-
-    1. those whose first day is in the window (``(day, day_to)`` index; ``day_to >=
-       since`` always holds there but for a range given backwards, so it is kept);
-    2. with ``since``: those said over a range that starts before the window and reaches
-       into it (the partial index on ``day_to`` of ranged statements, ``day < day_to``:
-       few rows).
-
-    Each selects ``columns`` (default the id): both indexes also hold the page order
-    (``article_date``, ``article_id``, ``id``), so a page or a count of dates alone is
-    read from the indexes without touching a statement row.
-    """
-    s = statements.c
-    cols = columns or (s.id,)
-    hi = until_bound(until) if until else None
-    first = [s.day.is_not(None)]
-    if since:
-        first += [s.day >= since, s.day_to >= since]
-    if hi:
-        first.append(s.day <= hi)
-    if not since:
-        return [sa.select(*cols).where(*first)]
-    reaching = [s.day < s.day_to, s.day_to >= since, s.day < since]
-    if hi:
-        reaching.append(s.day <= hi)  # an empty window (since after until) stays empty
-    return [sa.select(*cols).where(*first), sa.select(*cols).where(*reaching)]
+def lists_unlisted(f: QueryFilters) -> bool:
+    """Whether the filters may list a kind the aggregates leave out (a belief)."""
+    kinds = _values(f.kind)
+    return bool(set(kinds) & set(UNLISTED_KINDS)) if kinds else f.all_kinds
 
 
 def dates_alone(f: QueryFilters) -> bool:
-    """Only ``since`` / ``until`` pick the statements (what ``date_branches`` answers
-    alone)."""
-    return bool(f.since or f.until) and not f.replace(since=None, until=None).narrows()
+    """Only ``since`` / ``until`` pick the statements, beside the kinds listed (what
+    ``date_branches`` answers alone, with ``kind_clause`` as its ``also``)."""
+    if not (f.since or f.until):
+        return False
+    return not f.replace(since=None, until=None, kind=None, all_kinds=False).narrows()
 
 
 def index_count(dialect: str, f: QueryFilters) -> sa.Executable | None:
-    """A COUNT of the matches that never reads a statement row, for the filters most
+    """A COUNT of the matches that reads few or no statement rows, for the filters most
     often used alone (a page's total costs as much as the page otherwise): dates alone
-    (the disjoint ``date_branches``, index-only) and, on SQLite, words alone (the FTS
-    index counts its own matches). None for anything else."""
+    (the disjoint ``date_branches``: index-only with every kind, else driven by the
+    index) and, on SQLite, words alone with every kind (the FTS index counts its own
+    matches, beliefs among them). None for anything else."""
     if f.distinct_claims:
         return None
     count = sa.func.count()
+    kinds = kind_clause(f)
     if dates_alone(f):
-        parts = date_branches(f.since, f.until)
+        parts = date_branches(f.since, f.until, also=[] if kinds is None else [kinds])
         ids = parts[0] if len(parts) == 1 else sa.union_all(*parts)
         return sa.select(count).select_from(ids.subquery())
-    if f.about and dialect == "sqlite" and not f.replace(about=None).narrows():
+    if f.about and dialect == "sqlite" and kinds is None and not f.replace(about=None).narrows():
         return match_count(dialect, f.about)
     return None
 
 
-def date_row_clause(since: str | None, until: str | None) -> sa.ColumnElement[bool]:
-    """The same overlap test as ``date_clause``, row by row: cheaper when other filters
-    already pick out few statements."""
-    s = statements.c
-    terms = []
-    if since:
-        terms.append(s.day_to >= since)
-    if until:
-        terms.append(s.day <= until_bound(until))
-    return sa.and_(*terms)
-
-
-def outlet_clause(conn: sa.Connection, outlet: str) -> sa.ColumnElement[bool]:
+def outlet_clause(
+    conn: sa.Connection, outlet: str, beliefs: bool = False
+) -> sa.ColumnElement[bool]:
     """Reported by this outlet or agency (``statements.reported_by``), or published by it
     (``articles.outlet_id``); names compare normalised ("the associated press" ~ "AP"
     only if stored that way). Resolved to exact stored values first so both branches
-    use their indexes."""
+    use their indexes. ``beliefs``: the reporters of beliefs count too (the chain
+    aggregate leaves them out)."""
     key = normalise(outlet)
     s = statements.c
     # the distinct reporters from the chain aggregate (one row per outlet, chain and
     # speaker, kept current by the writer) instead of a DISTINCT over every statement
-    stored = sa.select(chain_counts.c.reported_by).where(chain_counts.c.n > 0).distinct()
+    stored: Any = sa.select(chain_counts.c.reported_by).where(chain_counts.c.n > 0).distinct()
+    if beliefs:  # few rows, through the kind index
+        unlisted = sa.select(s.reported_by).where(s.kind.in_(UNLISTED_KINDS)).distinct()
+        stored = sa.union(stored, unlisted)
     reporters = [r for r in conn.scalars(stored) if r and normalise(r) == key]
     outlet_ids = sa.select(outlets.c.id).where(outlets.c.key == key)
     branches = sa.union_all(
@@ -359,12 +347,15 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
         narrow = f.speaker is not None or f.about or f.article_id or f.story_id
         where.append(date_row_clause(f.since, f.until) if narrow else date_clause(f.since, f.until))
     if f.outlet:
-        where.append(outlet_clause(conn, f.outlet))
+        where.append(outlet_clause(conn, f.outlet, lists_unlisted(f)))
     if f.via:
         where.append(s.via_text.icontains(f.via, autoescape=True))
     if f.min_confidence is not None:
         # NULL >= x is not true: statements without a confidence are left out
         where.append(s.confidence >= f.min_confidence)
+    kinds = kind_clause(f)
+    if kinds is not None:
+        where.append(kinds)
     if f.article_id:
         where.append(s.article_id == f.article_id)
     if f.story_id:

@@ -2,7 +2,10 @@
 
 Speakers are live entities (``merged_into IS NULL``) that statements are attributed to;
 statements whose speaker was never resolved to an entity are not ranked here (they are
-still found by ``search_statements`` with a ``speaker`` name).
+still found by ``search_statements`` with a ``speaker`` name). What is counted is what a
+default listing lists: every kind but beliefs (``QueryFilters.kind``), unless the
+filters say otherwise; a profile (``get_speaker``, ``speaker_topics``) counts the same,
+so its totals are the ranking's and its statements link's.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.query.common import Page, Readable, described, engine_of
-from saidwhat.query.filters import QueryFilters, speaker_entity_ids, statement_date, where_clauses
+from saidwhat.query.days import statement_date
+from saidwhat.query.filters import QueryFilters, kind_clause, speaker_entity_ids, where_clauses
 from saidwhat.query.names import top_roles
 from saidwhat.query.topics import top_terms
 from saidwhat.store.tables import entities, entity_roles, speaker_stats, statements
@@ -241,11 +245,16 @@ def _one(ids: list[int]) -> int | None:
     return ids[0] if ids else None
 
 
+def _listed_by(entity_id: int) -> list[Any]:
+    """The speaker's statements a default listing shows (every kind but beliefs)."""
+    return [statements.c.speaker_entity_id == entity_id, kind_clause(QueryFilters())]
+
+
 def _counts(conn: sa.Connection, column: Any, entity_id: int, limit: int = 10) -> dict[str, int]:
     n = sa.func.count()
     rows = conn.execute(
         sa.select(column.label("k"), n.label("n"))
-        .where(statements.c.speaker_entity_id == entity_id, column.is_not(None), column != "")
+        .where(*_listed_by(entity_id), column.is_not(None), column != "")
         .group_by(column)
         .order_by(n.desc(), column)
         .limit(limit)
@@ -277,7 +286,7 @@ def get_speaker(source: Readable, id_or_name: str | int) -> SpeakerDetail | None
                 sa.func.count(sa.distinct(statements.c.fingerprint)),
                 sa.func.min(day),
                 sa.func.max(day),
-            ).where(statements.c.speaker_entity_id == entity_id)
+            ).where(*_listed_by(entity_id))
         ).one()
         return SpeakerDetail(
             id=e.id,
@@ -331,15 +340,15 @@ def speaker_topics(
         entity_id = _one(speaker_entity_ids(conn, id_or_name))
         if entity_id is None:
             return []
-        where = statements.c.speaker_entity_id == entity_id
+        where = _listed_by(entity_id)
         if distinct_claims:
             q = (
                 sa.select(sa.func.min(statements.c.content_text))
-                .where(where)
+                .where(*where)
                 .group_by(statements.c.fingerprint)
                 .order_by(sa.func.max(statements.c.id).desc())
             )
         else:
-            q = sa.select(statements.c.content_text).where(where).order_by(statements.c.id.desc())
+            q = sa.select(statements.c.content_text).where(*where).order_by(statements.c.id.desc())
         texts = list(conn.scalars(q.limit(TOPIC_SAMPLE)))
     return top_terms(texts, limit)

@@ -14,13 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from saidwhat.query.common import Page, Readable, engine_of
+from saidwhat.query.days import date_branches, statement_date
 from saidwhat.query.filters import (
     QueryFilters,
-    date_branches,
     dates_alone,
     filtered_ids,
     index_count,
-    statement_date,
+    kind_clause,
     where_clauses,
 )
 from saidwhat.store.tables import articles, claims, entities, outlets, statements
@@ -32,7 +32,8 @@ class StatementRow:
 
     ``date`` is the day it was said (or the start of its range, or the article's date);
     ``via`` is the source chain outermost first, as in the Analysis; ``outlet_count`` is
-    how many outlets reported the same claim (1 for an exclusive).
+    how many outlets reported the same claim (1 for an exclusive); ``kind`` is
+    ``statement``, ``belief`` or ``hedge`` (``schema.STATEMENT_KINDS``).
     """
 
     id: int
@@ -69,6 +70,7 @@ class StatementRow:
     target_id: int | None = None  # entity thanked, praised, accused, urged
     occasion: str | None = None
     confidence: float | None = None  # the engine's estimate that the row is right, or None
+    kind: str = "statement"  # statement | belief | hedge
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -112,6 +114,7 @@ def _read_as_is() -> dict[str, Any]:
         "target_id": s.target_entity_id,
         "occasion": s.occasion,
         "confidence": s.confidence,
+        "kind": s.kind,
     }
 
 
@@ -204,10 +207,12 @@ def page_ids(
 ) -> list[int]:
     """The ids of one page of matches, in order: sorting needs only statements; the
     joins are done afterwards for the page's rows alone."""
+    kinds = kind_clause(f)
     if dates_alone(f) and not f.distinct_claims:
         # Dates alone: the page straight from the day indexes, which hold its order.
         s = statements.c
-        parts = date_branches(f.since, f.until, s.id, s.article_date, s.article_id)
+        also = [] if kinds is None else [kinds]
+        parts = date_branches(f.since, f.until, s.id, s.article_date, s.article_id, also=also)
         rows = (parts[0] if len(parts) == 1 else sa.union_all(*parts)).subquery()
         q = sa.select(rows.c.id).order_by(*_order(oldest_first, rows.c))
     else:
@@ -216,19 +221,26 @@ def page_ids(
             .where(*_matching(conn, f, where))
             .order_by(*_order(oldest_first))
         )
-    if f.limit is not None:
-        if _unfiltered(f) and not oldest_first:
-            cutoff = recent_cutoff(conn, f.offset + f.limit)
-            if cutoff is not None:
-                q = q.where(statements.c.article_date >= cutoff)
-        q = q.limit(f.limit)
     if f.offset:
         q = q.offset(f.offset)
+    if f.limit is None:
+        return list(conn.scalars(q))
+    q = q.limit(f.limit)
+    if _unfiltered(f) and not oldest_first:
+        cutoff = recent_cutoff(conn, f.offset + f.limit)
+        if cutoff is not None:
+            ids = list(conn.scalars(q.where(statements.c.article_date >= cutoff)))
+            # The cutoff counts statements of every kind: with beliefs left out, the
+            # recent articles may hold too few for the page, which is then read in full.
+            if len(ids) == f.limit or kinds is None:
+                return ids
     return list(conn.scalars(q))
 
 
 def _unfiltered(f: QueryFilters) -> bool:
-    return not f.narrows() and not f.distinct_claims
+    """No filter but the default choice of kinds (every kind but beliefs, or every kind
+    with ``all_kinds``)."""
+    return f.kind is None and not f.replace(all_kinds=False).narrows() and not f.distinct_claims
 
 
 def recent_cutoff(conn: sa.Connection, n: int) -> str | None:

@@ -17,6 +17,12 @@ Kept current in the writer's transaction, in three ways:
   statements;
 * ``rebuild``: everything from the statements (``remerge``, migration 0006).
 
+They count only the statements a default listing shows: every kind but beliefs
+(``schema.UNLISTED_KINDS``; ``QueryFilters``). So the unfiltered ranking read from here
+and the default statement listing it links to agree, and the most common views keep
+their precomputed answer; a reader that includes beliefs (or picks kinds) groups the
+statements instead, as it does for any other filter.
+
 The rows hold no entity names (names change as entities grow); readers join them.
 """
 
@@ -29,6 +35,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from saidwhat.schema import UNLISTED_KINDS
 from saidwhat.store.tables import chain_counts, speaker_stats, statements
 
 
@@ -82,26 +89,37 @@ def _upserts(dialect: str) -> tuple[Any, Any]:
 def prior_claims(conn: sa.Connection, rows: list[dict[str, Any]]) -> set[tuple[int, str]]:
     """(speaker entity, fingerprint) pairs among ``rows`` already stored: those add no
     claim to their speaker. Read before the rows are written (one indexed query)."""
-    fps = {r["fingerprint"] for r in rows if r["speaker_entity_id"] is not None}
+    fps = {r["fingerprint"] for r in counted(rows) if r["speaker_entity_id"] is not None}
     if not fps:
         return set()
     s = statements.c
     found = conn.execute(
         sa.select(s.speaker_entity_id, s.fingerprint)
-        .where(s.fingerprint.in_(fps), s.speaker_entity_id.is_not(None))
+        .where(s.fingerprint.in_(fps), s.speaker_entity_id.is_not(None), listed())
         .distinct()
     )
     return {(eid, fp) for eid, fp in found}
 
 
+def listed() -> sa.ColumnElement[bool]:
+    """The statements the aggregates count: every kind a default listing shows."""
+    return statements.c.kind.not_in(UNLISTED_KINDS)
+
+
+def counted(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statement rows (as written) that the aggregates count (``listed``)."""
+    return [r for r in rows if r.get("kind", "statement") not in UNLISTED_KINDS]
+
+
 def add_statements(
     conn: sa.Connection, rows: list[dict[str, Any]], prior: set[tuple[int, str]]
 ) -> None:
-    """Add one article's statement rows (as written) to both aggregates."""
+    """Add one article's statement rows (as written) to both aggregates (beliefs not:
+    ``counted``)."""
     speakers: dict[int, dict[str, Any]] = {}
     seen: set[tuple[int, str]] = set(prior)
     chains: dict[str, dict[str, Any]] = {}
-    for r in rows:
+    for r in counted(rows):
         eid = r["speaker_entity_id"]
         if eid is not None:
             agg = speakers.setdefault(
@@ -161,14 +179,16 @@ def refresh_speakers(conn: sa.Connection, entity_ids: Iterable[int]) -> None:
         return
     conn.execute(sa.delete(speaker_stats).where(speaker_stats.c.entity_id.in_(ids)))
     conn.execute(sa.delete(chain_counts).where(chain_counts.c.speaker_entity_id.in_(ids)))
-    _insert_from_statements(conn, statements.c.speaker_entity_id.in_(ids))
+    _insert_from_statements(conn, sa.and_(statements.c.speaker_entity_id.in_(ids), listed()))
 
 
-def rebuild(conn: sa.Connection) -> None:
-    """Both aggregates afresh from every statement."""
+def rebuild(conn: sa.Connection, *, kinds: bool = True) -> None:
+    """Both aggregates afresh from every statement they count. ``kinds=False``: a store
+    from before migration 0008, which has no ``kind`` column (and so no belief): every
+    statement counts."""
     conn.execute(sa.delete(speaker_stats))
     conn.execute(sa.delete(chain_counts))
-    _insert_from_statements(conn, None)
+    _insert_from_statements(conn, listed() if kinds else None)
 
 
 def _insert_from_statements(conn: sa.Connection, where: Any) -> None:

@@ -105,6 +105,7 @@ def statement_fields(analysis: Analysis, st: Statement) -> dict[str, Any]:
         "target_local": st.target,
         "occasion": st.occasion,
         "confidence": st.confidence,
+        "kind": st.kind,
         "fingerprint": statement_fingerprint(st),
     }
 

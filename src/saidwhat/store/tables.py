@@ -234,6 +234,10 @@ statements = sa.Table(
     # where it gave none (and for statements stored before 0007), which a
     # min_confidence filter leaves out.
     sa.Column("confidence", sa.Float),
+    # Statement.kind: statement | belief | hedge (schema.STATEMENT_KINDS); 'statement'
+    # for every row stored before 0008. Beliefs are left out of default listings and of
+    # speaker_stats / chain_counts (store.aggregates).
+    sa.Column("kind", sa.String(16), nullable=False, server_default="statement", index=True),
     sa.Column("story_id", sa.String(32), nullable=False, index=True),
     sa.Column("fingerprint", sa.String(40), nullable=False, index=True),
     sa.UniqueConstraint("article_id", "local_id"),

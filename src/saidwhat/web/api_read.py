@@ -183,6 +183,7 @@ def outlets(
 @router.get("/stats", summary="Corpus statistics", response_model=StatsDocument)
 def corpus_stats(store: StoreDep) -> StatsDocument:
     """Counts of articles, stories, copies, statements, claims, entities, speakers,
-    outlets and errors; the date range; statements per act; the ten outlets with most
-    articles (``top_outlets``): the same document as ``saidwhat stats --format json``."""
+    outlets and errors; the date range; statements per act and per kind (``kinds``);
+    the ten outlets with most articles (``top_outlets``): the same document as
+    ``saidwhat stats --format json``."""
     return stats_document(store)

@@ -54,7 +54,7 @@ def article_view(a: ArticleDetail) -> dict[str, Any]:
         k: " · ".join(
             [
                 isolated(v["row"].speaker or "?"),
-                v["row"].act,
+                v["row"].act + ("" if v["row"].kind == "statement" else f" ({v['row'].kind})"),
                 " ← ".join(isolated(link) for link in v["chain"]),
             ]
         )

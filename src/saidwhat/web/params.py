@@ -69,6 +69,14 @@ def statement_filters(
     type: Annotated[
         str | None, Query(max_length=40, description="direct | indirect | mixed")
     ] = None,
+    kind: Annotated[
+        list[str] | None,
+        Query(
+            max_length=40,
+            description="statement | belief | hedge (repeat, or a comma list): exactly "
+            "these kinds; left out, every kind but belief",
+        ),
+    ] = None,
     since: Annotated[
         str | None, Query(max_length=10, description="YYYY[-MM[-DD]], inclusive")
     ] = None,
@@ -93,6 +101,13 @@ def statement_filters(
     distinct_claims: Annotated[
         bool, Query(description="Count a claim carried by several outlets once")
     ] = False,
+    all_kinds: Annotated[
+        bool,
+        Query(
+            description="List beliefs (a feeling, perception or intention) too: left out "
+            "by default; an explicit kind wins"
+        ),
+    ] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ROWS)] = 0,
     # the spellings before the CLI's names were everyone's: accepted for one release,
@@ -105,12 +120,15 @@ def statement_filters(
     about = about if about is not None else q
     distinct_claims = distinct_claims or distinct
     acts = [a for a in (act or []) if a.strip()]
+    kinds = [k for k in (kind or []) if k.strip()]
     for name, value in (("speaker", speaker), ("about", about), ("type", type), ("outlet", outlet)):
         check_filter_text(name, value)
     for name, value in (("via", via), ("since", since), ("until", until)):
         check_filter_text(name, value)
     for a in acts:
         check_filter_text("act", a)
+    for k in kinds:
+        check_filter_text("kind", k)
     check_speaker("speaker", speaker)
     try:
         return QueryFilters(
@@ -118,12 +136,14 @@ def statement_filters(
             about=_blank(about),
             act=acts or None,
             type=_blank(type),
+            kind=kinds or None,
             since=_blank(since),
             until=_blank(until),
             outlet=_blank(outlet),
             via=_blank(via),
             min_confidence=min_confidence,
             distinct_claims=distinct_claims,
+            all_kinds=all_kinds,
             limit=limit,
             offset=offset,
         )
@@ -148,16 +168,19 @@ FiltersDep = Annotated[QueryFilters, Depends(statement_filters)]
 def filter_params(f: QueryFilters) -> dict[str, Any]:
     """The filters back as query-string values (for paging links and forms)."""
     acts = [f.act] if isinstance(f.act, str) else list(f.act or [])
+    kinds = [f.kind] if isinstance(f.kind, str) else list(f.kind or [])
     return {
         "speaker": f.speaker,
         "about": f.about,
         "act": acts,
         "type": f.type,
+        "kind": kinds,
         "since": f.since,
         "until": f.until,
         "outlet": f.outlet,
         "via": f.via,
         "min_confidence": f.min_confidence,
+        "all_kinds": "true" if f.all_kinds else None,
         "distinct_claims": "true" if f.distinct_claims else None,
     }
 
@@ -188,7 +211,9 @@ def page_filters(
         f = statement_filters(
             **raw,
             act=qp.getlist("act"),
+            kind=qp.getlist("kind"),
             min_confidence=min_confidence,
+            all_kinds=qp.get("all_kinds") in ("true", "1", "on"),
             distinct_claims=(qp.get("distinct_claims") or qp.get("distinct"))
             in ("true", "1", "on"),
             limit=limit,
@@ -214,12 +239,14 @@ def raw_params(request: Request) -> dict[str, Any]:
         "outlet",
         "via",
         "min_confidence",
+        "all_kinds",
         "distinct_claims",
     )
     out: dict[str, Any] = {k: (qp.get(k) or "")[:TEXT_MAX] or None for k in keys}
     out["about"] = out["about"] or (qp.get("q") or "")[:TEXT_MAX] or None  # old spelling
     out["distinct_claims"] = out["distinct_claims"] or qp.get("distinct") or None
     out["act"] = [a[:40] for a in qp.getlist("act")]
+    out["kind"] = [k[:40] for k in qp.getlist("kind")]
     return out
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 
-from saidwhat.schema import SPEECH_ACTS
+from saidwhat.schema import SPEECH_ACTS, STATEMENT_KINDS
 from saidwhat.web.colours import act_colour, speaker_colour
 from saidwhat.wording import counted
 
@@ -89,6 +89,7 @@ env.globals.update(
     chain=chain,
     query_string=query_string,
     speech_acts=SPEECH_ACTS,
+    statement_kinds=STATEMENT_KINDS,
 )
 env.filters["short"] = short
 env.filters["isolated"] = isolated

@@ -73,7 +73,7 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_chain_counts_speaker_entity_id"), "chain_counts", ["speaker_entity_id"]
     )
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), kinds=False)  # statements.kind comes in 0008
 
 
 def downgrade() -> None:
