@@ -150,7 +150,7 @@ def file_contents() -> st.SearchStrategy[tuple[str, bytes]]:
 
     return st.one_of(
         st.tuples(st.just(".txt"), text.map(lambda t: t.encode("utf-8", "surrogatepass"))),
-        st.tuples(st.just(".txt"), text.map(lambda t: t.encode("utf-16"))),
+        st.tuples(st.just(".txt"), text.map(lambda t: t.encode("utf-16", "surrogatepass"))),
         st.tuples(st.just(".jsonl"), st.lists(records, max_size=5).map(jsonl)),
         st.tuples(
             st.just(".json"),

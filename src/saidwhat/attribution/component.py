@@ -23,7 +23,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from saidwhat.attribution.budget import Deadline, OverBudget
-from saidwhat.attribution.options import AttributionModels, AttributionOptions, load_tagger
+from saidwhat.attribution.options import (
+    AttributionModels,
+    AttributionOptions,
+    TaggerChoices,
+    load_tagger,
+)
 from saidwhat.attribution.pipeline import extract
 from saidwhat.schema import Analysis, Article
 
@@ -133,9 +138,9 @@ def make_attribution_component(
     time_budget: float | None,
     tagger_model: str | None = None,
     confidence_model: str | None = None,
-    tagger_drop_below: float = 0.2,
-    tagger_add_above: float = 0.6,
-    tagger_reshape: bool = True,
+    tagger_drop_below: float = TaggerChoices.drop_below,
+    tagger_add_above: float = TaggerChoices.add_above,
+    tagger_reshape: bool = TaggerChoices.reshape,
 ) -> AttributionComponent:
     """Build the component from its config (see ``AttributionOptions``)."""
     options = AttributionOptions(

@@ -8,9 +8,11 @@ alone (README, "Two engines"):
 
 * **whether** a candidate is an attribution: one whose cue and content the tagger gives
   little weight is dropped (``options.TaggerChoices``);
-* **where** its content runs: an indirect candidate takes the content span the tagger
-  read beside the same cue (quotes keep their marks' span: the rules join quotes across
-  sentences and paragraphs, which a window of 254 pieces cannot always see whole);
+* **where** its content runs, when ``reshape`` is on: an indirect candidate takes the
+  content span the tagger read beside the same cue (quotes keep their marks' span: the
+  rules join quotes across sentences and paragraphs, which a window of 254 pieces cannot
+  always see whole). Off by default: the shipped tagger's ends cost 4.7 points of exact
+  content F1 on dev against the boundary model's;
 * **what the rules missed**: a tagged content, cue and source the rules proposed nothing
   for become a candidate of pattern ``tagged`` when the tagger is sure of them.
 """

@@ -93,6 +93,7 @@ def run_passes(
         cands = combine(doc, cands, models.tagger.tag(doc_text(doc)), boiler, models.choices)
         deadline.check("tagger")
     cands = outside_boilerplate(doc, cands, boiler)
+    cands = body_apart_from_title(cands, article, quotes)
     statements = build_statements(doc, article, cands, ents, boiler)
     deadline.check("statements")
     content_pronouns(doc, statements, ents)
@@ -307,6 +308,32 @@ def outside_boilerplate(
                     pieces.append((s, e))
         if pieces:
             cand.content = pieces
+            kept.append(cand)
+    return kept
+
+
+def body_apart_from_title(
+    cands: list[Candidate], article: Article, quotes: list[Quote]
+) -> list[Candidate]:
+    """A headline with no full stop parses into one sentence with the first paragraph, so
+    a statement of the body can reach back into the title (`Harbour bridge reopens` as
+    the first piece of the quote below it). Only a statement whose cue is in the title
+    may take words from it; the others lose that piece (and are typed again: a quote that
+    lost a headline piece is direct, not mixed)."""
+    title = article.title_span
+    if title is None:
+        return cands
+    hole = [(title.start, title.end)]
+    kept = []
+    for cand in cands:
+        if title.start <= cand.cue.idx < title.end or cand.pattern == "headline":
+            kept.append(cand)
+            continue
+        pieces = [p for s, e in cand.content for p in _subtract((s, e), hole)]
+        if pieces and pieces != cand.content:
+            cand.content = pieces
+            classify_quotes([cand], quotes)
+        if pieces:
             kept.append(cand)
     return kept
 
