@@ -296,7 +296,10 @@ def outside_boilerplate(
         if _inside(cand.cue.idx, boiler):
             continue
         if cand.source_span is not None and _inside(cand.source_span[0], boiler):
-            continue
+            # ` date 2019-02-04 Iraq's president said`: the source phrase starts in the
+            # wire prefix; the speaker is what follows it
+            if not clip_source(doc, cand, boiler):
+                continue
         pieces = []
         for start, end in cand.content:
             for s, e in _subtract((start, end), boiler):
@@ -336,6 +339,26 @@ def body_apart_from_title(
         if pieces:
             kept.append(cand)
     return kept
+
+
+def clip_source(doc: Doc, cand: Candidate, boiler: list[tuple[int, int]]) -> bool:
+    """Start ``cand``'s source phrase after the metadata it begins in, its head the head
+    of what is left; False when nothing of it is left."""
+    assert cand.source_span is not None
+    start, end = cand.source_span
+    text = doc_text(doc)
+    for s, e in boiler:
+        if s <= start < e:
+            start = e
+    while start < end and text[start].isspace():
+        start += 1
+    if start >= end:
+        return False
+    phrase = doc.char_span(start, end, alignment_mode="contract")
+    if phrase is None or not len(phrase):
+        return False
+    cand.source, cand.source_span = phrase.root, (phrase.start_char, phrase.end_char)
+    return True
 
 
 def _subtract(span: tuple[int, int], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
