@@ -295,11 +295,11 @@ def outside_boilerplate(
     for cand in cands:
         if _inside(cand.cue.idx, boiler):
             continue
-        if cand.source_span is not None and _inside(cand.source_span[0], boiler):
-            # ` date 2019-02-04 Iraq's president said`: the source phrase starts in the
-            # wire prefix; the speaker is what follows it
-            if not clip_source(doc, cand, boiler):
-                continue
+        # ` date 2019-02-04 Iraq's president said`: the source phrase starts in the wire
+        # prefix; the speaker is what follows it
+        starts_in_metadata = cand.source_span is not None and _inside(cand.source_span[0], boiler)
+        if starts_in_metadata and not clip_source(doc, cand, boiler):
+            continue
         pieces = []
         for start, end in cand.content:
             for s, e in _subtract((start, end), boiler):
