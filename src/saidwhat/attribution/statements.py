@@ -140,7 +140,21 @@ def _authors_voice(cand: Candidate, quoted: IntervalIndex) -> bool:
         and src.lower_ in FIRST_PERSON
         and cand.pattern not in ("headline", "transcript", "continuation")
         and not quoted.overlapping(src.idx, src.idx + 1)
+        and not _in_open_quote(src.doc.text, src.idx)
     )
+
+
+def _in_open_quote(text: str, at: int) -> bool:
+    """Whether a quote opened earlier in the paragraph is still open at ``at`` (a quote
+    that runs on into the next paragraph has no closing mark here, so the quote finder's
+    pairs miss it)."""
+    start = text.rfind("\n", 0, at) + 1
+    before = text[start:at]
+    opened = max(before.rfind("“"), before.rfind("«"))
+    closed = max(before.rfind("”"), before.rfind("»"))
+    if opened > closed:
+        return True
+    return before.count('"') % 2 == 1
 
 
 def statement_kind(cand: Candidate) -> str:
