@@ -5,10 +5,13 @@
 
 ``--judged`` holds one ``<article>.json`` per judged article (labels per row of the
 ``before`` and ``after`` row files, and recall counts), written by the judges from the
-rows ``bench/audit_rows.py`` wrote under ``--rows`` (``before/``, ``after/`` and, for a
-second engine, ``neural/`` with its extra rows judged in ``--judged-neural``). A row counts
+rows ``bench/audit_rows.py`` wrote under ``--rows``. The final engines' rows (``--finals``,
+e.g. the rules and the neural engine at the commit measured) take the label of the same
+row (same offsets, speaker and content) among those judged, or of a row judged later
+(``--extra``); rows with neither are counted and reported, never guessed. A row counts
 as *emitted* when a default listing shows it: every row of an engine without kinds, kind
-``statement`` rows of one with them. ``--keep`` writes the judgements with ids, offsets
+``statement`` rows of one with them. Recall for the final engines is the judges' count
+for the after rows. ``--keep`` writes the judgements with ids, offsets
 and labels only (no article text) so the next audit can compare, row by row.
 """
 
@@ -51,64 +54,79 @@ def listed(row: dict[str, Any]) -> bool:
     return row.get("kind", "statement") == "statement"
 
 
+def labelled(rows: list[dict[str, Any]], labels: dict[tuple[Any, ...], dict[str, Any]]):
+    """The judged labels of the listed rows, and how many listed rows have none."""
+    judged, missing = [], 0
+    for row in rows:
+        if not listed(row):
+            continue
+        j = labels.get(key(row)) or labels.get((row["start"], row["end"]))
+        if j is None:
+            missing += 1
+        else:
+            judged.append(j)
+    return judged, missing
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--judged", default="/tmp/audit/judged")
-    ap.add_argument("--judged-neural", default="/tmp/audit/judged_neural")
     ap.add_argument("--rows", default="/tmp/audit")
+    ap.add_argument("--seen", default="after_judged_base", help="the after rows the judges saw")
+    ap.add_argument("--extra", default="judged_delta", help="labels of rows judged later")
+    ap.add_argument("--finals", default="final_rules,final_neural")
     ap.add_argument("--keep", default=None)
     args = ap.parse_args()
-    rows_dir = Path(args.rows)
-    sides: dict[str, list[dict[str, Any]]] = {"before": [], "after": [], "neural": []}
+    base = Path(args.rows)
+    finals = args.finals.split(",")
+    sides: dict[str, list[dict[str, Any]]] = {"before": [], **{f: [] for f in finals}}
     recall = {s: [0, 0, 0] for s in sides}
+    unjudged = dict.fromkeys(finals, 0)
     kept = []
     for path in sorted(Path(args.judged).glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         art = doc["article"]
-        kept.append({k: doc[k] for k in ("article", "before", "after", "recall")})
-        by_key = {}
-        for side in ("before", "after"):
-            rows = rows_of(rows_dir / side / f"{art}.rows.jsonl")
-            labels = {j["row"]: j for j in doc[side]}
-            for row in rows:
-                j = labels.get(row["row"])
-                if j is None:
-                    continue
-                if side == "after":
-                    by_key[key(row)] = j
-                if side == "before" or listed(row):
-                    sides[side].append(j)
-            r = doc["recall"]
-            recall[side][0] += r["expected"]
-            recall[side][1] += r[f"{side}_found"]
-            recall[side][2] += r[f"{side}_found_right_speaker"]
-        neural_rows = rows_dir / "neural" / f"{art}.rows.jsonl"
-        extra_path = Path(args.judged_neural) / f"{art}.json"
-        extra = json.loads(extra_path.read_text()) if extra_path.exists() else {"rows": []}
-        extra_by_pos = {(j["start"], j["end"]): j for j in extra["rows"]}
-        complete = True
-        judged_neural = []
-        for row in rows_of(neural_rows) if neural_rows.exists() else []:
-            j = by_key.get(key(row)) or extra_by_pos.get((row["start"], row["end"]))
-            if j is None:
-                complete = False
-                break
-            if listed(row):
-                judged_neural.append(j)
-        if complete and neural_rows.exists():
-            sides["neural"] += judged_neural
-            for i in range(3):  # recall: the after engine's counts, less what neural dropped
-                recall["neural"][i] += [
-                    doc["recall"]["expected"],
-                    doc["recall"]["after_found"],
-                    doc["recall"]["after_found_right_speaker"],
-                ][i]
-            if extra["rows"]:
-                kept[-1]["neural_extra"] = extra["rows"]
-    print(f"{len(kept)} articles judged")
+        record = {k: doc[k] for k in ("article", "before", "after", "recall")}
+        before_rows = rows_of(base / "before" / f"{art}.rows.jsonl")
+        seen = base / args.seen / f"{art}.rows.jsonl"
+        after_rows = rows_of(seen if seen.exists() else base / "after" / f"{art}.rows.jsonl")
+        by_row = {j["row"]: j for j in doc["before"]}
+        sides["before"] += [by_row[r["row"]] for r in before_rows if r["row"] in by_row]
+        labels = {}
+        for row in after_rows:
+            j = {x["row"]: x for x in doc["after"]}.get(row["row"])
+            if j is not None:
+                labels[key(row)] = j
+        extra_path = base / args.extra / f"{art}.json"
+        if extra_path.exists():
+            extra = json.loads(extra_path.read_text(encoding="utf-8"))["rows"]
+            record["later"] = extra
+            labels.update({(j["start"], j["end"]): j for j in extra})
+        r = doc["recall"]
+        recall["before"] = [
+            a + b
+            for a, b in zip(
+                recall["before"],
+                (r["expected"], r["before_found"], r["before_found_right_speaker"]),
+                strict=True,
+            )
+        ]
+        for final in finals:
+            judged, missing = labelled(rows_of(base / final / f"{art}.rows.jsonl"), labels)
+            sides[final] += judged
+            unjudged[final] += missing
+            recall[final] = [
+                a + b
+                for a, b in zip(
+                    recall[final],
+                    (r["expected"], r["after_found"], r["after_found_right_speaker"]),
+                    strict=True,
+                )
+            ]
+        kept.append(record)
+    print(f"{len(kept)} articles judged; listed rows without a judgement: {unjudged}")
     for side, judged in sides.items():
-        if judged:
-            print(side, json.dumps(figures(judged, tuple(recall[side]))))  # type: ignore[arg-type]
+        print(side, json.dumps(figures(judged, tuple(recall[side]))))  # type: ignore[arg-type]
     if args.keep:
         Path(args.keep).parent.mkdir(parents=True, exist_ok=True)
         Path(args.keep).write_text(json.dumps(kept, indent=0) + "\n", encoding="utf-8")

@@ -78,3 +78,13 @@ def test_n_process_works_with_the_neural_engine(nlp):
     articles = [article_from_text(INTERVIEW.replace("Duarte", name)) for name in ("Ana", "Eva")]
     results = list(analyse_many(articles, nlp=nlp, n_process=2, options=neural(nlp)))
     assert all(r.statements for r in results)
+
+
+def test_the_tagger_gives_up_within_a_batch_of_its_budget():
+    from saidwhat.attribution.budget import Deadline, OverBudget
+
+    tagger = load_tagger(None)
+    text = "The minister said the talks would resume. " * 4000  # about 40,000 pieces
+    deadline = Deadline(0.05)
+    with pytest.raises(OverBudget):
+        tagger.tag(text, deadline)

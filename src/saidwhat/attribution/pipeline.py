@@ -90,7 +90,8 @@ def run_passes(
     cands = join_split_quotes(doc, cands)
     deadline.check("quote joins")
     if models.tagger is not None:
-        cands = combine(doc, cands, models.tagger.tag(doc_text(doc)), boiler, models.choices)
+        tagged = models.tagger.tag(doc_text(doc), deadline)
+        cands = combine(doc, cands, tagged, boiler, models.choices)
         deadline.check("tagger")
     cands = outside_boilerplate(doc, cands, boiler)
     cands = body_apart_from_title(cands, article, quotes)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from saidwhat.attribution.budget import Deadline
 from saidwhat.encoder import BertEncoder, Wordpieces, WordpieceTokenizer, load_base_weights
 from saidwhat.encoder.weights import BASE_SHA256, EncoderWeightsMismatch
 from saidwhat.tagger.labels import CHANNELS, OUTSIDE, TAGS, TaggedSpan, read_spans
@@ -82,8 +83,10 @@ class Tagger:
         self.head_b = tuned["head.bias"].astype(np.float32)
         self.tokenizer = WordpieceTokenizer()
 
-    def tag(self, text: str) -> TaggedText:
-        """Probabilities for every wordpiece of ``text`` (an empty text has none)."""
+    def tag(self, text: str, deadline: Deadline | None = None) -> TaggedText:
+        """Probabilities for every wordpiece of ``text`` (an empty text has none).
+        ``deadline`` is read after every batch of windows, so a huge article is given up
+        within a batch's time of its budget, not after the whole text is tagged."""
         pieces = self.tokenizer(text)
         n = len(pieces)
         probs = np.zeros((n, len(CHANNELS), TAGS), dtype=np.float32)
@@ -92,6 +95,8 @@ class Tagger:
         windows = cut(n)
         own = owners(windows, n)
         for k in range(0, len(windows), BATCH):
+            if deadline is not None:
+                deadline.check("tagger")
             chunk = windows[k : k + BATCH]
             ids, mask = batch_arrays(pieces.ids, chunk)
             hidden = self.encoder(ids, mask)
