@@ -22,6 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from saidwhat.attribution.candidate import Candidate
+from saidwhat.attribution.lexicon import TELLING_LEMMAS
 from saidwhat.attribution.options import TaggerChoices
 from saidwhat.attribution.spans import IntervalIndex
 from saidwhat.tagger.assemble import TaggedAttribution, assemble
@@ -79,10 +80,28 @@ def combine(
         if any(_touches((a.content.start, a.content.end), b) for b in boiler):
             continue
         cand = tagged_candidate(doc, a)
-        if cand is not None:
+        if cand is not None and plausible(doc, cand):
             kept.append(cand)
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+MIN_ADDED_WORDS = 3
+
+
+def plausible(doc: Doc, cand: Candidate) -> bool:
+    """Whether a tagger-only attribution reads as one: a content of at least three words
+    that cuts no name in two (`... remarks by Presidential Aide Yuri Ushakov` tagged as
+    `Aide Yuri`), on a cue that is not a participle aside of another statement (`citing`,
+    `calling`: the rules fold those into the statement they hang from)."""
+    span = doc.char_span(*cand.content[0], alignment_mode="expand")
+    if span is None or sum(not t.is_punct for t in span) < MIN_ADDED_WORDS:
+        return False
+    for ent in doc.ents:
+        inside = span.start < ent.end and ent.start < span.end
+        if inside and (ent.start < span.start or ent.end > span.end):
+            return False
+    return not (cand.cue.tag_ == "VBG" and cand.lemma in TELLING_LEMMAS)
 
 
 def tagged_candidate(doc: Doc, found: TaggedAttribution) -> Candidate | None:
