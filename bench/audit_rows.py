@@ -56,12 +56,12 @@ def main() -> None:
                     "speaker": names.get(st.speaker, (st.speaker_name, None))[0],
                     "speaker_type": names.get(st.speaker, (None, None))[1],
                     "speaker_mention": st.speaker_mention.text if st.speaker_mention else None,
-                    "kind": getattr(st, "kind", "statement"),
+                    "kind": st.kind,
                     "act": st.act,
                     "type": st.type,
                     "via": [v.name for v in st.via],
                     "cue": st.cue.text if st.cue else None,
-                    "confidence": getattr(st, "confidence", None),
+                    "confidence": st.confidence,
                     "content": st.content_text,
                 }
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")

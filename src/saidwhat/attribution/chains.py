@@ -85,7 +85,7 @@ def interview_via(doc: Doc, cand: Candidate) -> list[tuple[int, int] | None]:
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            if prep.lower_ in ("on", "to") and head is not cue or prep.lower_ == "on":
+            if prep.lower_ == "on" or (prep.lower_ == "to" and head is not cue):
                 found.append(pobj)
             elif pobj.lemma_.lower() in INTERVIEW_NOUNS:
                 for inner in pobj.subtree:

@@ -95,7 +95,7 @@ def run_passes(
         deadline.check("tagger")
     cands = outside_boilerplate(doc, cands, boiler)
     cands = body_apart_from_title(cands, article, quotes)
-    statements = build_statements(doc, article, cands, ents, boiler)
+    statements = build_statements(doc, article, cands, ents, boiler, quotes)
     deadline.check("statements")
     content_pronouns(doc, statements, ents)
     first_person_titles(doc, statements, ents)

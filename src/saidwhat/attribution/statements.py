@@ -26,7 +26,7 @@ from saidwhat.attribution.denials import denied_claim
 from saidwhat.attribution.entities import ArticleEntities
 from saidwhat.attribution.labels import label_entity
 from saidwhat.attribution.lexicon import BELIEF_LEMMAS, HEDGE_LEMMAS
-from saidwhat.attribution.quotes import find_quotes
+from saidwhat.attribution.quotes import Quote
 from saidwhat.attribution.spans import IntervalIndex, doc_text
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
 from saidwhat.schema import Article, Mention, Span, Statement, ViaLink
@@ -38,12 +38,13 @@ def build_statements(
     cands: list[Candidate],
     ents: ArticleEntities,
     boiler: list[tuple[int, int]],
+    quotes: list[Quote],
 ) -> list[Statement]:
     """One statement per candidate, in order; ``ents`` gains the speakers' mentions."""
     text = doc_text(doc)
     discourse = Discourse(subjects=collect_subjects(doc, ents))
     dater = StatementDater(doc, article, boiler)
-    quoted = IntervalIndex((q.start, q.end, q) for q in find_quotes(text))
+    quoted = IntervalIndex((q.start, q.end, q) for q in quotes)
     statements: list[Statement] = []
     previous: tuple[Candidate, Statement] | None = None
     for cand in cands:

@@ -322,22 +322,14 @@ def stats(source: Readable) -> Stats:
             one(sa.select(sa.func.min(articles.c.date))),
             one(sa.select(sa.func.max(articles.c.date))),
         )
-        acts = {
-            r.act: r.n
-            for r in conn.execute(
-                sa.select(statements.c.act, count.label("n"))
-                .group_by(statements.c.act)
-                .order_by(count.desc(), statements.c.act)
+
+        def by(column: sa.Column) -> dict[str, int]:  # most frequent first
+            rows = conn.execute(
+                sa.select(column, count.label("n")).group_by(column).order_by(count.desc(), column)
             )
-        }
-        kinds = {
-            r.kind: r.n
-            for r in conn.execute(
-                sa.select(statements.c.kind, count.label("n"))
-                .group_by(statements.c.kind)
-                .order_by(count.desc(), statements.c.kind)
-            )
-        }
+            return {r[0]: r.n for r in rows}
+
+        acts, kinds = by(statements.c.act), by(statements.c.kind)
         return Stats(
             articles=n_articles,
             stories=n_stories,
