@@ -276,3 +276,22 @@ def test_a_statement_permalink_opens_its_article_at_it(page: Page, server: str) 
     page.wait_for_url(f"**/articles/*#st-{sid}")
     assert page.locator(".st-item.selected").count() == 1
     assert page.locator(f"#st-{sid}").count() == 1
+
+
+def test_compare_two_speakers_side_by_side(page: Page, server: str) -> None:
+    page.goto(server + "/compare")
+    page.locator("input[name=speakers]").nth(0).fill("Velikov")
+    page.locator("input[name=speakers]").nth(1).fill("Kovalenko")
+    page.fill(".compare-form input[name=about]", "truce")
+    page.locator(".compare-form input[name=about]").press("Enter")  # the keyboard submits
+    page.wait_for_url("**/compare?*about=truce*")
+    sides = page.locator(".compare section.side")
+    assert sides.count() == 2
+    for i, name in enumerate(["Anton Velikov", "Marta Kovalenko"]):
+        side = sides.nth(i)
+        assert name in (side.locator("h2").text_content() or "")
+        total = int(side.locator(".side-total").inner_text().split()[0])
+        acts = sum(int(n) for n in side.locator(".side-acts .count").all_inner_texts())
+        assert total == acts > 0  # the act counts add up to the column's total
+        assert "truce" in side.locator("blockquote").first.inner_text().lower()
+    shot(page, "12-compare")

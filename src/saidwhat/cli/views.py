@@ -22,6 +22,7 @@ from saidwhat.wording import counted
 if TYPE_CHECKING:  # the types only: rendering needs no SQL at import time
     from saidwhat.query import (
         ChainRow,
+        Comparison,
         OutletRow,
         Page,
         SpeakerDetail,
@@ -125,6 +126,37 @@ def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
             str(r.outlet_count),
             r.article_id[:8],
         )
+    return table
+
+
+def compare_table(comparison: Comparison, cut: int | None = 200) -> Table:
+    """Speakers side by side (``saidwhat compare``): a column per speaker headed by the
+    totals and acts over every match, then that speaker's statements newest first."""
+    about = f" on {comparison.about!r}" if comparison.about else ""
+    table = Table(title=f"Compared{about}", show_lines=True)
+    for side in comparison.sides:
+        head = Text(f"{side.name}", style="bold")
+        head.append(f" ({side.type}, id {side.id})", style="dim")
+        span = " to ".join(d for d in dict.fromkeys((side.first_date, side.last_date)) if d)
+        head.append(f"\n{counted(side.total, 'statement')}" + (f", {span}" if span else ""))
+        for act, n in side.acts.items():
+            head.append("\n")
+            head.append(act, style=act_style(act))
+            head.append(f" {n}")
+        table.add_column(head, overflow="fold", ratio=1, vertical="top")
+    depth = max((len(side.statements) for side in comparison.sides), default=0)
+    for i in range(depth):
+        cells = []
+        for side in comparison.sides:
+            if i >= len(side.statements):
+                cells.append(Text(""))
+                continue
+            r = side.statements[i]
+            cell = Text(f"{r.date or 'undated'} ", style="dim")
+            cell.append(r.act, style=act_style(r.act))
+            cell.append("\n" + (short(r.content, cut) if cut else r.content))
+            cells.append(cell)
+        table.add_row(*cells)
     return table
 
 

@@ -26,6 +26,7 @@ from saidwhat.query.common import (
     engine_of,
     open_reader,
 )
+from saidwhat.query.compare import Comparison, SpeakerSide, UnknownSpeaker, compare_speakers
 from saidwhat.query.corpus import (
     ArticleCopy,
     ArticleDetail,
@@ -87,6 +88,7 @@ __all__ = [
     "ArticleDocument",
     "ArticleEntity",
     "ChainRow",
+    "Comparison",
     "OutletRow",
     "Page",
     "QueryFilters",
@@ -96,12 +98,15 @@ __all__ = [
     "SpeakerDetail",
     "SpeakerProfile",
     "SpeakerRow",
+    "SpeakerSide",
     "StatementRow",
     "Stats",
     "StoreNotFound",
     "StoreOutdated",
+    "UnknownSpeaker",
     "TimelinePoint",
     "article_document",
+    "compare_speakers",
     "count_statements",
     "engine_of",
     "find_article",

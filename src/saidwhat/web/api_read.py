@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from saidwhat.query import (
     ArticleDocument,
     ChainRow,
+    Comparison,
     OutletRow,
     Page,
     ReportedStatement,
@@ -23,6 +24,7 @@ from saidwhat.query import (
     SpeakerRow,
     StatsDocument,
     article_document,
+    compare_speakers,
     count_chains,
     count_outlets,
     get_statement,
@@ -33,9 +35,11 @@ from saidwhat.query import (
     speaker_profile,
     stats_document,
 )
+from saidwhat.query.compare import UnknownSpeaker
 from saidwhat.web.params import (
     MAX_LIMIT,
     MAX_ROWS,
+    TEXT_MAX,
     ArticlePathId,
     FiltersDep,
     StoreDep,
@@ -125,6 +129,35 @@ def speaker_statements(
     if not isinstance(live, int):
         return live
     return statements(store, f.replace(speaker=live))
+
+
+@router.get(
+    "/compare",
+    summary="Speakers side by side",
+    response_model=Comparison[ReportedStatement],
+    responses={
+        404: {"description": "A speaker matches nobody"},
+        409: {"description": "A speaker name means several entities (the candidates)"},
+        422: {"description": "Fewer than 2 or more than 6 speakers, or one twice"},
+    },
+)
+def compare(
+    store: StoreDep,
+    f: FiltersDep,
+    speakers: Annotated[
+        list[str],
+        Query(max_length=TEXT_MAX, description="2 to 6 names or ids (repeat the parameter)"),
+    ],
+) -> Comparison[ReportedStatement]:
+    """What each speaker said over the same filters (``about``, dates, acts...): per
+    speaker the total, statements per act over every match and the first and last day,
+    then ``limit`` statements, newest first. ``saidwhat compare`` in the CLI."""
+    try:
+        return compare_speakers(store, speakers, f).document()
+    except UnknownSpeaker as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 @router.get(

@@ -61,6 +61,7 @@ def create_app(
         api_ingest,
         api_read,
         page_article,
+        page_compare,
         page_ingest,
         page_outlets,
         page_search,
@@ -108,7 +109,14 @@ def create_app(
 
     for module in (api_read, api_ingest):
         app.include_router(module.router, prefix="/api")
-    for module in (page_search, page_speaker, page_article, page_outlets, page_ingest):
+    for module in (
+        page_search,
+        page_speaker,
+        page_compare,
+        page_article,
+        page_outlets,
+        page_ingest,
+    ):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)
