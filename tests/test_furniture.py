@@ -78,3 +78,28 @@ def test_furniture_never_yields_a_statement(nlp, engine):
     speakers = {st.speaker_name for st in analysis.statements}
     assert "Story" not in speakers
     assert any("cable" in st.content_text for st in analysis.statements)
+
+
+def test_the_article_page_lists_furniture_as_metadata_not_text(nlp, tmp_path):
+    """On the article page READ MORE, WATCH:, captions and the rest are not in the
+    article's text (where a reader would take them for its words) but listed, labelled,
+    with its metadata; the offsets of every statement still point into the text."""
+    from fastapi.testclient import TestClient
+
+    from saidwhat.store import open_store
+    from saidwhat.web import create_app
+
+    article = article_from_text(SCRAPED + "\n-- Reuters\n", path="scraped.txt")
+    db = tmp_path / "f.db"
+    with open_store(db) as store:
+        store.add_analysis(analyse(article, nlp))
+    with TestClient(create_app(db)) as client:
+        article_id = client.get("/api/statements").json()["items"][0]["article"]["id"]
+        html = client.get(f"/articles/{article_id}").text
+    head, text = html.split('id="article-text"', 1)
+    listed = head[head.index('class="boilerplate"') :]
+    for piece in ("READ MORE: Bridge closures", "Photograph: Tomas Berg", "-- Reuters"):
+        assert piece in listed
+        assert f'<span class="m-aside ">{piece}' in text  # kept for offsets, hidden by CSS
+    assert "page furniture" in listed and "sign-off" in listed
+    assert "We have checked every cable" in text

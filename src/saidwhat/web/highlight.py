@@ -75,18 +75,43 @@ def statement_marks(statements: Iterable[Mapping[str, Any]]) -> list[Mark]:
     return marks
 
 
+# What each kind of boilerplate span is called where the page lists it as metadata.
+BOILERPLATE_LABELS = {
+    "dateline": "dateline",
+    "signoff": "sign-off",
+    "slug": "editor's slug",
+    "furniture": "page furniture",
+}
+# Shown dimmed in place (it opens the first sentence); the others are taken out of the
+# text and listed with the article's metadata instead.
+IN_PLACE = {"dateline"}
+
+
 def boilerplate_marks(spans: Mapping[str, Any]) -> list[Mark]:
-    """Dateline, sign-off, slug and page furniture (a list of spans) shown dimmed; the
-    ` date YYYY-MM-DD` prefix of wire copy (metadata the header already shows as the
-    date) kept in the page for the offsets but not shown (``m-prefix``)."""
+    """Marks for the article's boilerplate, kept in the page for the offsets: the
+    dateline dimmed in place (``m-boiler``); the ` date YYYY-MM-DD` prefix (the header
+    shows the date) and the sign-off, slug and page furniture (READ MORE, captions: the
+    header lists them, see ``boilerplate_items``) not shown in the text (``m-prefix``,
+    ``m-aside``), so a reader never takes them for the article's words."""
     marks = []
     for name, value in spans.items():
+        kind = "prefix" if name == "date_prefix" else "boiler" if name in IN_PLACE else "aside"
         for s in value if isinstance(value, list) else [value]:
             if s:
-                marks.append(
-                    Mark(s["start"], s["end"], "prefix" if name == "date_prefix" else "boiler")
-                )
+                marks.append(Mark(s["start"], s["end"], kind))
     return marks
+
+
+def boilerplate_items(text: str, spans: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) of each boilerplate span but the date prefix, in text order: the
+    article page's "not article text" list."""
+    found = []
+    for name, value in spans.items():
+        label = BOILERPLATE_LABELS.get(name)
+        for s in (value if isinstance(value, list) else [value]) if label else []:
+            if s and 0 <= s["start"] < s["end"] <= len(text):
+                found.append((s["start"], label, text[s["start"] : s["end"]].strip()))
+    return [(label, piece) for _, label, piece in sorted(found) if piece]
 
 
 def cut(text: str, marks: Sequence[Mark]) -> list[Piece]:

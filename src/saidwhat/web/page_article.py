@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from saidwhat.query import ArticleDetail, StatementRow, get_article, get_statement
 from saidwhat.web.colours import distinct_colours
-from saidwhat.web.highlight import boilerplate_marks, cut, statement_marks
+from saidwhat.web.highlight import boilerplate_items, boilerplate_marks, cut, statement_marks
 from saidwhat.web.params import ArticlePathId, StoreDep, full_article_id
 from saidwhat.web.render import chain, isolated, templates
 
@@ -60,7 +60,12 @@ def article_view(a: ArticleDetail) -> dict[str, Any]:
         )
         for k, v in by_key.items()
     }
-    return {"pieces": cut(a.text, marks), "statements": views, "tips": tips}
+    return {
+        "pieces": cut(a.text, marks),
+        "statements": views,
+        "tips": tips,
+        "boilerplate": boilerplate_items(a.text, a.spans or {}),
+    }
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
