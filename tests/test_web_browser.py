@@ -309,3 +309,30 @@ def test_compare_two_speakers_side_by_side(page: Page, server: str) -> None:
         assert total == acts > 0  # the act counts add up to the column's total
         assert "truce" in side.locator("blockquote").first.inner_text().lower()
     shot(page, "12-compare")
+
+
+def test_keyboard_reaches_the_search_and_walks_an_article(page: Page, server: str) -> None:
+    page.goto(server + "/speakers")
+    page.keyboard.press("Tab")  # the first stop skips the navigation
+    active = page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+    assert 'class="skip"' in active, active
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.goto(server + "/")  # the search box has the focus on arrival
+    assert page.evaluate("document.activeElement.name") == "about"
+    page.keyboard.type("moratorium")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?about=moratorium*")
+    page.locator("article.statement a.in-article").first.click()
+    page.wait_for_url("**/articles/*")
+    items = page.locator(".statements-list ol .st-item")
+    assert items.count() >= 2
+    items.first.focus()
+    page.keyboard.press("ArrowDown")
+    second = items.nth(1).get_attribute("data-st")
+    assert page.evaluate("document.activeElement.dataset.st") == second
+    page.keyboard.press("Enter")  # selects it: its list entry and its text are marked
+    assert "selected" in (items.nth(1).get_attribute("class") or "")
+    assert page.locator(f'#article-text [data-st="{second}"].selected').count() >= 1
+    outline = items.nth(1).evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"  # the focus is visible

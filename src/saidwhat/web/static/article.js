@@ -29,6 +29,7 @@
     if (!li || !detail) return;
     var copy = li.cloneNode(true);
     copy.removeAttribute("id");
+    copy.removeAttribute("tabindex");  // the detail box is a copy, not another stop
     copy.classList.remove("selected", "hover");
     detail.replaceChildren(copy);
     detail.hidden = false;
@@ -58,7 +59,20 @@
       select(li.getAttribute("data-st"), true);
     });
     li.addEventListener("keydown", function (e) {
-      if (e.key === "Enter") select(li.getAttribute("data-st"), true);
+      // Enter or Space selects; the arrow keys (and j / k) move along the list.
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        select(li.getAttribute("data-st"), true);
+        return;
+      }
+      var step = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 }[e.key];
+      if (!step) return;
+      var items = Array.prototype.slice.call(document.querySelectorAll("ol .st-item"));
+      var next = items[items.indexOf(li) + step];
+      if (next) {
+        e.preventDefault();
+        next.focus();
+      }
     });
   });
   // Arriving from a search result (#st-123): select that statement.
