@@ -306,7 +306,61 @@ errors = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("path", sa.Text, nullable=False),
-    sa.Column("stage", sa.String(16), nullable=False),  # read | analyse | store
+    sa.Column("stage", sa.String(16), nullable=False),  # read | analyse | store | watch
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# --- watching feeds and saved searches (``saidwhat watch``; migration 0012) ---------------
+
+watch_sources = sa.Table(
+    "watch_sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.String(2000), nullable=False, unique=True),
+    # the validators of the last 200, sent back as If-None-Match / If-Modified-Since
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("last_polled", sa.DateTime(timezone=True)),
+    sa.Column("last_status", sa.String(40)),  # new | not-modified | error
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # in a row
+    sa.Column("next_poll", sa.DateTime(timezone=True)),  # backoff after failures
+    sa.Column("last_error", sa.Text),
+    sa.Column("items_new", sa.Integer, nullable=False, server_default="0"),  # in all
+)
+
+saved_searches = sa.Table(
+    "saved_searches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("filters", sa.Text, nullable=False),  # QueryFilters as JSON
+    sa.Column("webhook", sa.String(2000)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # statements up to this id existed when the search was saved or last checked
+    sa.Column("last_statement_id", sa.Integer, nullable=False, server_default="0"),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "search_id",
+        sa.Integer,
+        sa.ForeignKey("saved_searches.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    # no foreign key: the alert history outlives a statement re-analysed away; what
+    # matched is kept with it
+    sa.Column("statement_id", sa.Integer, nullable=False),
+    sa.Column("article_id", sa.String(16), nullable=False),
+    sa.Column("speaker", sa.Text),
+    sa.Column("act", sa.String(16)),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("date", sa.String(10)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("webhook_status", sa.Text),  # null: no webhook; sent; failed: <reason>
+    sa.UniqueConstraint("search_id", "statement_id", name="uq_alerts_search_statement"),
 )

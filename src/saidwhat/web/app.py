@@ -60,6 +60,7 @@ def create_app(
     from saidwhat.web import (
         api_ingest,
         api_read,
+        feeds,
         page_article,
         page_compare,
         page_ingest,
@@ -109,6 +110,8 @@ def create_app(
 
     for module in (api_read, api_ingest):
         app.include_router(module.router, prefix="/api")
+    app.include_router(feeds.api, prefix="/api")
+    app.include_router(feeds.pages)
     for module in (
         page_search,
         page_speaker,
