@@ -67,18 +67,29 @@ def kept_labels(path: Path) -> dict[str, dict[str, Any]]:
 
 def judged_labels(folder: Path, union: Path) -> dict[str, dict[str, Any]]:
     """New judgements, by (start, end, speaker) of the union rows the judges saw (two
-    engines may give the same offsets to different speakers)."""
-    out = {}
+    engines may give the same offsets to different speakers). A long article may be
+    split between judges (``<article>-a.json``, ``<article>-b.json``): their rows are
+    joined and their recall counts added."""
+    docs: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        seen = {r["row"]: r for r in rows_of(union / f"{doc['article']}.rows.jsonl")}
+        art = doc["article"]
+        if art in docs:
+            docs[art]["rows"] += doc["rows"]
+            for k, v in doc["recall"].items():
+                docs[art]["recall"][k] += v
+        else:
+            docs[art] = doc
+    out = {}
+    for art, doc in docs.items():
+        seen = {r["row"]: r for r in rows_of(union / f"{art}.rows.jsonl")}
         r = doc["recall"]
         labels = {}
         for j in doc["rows"]:
             row = seen[j["row"]]
-            assert (row["start"], row["end"]) == (j["start"], j["end"]), (path, j["row"])
+            assert (row["start"], row["end"]) == (j["start"], j["end"]), (art, j["row"])
             labels[(row["start"], row["end"], row["speaker"])] = j
-        out[doc["article"]] = {
+        out[art] = {
             "labels": labels,
             "recall": {
                 "rules": [r["expected"], r["rules_found"], r["rules_found_right_speaker"]],
