@@ -234,6 +234,18 @@ def _speaking_name(span: Span) -> bool:
     )
 
 
+def _surname_of_one(name: str, span: Span, persons_by_surname: dict[str, list[Entity]]) -> bool:
+    """`opposition lawmaker Irina Orlov ... Orlov said`: a one-word ORG, or a one-word GPE
+    that is the subject of a verb, is the surname of the one person already named with
+    it (a person the model typed ORG and the title made a PERSON). A place in its place
+    (`in Washington`) is not."""
+    if len(name.split()) != 1 or len(persons_by_surname.get(name, ())) != 1:
+        return False
+    return span.label_ == "ORG" or (
+        span.label_ == "GPE" and span.root.dep_ in ("nsubj", "nsubjpass")
+    )
+
+
 def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> ArticleEntities:
     """Cluster the named mentions of ``doc`` into entities with roles."""
     skip = skip or []
@@ -262,7 +274,11 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
             continue  # boilerplate: only the agency of a dateline or sign-off is an entity
         name, _ = _clean_name(span)
         label = ENTITY_LABELS.get(span.label_, "PERSON")
-        known_person = name in person_surnames or name in person_names
+        known_person = (
+            name in person_surnames
+            or name in person_names
+            or _surname_of_one(name, span, persons_by_surname)
+        )
         if label != "PERSON" and (known_person or _titled_person(doc, span)):
             label = "PERSON"
         if label == "NORP":

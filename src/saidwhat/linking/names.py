@@ -178,7 +178,17 @@ def entity_key(type_: str, name: str) -> str:
     key = normalise(name)
     if key.startswith("the "):
         key = key[4:]
-    return key
+    return " ".join(_SPELLING.get(w, w) for w in key.split()) if type_ != "PERSON" else key
+
+
+# American and British spellings of the words institutions' names share: "Defense
+# Ministry" and "the Defence Ministry" are one ministry.
+_SPELLING = {
+    "defense": "defence",
+    "labor": "labour",
+    "center": "centre",
+    "organization": "organisation",
+}
 
 
 def roles_overlap(a: Iterable[str], b: Iterable[str]) -> bool:

@@ -22,6 +22,7 @@ from saidwhat.linking.names import (
     parse_person,
     surnames_match,
 )
+from saidwhat.linking.types import vote_in_article
 from saidwhat.schema import Analysis
 
 
@@ -67,6 +68,8 @@ class Observation:
 
 
 def observe(analysis: Analysis, aliases: Aliases) -> list[Observation]:
+    """The article's entities as observations, their types voted within the article
+    (``linking.types``: "Strand" the GPE beside "Helena Strand" the PERSON is her)."""
     out = []
     for e in analysis.entities:
         obs = Observation(
@@ -80,7 +83,7 @@ def observe(analysis: Analysis, aliases: Aliases) -> list[Observation]:
         )
         prepare(obs, aliases)
         out.append(obs)
-    return out
+    return vote_in_article(out)
 
 
 def prepare(obs: Observation, aliases: Aliases) -> Observation:

@@ -24,6 +24,7 @@ from saidwhat.linking.aliases import Aliases
 from saidwhat.linking.entity_stats import entity_stats, name_fields
 from saidwhat.linking.names import FUZZY_MIN_SURNAME, REEVALUATE, spelling_variants
 from saidwhat.linking.resolver import Known, Observation, Resolver, person_candidate
+from saidwhat.linking.types import CONFUSABLE, person_like_names, vote_against_stored
 from saidwhat.store.bulk import insert_rows
 from saidwhat.store.observations import move_observations, observation_from_row, update_entities
 from saidwhat.store.tables import article_entities, entities, entity_roles, surname_variants
@@ -50,6 +51,22 @@ def fuzzy_keys(conn: sa.Connection, keys: set[str]) -> set[str]:
     ]
     insert_rows(conn, surname_variants, new)
     return found
+
+
+def stored_type_counts(conn: sa.Connection, names: set[str]) -> dict[tuple[str, str], int]:
+    """(type, key) -> articles, for the live entities named ``names`` as a person or as
+    one of the types the model confuses with people (one indexed query)."""
+    if not names:
+        return {}
+    q = sa.select(entities.c.type, entities.c.key, entities.c.article_count).where(
+        entities.c.merged_into.is_(None),
+        entities.c.type.in_({"PERSON", *CONFUSABLE}),
+        entities.c.key.in_(names),
+    )
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for type_, key, n in conn.execute(q):
+        counts[(type_, key)] += n or 0
+    return dict(counts)
 
 
 def _known(row: Any, roles: Iterable[str], aliases: Aliases) -> Known:
@@ -143,6 +160,7 @@ def assign_entities(
     """Give each observation of one article its entity; returns local id -> entity id."""
     if not obs:
         return {}
+    vote_against_stored(obs, stored_type_counts(conn, person_like_names(obs)))
     known = load_known(conn, obs, aliases)
     rows_by_id = {k.id: k.extra["row"] for k in known}
     new = _NewEntities()

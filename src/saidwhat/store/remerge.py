@@ -23,6 +23,7 @@ from saidwhat.linking.aliases import Aliases
 from saidwhat.linking.entity_stats import entity_stats, role_stats
 from saidwhat.linking.names import FUZZY_MIN_SURNAME, spelling_variants
 from saidwhat.linking.resolver import Observation, Resolver
+from saidwhat.linking.types import vote_across
 from saidwhat.store.aggregates import rebuild
 from saidwhat.store.observations import (
     observation_from_row,
@@ -41,7 +42,9 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
     """Rebuild ``entities``, ``entity_roles`` and ``surname_variants`` (and the surname
     keys of the observations); returns the number of live entities."""
     rows = conn.execute(sa.select(article_entities)).all()
-    obs = sorted((observation_from_row(r, aliases) for r in rows), key=Observation.sort_key)
+    every = [observation_from_row(r, aliases) for r in rows]
+    vote_across(every)  # one person is a PERSON wherever the model typed her otherwise
+    obs = sorted(every, key=Observation.sort_key)
     start = (conn.execute(sa.select(sa.func.max(entities.c.id))).scalar() or 0) + 1
     created: list[Observation] = []
 
