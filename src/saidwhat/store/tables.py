@@ -238,6 +238,11 @@ statements = sa.Table(
     # for every row stored before 0008. Beliefs are left out of default listings and of
     # speaker_stats / chain_counts (store.aggregates).
     sa.Column("kind", sa.String(16), nullable=False, server_default="statement", index=True),
+    # Statement.speaker_kind: named | described | anonymous (schema.SPEAKER_KINDS); NULL
+    # when no kind was decided (rows without a speaker entity stored before 0013).
+    sa.Column("speaker_kind", sa.String(16), index=True),
+    # The entity a described speaker is described by ("a resident of Izium": Izium).
+    sa.Column("described_by_id", sa.Integer, index=True),
     sa.Column("story_id", sa.String(32), nullable=False, index=True),
     sa.Column("fingerprint", sa.String(40), nullable=False, index=True),
     sa.UniqueConstraint("article_id", "local_id"),
