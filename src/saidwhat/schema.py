@@ -8,6 +8,7 @@ output all use the same field names.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 from dataclasses import dataclass, field, fields
@@ -15,7 +16,9 @@ from typing import Any
 
 # 1.1: ``Statement.confidence`` and ``Statement.kind``, ``Article.furniture`` (new
 # optional fields: readers of 1.0 documents get None, "statement" and [])
-SCHEMA_VERSION = "1.1"
+# 1.2: ``Statement.speaker_kind`` and ``Statement.described_by`` (optional: readers of
+# older documents get None for both, "kind not decided")
+SCHEMA_VERSION = "1.2"
 
 STATEMENT_TYPES = ("direct", "indirect", "mixed")
 # ``statement``: words someone said or wrote. ``belief``: a feeling, perception or private
@@ -26,6 +29,15 @@ STATEMENT_TYPES = ("direct", "indirect", "mixed")
 # writer's own voice (a column's `I think`, a leader's `we believe`, outside any quote),
 # never credited to a person the article names.
 STATEMENT_KINDS = ("statement", "belief", "hedge", "author")
+# Who spoke, as far as the article tells. ``named``: an entity the article names (also
+# when a pronoun or a role noun, `she`, `the envoy`, resolves to one). ``described``: a
+# person the article knows only by a description (`a resident of Izium`, `the father of
+# the missing sailor`): kept with that description, linked to the entity it mentions
+# (``described_by``) and never replaced by it. ``anonymous``: an unnamed source
+# (`diplomatic sources`, `a source familiar with the talks`, `officials`). ``unresolved``:
+# a speaker phrase the engine could not tie to anyone (`he` with no antecedent). Hedges
+# and the author's own voice have no speaker, so no speaker kind (None).
+SPEAKER_KINDS = ("named", "described", "anonymous", "unresolved")
 # The kinds a listing leaves out unless asked for (``QueryFilters.all_kinds`` or an
 # explicit ``kind``); the store's precomputed speaker and chain totals leave them out too,
 # so a ranking and the default listing it links to count the same statements.
@@ -178,6 +190,8 @@ class Statement:
     # engine gives none; a ``min_confidence`` filter leaves such rows out.
     confidence: float | None = None
     kind: str = "statement"  # one of STATEMENT_KINDS
+    speaker_kind: str | None = None  # one of SPEAKER_KINDS; None: no speaker (hedge, author)
+    described_by: str | None = None  # entity id a described speaker's description names
 
     @property
     def content_text(self) -> str:
@@ -201,12 +215,18 @@ class Analysis:
     statements: list[Statement] = field(default_factory=list)
     model: str = ""
     schema_version: str = SCHEMA_VERSION
+    # Statement id -> its content's sentence embedding (all-MiniLM-L6-v2, 384 float32,
+    # little-endian bytes), when the analysis was asked for them
+    # (``AttributionOptions.embeddings``). Kept beside the statements, not in them, so
+    # the JSON document carries 2 KB per statement only when asked (``to_dict``).
+    embeddings: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON document of the extraction schema (see README, "Output schema")."""
+    def to_dict(self, embeddings: bool = False) -> dict[str, Any]:
+        """The JSON document of the extraction schema (see README, "Output schema");
+        ``embeddings``: with the statements' vectors (base64), as a worker hands them on."""
         art = self.article
         doc: dict[str, Any] = {
             "schema_version": self.schema_version,
@@ -236,6 +256,8 @@ class Analysis:
             d["content_text"] = st.content_text
             d["date_range"] = list(st.date_range) if st.date_range else None
             doc["statements"].append(d)
+        if embeddings and self.embeddings:
+            doc["embeddings"] = {k: base64.b64encode(v).decode() for k, v in self.embeddings.items()}
         return doc
 
     @classmethod
@@ -290,6 +312,8 @@ class Analysis:
                     occasion=s.get("occasion"),
                     confidence=_confidence(s.get("confidence")),
                     kind=s.get("kind") or "statement",
+                    speaker_kind=s.get("speaker_kind"),
+                    described_by=s.get("described_by"),
                 )
             )
         return cls(
@@ -298,6 +322,7 @@ class Analysis:
             statements=statements,
             model=doc.get("model", ""),
             schema_version=doc.get("schema_version", SCHEMA_VERSION),
+            embeddings={k: base64.b64decode(v) for k, v in (doc.get("embeddings") or {}).items()},
         )
 
 

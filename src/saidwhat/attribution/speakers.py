@@ -42,11 +42,43 @@ ANONYMOUS_HEADS = {
 }
 
 
+# Common nouns for people known by what they are or whom they belong to, not by an
+# office: `a resident of Izium`, `the father of Andriy Melnyk`, `one nurse at the
+# hospital`. A name inside such a phrase describes the speaker; it is not the speaker.
+# (An office, `a spokesman for the ministry`, speaks for the institution it names.)
+PERSON_NOUNS = frozenset(
+    """resident residents local locals villager villagers citizen citizens neighbour
+    neighbor neighbours neighbors witness witnesses survivor survivors victim victims
+    relative relatives family friend friends colleague colleagues classmate acquaintance
+    father mother parent parents son daughter child children brother sister sibling
+    husband wife partner widow widower uncle aunt cousin grandmother grandfather
+    grandson granddaughter fiance fiancee man woman men women boy girl teenager student
+    students pupil teacher nurse nurses doctor doctors medic medics paramedic surgeon
+    patient patients worker workers employee employees farmer farmers driver drivers
+    soldier soldiers volunteer volunteers refugee refugees passenger passengers owner
+    shopkeeper customer voter voters protester protesters activist activists fan fans
+    member members supporter supporters mourner mourners guard priest lawyer""".split()
+)
+# Dependents of a source's head whose words say something about the speaker without
+# being the speaker: `Klymenko, speaking on national television`, `a woman who fled`.
+CLAUSE_DEPS = ("relcl", "acl", "advcl")
+
+
 @dataclass
 class Resolution:
     entity: str | None
     name: str
-    kind: str  # name | pronoun | nominal | anonymous | none
+    kind: str  # name | pronoun | nominal | anonymous | described | none
+    described_by: str | None = None  # the entity a described speaker's phrase names
+
+    @property
+    def speaker_kind(self) -> str:
+        """The statement's ``schema.SPEAKER_KINDS`` value for this resolution."""
+        if self.entity is not None:
+            return "named"
+        if self.kind in ("described", "anonymous"):
+            return self.kind
+        return "unresolved"
 
 
 @dataclass
@@ -126,11 +158,16 @@ def resolve_speaker(
             ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
             return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
     poss = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-    named = ents.entity_at(sub_start, sub_end, exclude=poss)
-    if named and lower not in ANONYMOUS_HEADS:
+    clauses = {t.i for c in head.children if c.dep_ in CLAUSE_DEPS for t in c.subtree}
+    named = ents.entity_at(sub_start, sub_end, exclude=poss | clauses)
+    if lower in ANONYMOUS_HEADS:  # `a source close to the Kremlin`: described by it
+        return Resolution(None, text, "anonymous", described_by=named)
+    if head.pos_ == "NOUN" and (lower in PERSON_NOUNS or head.lemma_.lower() in PERSON_NOUNS):
+        # `a resident of Izium`: spoken by the resident, described by Izium
+        return Resolution(None, text, "described", described_by=named)
+    if named:
         return _named(ents, named, text)
-    kind = "anonymous" if lower in ANONYMOUS_HEADS else "none"
-    return Resolution(None, text, kind)
+    return Resolution(None, text, "none")
 
 
 def _named(ents: ArticleEntities, entity: str, text: str) -> Resolution:

@@ -73,15 +73,18 @@ def build_statements(
             res = resolve_speaker(doc, cand.source, cand.source_span, ents, discourse)
             st.speaker_mention = Span.of(text, *cand.source_span)
             st.speaker, st.speaker_name = res.entity, res.name
+            st.described_by = res.described_by
             pronoun_speaker = res.kind == "pronoun"
             if st.speaker is None and cand.pattern in ("headline", "transcript"):
                 st.speaker = label_entity(ents, text[slice(*cand.source_span)])
                 if st.speaker is not None:
                     st.speaker_name = ents.get(st.speaker).name
+            st.speaker_kind = "named" if st.speaker is not None else res.speaker_kind
         elif cand.pattern == "continuation" and previous is not None:
             # A bare quote paragraph goes on with the last speaker. It names no one itself,
             # so it has no speaker mention: the speaker was named in the statement before.
             st.speaker, st.speaker_name = previous[1].speaker, previous[1].speaker_name
+            st.speaker_kind = previous[1].speaker_kind
             pronoun_speaker = True
         else:
             pronoun_speaker = False
@@ -101,6 +104,10 @@ def build_statements(
         st.kind = "author" if author else statement_kind(cand)
         if st.kind == "hedge":  # `it is understood that`: nobody's words, so nobody's name
             st.speaker = st.speaker_name = st.speaker_mention = None
+        if st.kind in ("hedge", "author"):
+            st.speaker_kind = st.described_by = None
+        elif st.speaker_kind is None:  # no source phrase at all
+            st.speaker_kind = "named" if st.speaker is not None else "unresolved"
         st.cites = cited_names(doc, cand, ents)
         st.target = target_of(doc, cand, st.act, ents)
         st.occasion = occasion_of(doc, cand)

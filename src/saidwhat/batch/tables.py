@@ -65,6 +65,7 @@ COLUMNS: dict[str, tuple[sa.Table, tuple[str | tuple[str, str], ...]]] = {
             "cue_text", "speaker_text", "speaker_local", "speaker_name", "via",
             "reported_by", "date", "date_from", "date_to", "date_text", "cites",
             "denies_text", "target_local", "occasion", "confidence", "kind",
+            "speaker_kind", "described_by_local",
         ),
     ),
     "entities": (

@@ -168,6 +168,14 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
             "kinds. Default: every kind but belief.",
         },
     ),
+    "speaker_kind": (
+        ("--speaker-kind", "speaker_kind"),
+        {
+            "multiple": True,
+            "help": "named | described (a resident of Izium) | anonymous (diplomatic "
+            "sources) | unresolved (repeat, or a comma list).",
+        },
+    ),
     "since": (("--since",), {"help": "From this ISO date (YYYY[-MM[-DD]])."}),
     "until": (("--until",), {"help": "Up to this ISO date, inclusive."}),
     "outlet": (("--outlet",), {"help": "Reported by this outlet or agency."}),
@@ -204,6 +212,7 @@ STATEMENT_FILTERS = (
     "act",
     "type",
     "kind",
+    "speaker_kind",
     "since",
     "until",
     "outlet",
@@ -242,6 +251,7 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
             act=tuple(opts.get("act") or ()) or None,
             type=tuple(opts.get("type_") or ()) or None,
             kind=tuple(opts.get("kind") or ()) or None,
+            speaker_kind=tuple(opts.get("speaker_kind") or ()) or None,
             since=opts.get("since"),
             until=opts.get("until"),
             outlet=opts.get("outlet"),

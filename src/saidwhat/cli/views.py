@@ -217,7 +217,7 @@ def stats_view(store_url: str, s: Stats, outlets: Sequence[OutletRow]) -> list[A
     table.add_column("what", style="bold")
     table.add_column("count", justify="right")
     for key, value in s.to_dict().items():
-        if key not in ("acts", "kinds", "top_outlets"):  # those are tables of their own
+        if key not in ("acts", "kinds", "speaker_kinds", "top_outlets"):  # tables of their own
             table.add_row(key.replace("_", " "), str(value if value is not None else "—"))
     acts = Table(title="statements by act")
     acts.add_column("act")
@@ -229,6 +229,11 @@ def stats_view(store_url: str, s: Stats, outlets: Sequence[OutletRow]) -> list[A
     kinds.add_column("n", justify="right")
     for kind, n in s.kinds.items():
         kinds.add_row(kind, str(n))
+    speaker_kinds = Table(title="statements by speaker kind")
+    speaker_kinds.add_column("speaker kind")
+    speaker_kinds.add_column("n", justify="right")
+    for kind, n in s.speaker_kinds.items():
+        speaker_kinds.add_row(kind, str(n))
     top = Table(title="top outlets")
     for col in ("outlet", "articles", "statements", "first", "last"):
         top.add_column(col)
@@ -236,7 +241,7 @@ def stats_view(store_url: str, s: Stats, outlets: Sequence[OutletRow]) -> list[A
         top.add_row(
             o.name, str(o.articles), str(o.statements), o.first_date or "", o.last_date or ""
         )
-    return [table, acts, kinds, top]
+    return [table, acts, kinds, speaker_kinds, top]
 
 
 def errors_table(errors: Sequence[ErrorRecord]) -> Table:

@@ -131,6 +131,10 @@ class Stats:
     last_date: str | None
     acts: dict[str, int]
     kinds: dict[str, int] = described("Statements per kind: statement, belief, hedge")
+    speaker_kinds: dict[str, int] = described(
+        "Statements per speaker kind: named, described, anonymous, unresolved (hedges, "
+        "the author's voice and rows stored before the kind was decided have none)"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -325,7 +329,10 @@ def stats(source: Readable) -> Stats:
 
         def by(column: sa.Column) -> dict[str, int]:  # most frequent first
             rows = conn.execute(
-                sa.select(column, count.label("n")).group_by(column).order_by(count.desc(), column)
+                sa.select(column, count.label("n"))
+                .where(column.is_not(None))
+                .group_by(column)
+                .order_by(count.desc(), column)
             )
             return {r[0]: r.n for r in rows}
 
@@ -348,6 +355,7 @@ def stats(source: Readable) -> Stats:
             last_date=dates[1],
             acts=acts,
             kinds=kinds,
+            speaker_kinds=by(statements.c.speaker_kind),
         )
 
 

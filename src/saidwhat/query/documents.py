@@ -77,6 +77,18 @@ class ReportedStatement:
     speaker_mention: Span | None
     speaker: int | None = described("Entity id of the speaker (/api/speakers/{id})")
     speaker_name: str | None
+    speaker_kind: str | None = described(
+        "named | described (a person known by a description, `a resident of Izium`: "
+        "speaker_name is that description) | anonymous (`diplomatic sources`) | "
+        "unresolved; null where there is no speaker (a hedge, the author's voice) or the "
+        "kind was never decided",
+        default=None,
+    )
+    described_by: int | None = described(
+        "Entity a described or anonymous speaker's phrase names (Izium in `a resident of "
+        "Izium`): never the speaker (/api/speakers/{id})",
+        default=None,
+    )
     via: list[ViaLink] = described("Source chain, outermost intermediary first")
     reported_by: str | None
     date: str | None = described("Day said (else range start, else article date)")
@@ -115,6 +127,8 @@ class ReportedStatement:
             speaker_mention=_span(row.speaker_span, row.speaker_text),
             speaker=row.speaker_id,
             speaker_name=row.speaker,
+            speaker_kind=row.speaker_kind,
+            described_by=row.described_by_id,
             via=[ViaLink(v.get("name"), span_of(v.get("span")), v.get("entity")) for v in links],
             reported_by=row.reported_by,
             date=row.date,

@@ -8,7 +8,6 @@ can never disagree about what matches. User text is only ever bound as a paramet
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -18,17 +17,23 @@ import sqlalchemy as sa
 from saidwhat.linking.names import normalise
 from saidwhat.query.common import check_date
 from saidwhat.query.days import date_branches, date_clause, date_row_clause
-from saidwhat.query.names import only_one
-from saidwhat.schema import SPEECH_ACTS, STATEMENT_KINDS, STATEMENT_TYPES, UNLISTED_KINDS
+from saidwhat.query.speaker_match import (  # noqa: F401  (re-exported: where they were)
+    MAX_ENTITY_ID,
+    MAX_LOOSE_SPEAKERS,
+    live_entity_id,
+    speaker_clause,
+    speaker_entity_ids,
+)
+from saidwhat.schema import (
+    SPEAKER_KINDS,
+    SPEECH_ACTS,
+    STATEMENT_KINDS,
+    STATEMENT_TYPES,
+    UNLISTED_KINDS,
+)
 from saidwhat.store.fts import match_count, search_clause
-from saidwhat.store.tables import articles, chain_counts, entities, outlets, statements
+from saidwhat.store.tables import articles, chain_counts, outlets, statements
 
-#: How many entities a loose (substring) speaker name is checked against (past one, the
-#: name is ambiguous; these are the candidates listed).
-MAX_LOOSE_SPEAKERS = 50
-
-
-MAX_ENTITY_ID = 2**31 - 1  # entity ids are 32-bit integers in the store
 # No reader pages past ten million rows; a 20-digit offset would overflow the database's
 # integers and end in an error instead of an empty page.
 MAX_ROWS = 10_000_000
@@ -64,6 +69,14 @@ class QueryFilters:
       default, since a reader checking quotes mostly does not want "she fears" among
       them; ``all_kinds`` lists them too. With an explicit ``kind``,
       ``all_kinds`` changes nothing (the kinds named are the kinds listed).
+    * ``speaker_kind``: ``named``, ``described`` (`a resident of Izium`), ``anonymous``
+      (`diplomatic sources`) or ``unresolved``, one or several (``schema.SPEAKER_KINDS``).
+      Rows with no speaker (hedges, the author's voice) have no speaker kind, and rows
+      stored before the kind existed without a speaker entity have none either: neither
+      matches any speaker kind.
+    * ``speaker``, ``outlet``, ``via``: one value or several (a list or tuple), any of
+      them matching (OR within a filter, AND across filters: the multi-select of the
+      faceted search, ``query.facets``).
     * ``since`` / ``until``: ISO dates (YYYY[-MM[-DD]]), inclusive. A statement dated only
       by a range matches when its range overlaps; an undated one uses its article's date.
     * ``outlet``: who reported it (``reported_by``, the article's source or agency).
@@ -77,15 +90,16 @@ class QueryFilters:
       among the matches).
     """
 
-    speaker: str | int | None = None
+    speaker: str | int | Sequence[str | int] | None = None
     about: str | None = None
     act: str | Sequence[str] | None = None
     type: str | Sequence[str] | None = None
     kind: str | Sequence[str] | None = None
+    speaker_kind: str | Sequence[str] | None = None
     since: str | None = None
     until: str | None = None
-    outlet: str | None = None
-    via: str | None = None
+    outlet: str | Sequence[str] | None = None
+    via: str | Sequence[str] | None = None
     min_confidence: float | None = None
     article_id: str | None = None
     story_id: str | None = None
@@ -93,8 +107,15 @@ class QueryFilters:
     offset: int = 0
     distinct_claims: bool = False
     all_kinds: bool = False
+    # Search by meaning (``query.similar``): rank by similarity to this text, or to the
+    # statement with this id ("more like this"), fused with full-text rank; the other
+    # filters apply as they are.
+    like: str | None = None
+    like_id: int | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.like, str):
+            object.__setattr__(self, "like", self.like.strip() or None)
         object.__setattr__(self, "since", check_date(self.since, "since"))
         object.__setattr__(self, "until", check_date(self.until, "until"))
         object.__setattr__(self, "min_confidence", check_confidence(self.min_confidence))
@@ -110,10 +131,17 @@ class QueryFilters:
             value = getattr(self, name)
             if isinstance(value, str):
                 object.__setattr__(self, name, value.strip() or None)
+        for name in ("speaker", "outlet", "via"):
+            value = getattr(self, name)
+            if isinstance(value, list | tuple):  # several: blanks and repeats dropped
+                given = tuple(dict.fromkeys(v.strip() if isinstance(v, str) else v for v in value))
+                given = tuple(v for v in given if v != "")
+                object.__setattr__(self, name, given or None)
         for name, allowed in (
             ("act", SPEECH_ACTS),
             ("type", STATEMENT_TYPES),
             ("kind", STATEMENT_KINDS),
+            ("speaker_kind", SPEAKER_KINDS),
         ):
             unknown = [v for v in _values(getattr(self, name)) if v not in allowed]
             if unknown:
@@ -134,6 +162,7 @@ class QueryFilters:
                 "act",
                 "type",
                 "kind",
+                "speaker_kind",
                 "since",
                 "until",
                 "outlet",
@@ -141,6 +170,8 @@ class QueryFilters:
                 "min_confidence",
                 "article_id",
                 "story_id",
+                "like",
+                "like_id",
             )
         )
 
@@ -173,71 +204,12 @@ def _values(value: str | Sequence[str] | None) -> list[str]:
     return out
 
 
-def _speaker_id(value: str | int) -> int | None:
-    """The entity id a speaker filter names, if it is one the store can hold: digits past
-    the 32-bit ids are no id (PostgreSQL would refuse them with an error, not a miss)."""
-    as_id = value if isinstance(value, int) else int(value) if value.isdigit() else None
-    return as_id if as_id is not None and 0 <= as_id <= MAX_ENTITY_ID else None
-
-
-def live_entity_id(conn: sa.Connection, entity_id: int) -> int | None:
-    """Follow ``merged_into`` so an old id still finds the entity it was folded into."""
-    seen: set[int] = set()
-    current: int | None = entity_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        row = conn.execute(
-            sa.select(entities.c.id, entities.c.merged_into).where(entities.c.id == current)
-        ).first()
-        if row is None:
-            return None
-        if row.merged_into is None:
-            return row.id
-        current = row.merged_into
-    return None
-
-
-def _alias_needle(dialect: str, name: str) -> str:
-    """The alias as it appears inside the JSON text of ``entities.aliases``.
-
-    SQLite stores ``json.dumps`` output (non-ASCII escaped); PostgreSQL renders JSONB
-    with the characters themselves. LIKE wildcards in the name are escaped.
-    """
-    quoted = json.dumps(name.lower()) if dialect == "sqlite" else '"' + name.lower() + '"'
-    escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "%" + escaped + "%"
-
-
-def speaker_entity_ids(conn: sa.Connection, value: str | int) -> list[int]:
-    """The live entity a ``speaker`` filter means, as a list of at most one id ([] if
-    none; see ``QueryFilters``); ``AmbiguousSpeaker`` if a name matches several."""
-    as_id = _speaker_id(value)
-    if as_id is not None:
-        found = live_entity_id(conn, as_id)
-        return [found] if found is not None else []
-    name = str(value)
-    key = normalise(name)
-    live = entities.c.merged_into.is_(None)
-    aliases_text = sa.func.lower(sa.cast(entities.c.aliases, sa.Text))
-    exact = conn.scalars(
-        sa.select(entities.c.id).where(
-            live,
-            sa.or_(
-                entities.c.key == key,
-                sa.func.lower(entities.c.name) == name.lower(),
-                aliases_text.like(_alias_needle(conn.dialect.name, name), escape="\\"),
-            ),
-        )
-    ).all()
-    if exact or not key:
-        return only_one(conn, name, list(exact))
-    loose = conn.scalars(
-        sa.select(entities.c.id)
-        .where(live, entities.c.key.contains(key, autoescape=True))
-        .order_by(entities.c.article_count.desc(), entities.c.id)
-        .limit(MAX_LOOSE_SPEAKERS)
-    ).all()
-    return only_one(conn, name, list(loose))
+def many(value: Any) -> list[Any]:
+    """The values of a filter that takes one or several (``speaker``, ``outlet``,
+    ``via``), as a list ([] when unset). Commas are not split here: a name may hold one."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def kind_clause(f: QueryFilters) -> sa.ColumnElement[bool] | None:
@@ -321,18 +293,7 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
     where: list[sa.ColumnElement[bool]] = []
     s = statements.c
     if f.speaker is not None:
-        ids = speaker_entity_ids(conn, f.speaker)
-        if ids:
-            where.append(s.speaker_entity_id.in_(ids))
-        elif _speaker_id(f.speaker) is None:
-            where.append(
-                sa.and_(
-                    s.speaker_entity_id.is_(None),
-                    sa.func.lower(s.speaker_name) == str(f.speaker).lower(),
-                )
-            )
-        else:
-            where.append(sa.false())
+        where.append(speaker_clause(conn, many(f.speaker)))
     if f.about:
         where.append(search_clause(conn.dialect.name, f.about))
     acts = _values(f.act)
@@ -341,15 +302,19 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
     types = _values(f.type)
     if types:
         where.append(s.type.in_(types))
+    speaker_kinds = _values(f.speaker_kind)
+    if speaker_kinds:
+        where.append(s.speaker_kind.in_(speaker_kinds))
     if f.since or f.until:
         # With a selective filter beside it, test dates row by row; alone, use the
         # index-driven form (see date_clause).
         narrow = f.speaker is not None or f.about or f.article_id or f.story_id
         where.append(date_row_clause(f.since, f.until) if narrow else date_clause(f.since, f.until))
     if f.outlet:
-        where.append(outlet_clause(conn, f.outlet, lists_unlisted(f)))
+        beliefs = lists_unlisted(f)
+        where.append(sa.or_(*(outlet_clause(conn, o, beliefs) for o in many(f.outlet))))
     if f.via:
-        where.append(s.via_text.icontains(f.via, autoescape=True))
+        where.append(sa.or_(*(s.via_text.icontains(v, autoescape=True) for v in many(f.via))))
     if f.min_confidence is not None:
         # NULL >= x is not true: statements without a confidence are left out
         where.append(s.confidence >= f.min_confidence)

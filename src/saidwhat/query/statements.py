@@ -23,6 +23,8 @@ from saidwhat.query.filters import (
     kind_clause,
     where_clauses,
 )
+from saidwhat.query.similar import like_ranking
+from saidwhat.query.sorting import by_relevance, check_sort, date_order, sorted_select
 from saidwhat.store.tables import articles, claims, entities, outlets, statements
 
 
@@ -71,6 +73,12 @@ class StatementRow:
     occasion: str | None = None
     confidence: float | None = None  # the engine's estimate that the row is right, or None
     kind: str = "statement"  # statement | belief | hedge
+    # named | described | anonymous | unresolved (schema.SPEAKER_KINDS); None: no speaker
+    # (a hedge, the author's voice) or a row stored before the kind was decided
+    speaker_kind: str | None = None
+    described_by_id: int | None = None  # the entity a described speaker's phrase names
+    url: str | None = None  # the article's original address, where known
+    similarity: float | None = None  # cosine to a ``like`` query (search by meaning only)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -115,6 +123,9 @@ def _read_as_is() -> dict[str, Any]:
         "occasion": s.occasion,
         "confidence": s.confidence,
         "kind": s.kind,
+        "speaker_kind": s.speaker_kind,
+        "described_by_id": s.described_by_id,
+        "url": articles.c.url,
     }
 
 
@@ -169,16 +180,6 @@ def row_from(r: Any) -> StatementRow:
     )
 
 
-def _order(oldest_first: bool, s: Any = None) -> list[Any]:
-    """By the article's date (``statements.article_date``, a copy of it, so the sort
-    reads only statements), then article, then position (``s``: those columns of a
-    subquery instead)."""
-    s = statements.c if s is None else s
-    if oldest_first:
-        return [s.article_date.asc().nulls_last(), s.article_id, s.id]
-    return [s.article_date.desc().nulls_last(), s.article_id.desc(), s.id]
-
-
 def _matching(conn: sa.Connection, f: QueryFilters, where: list[Any] | None = None) -> list[Any]:
     """WHERE terms for the filters; ``where``: ``where_clauses`` already resolved (a
     search resolves speaker and outlet names once for its page and its total)."""
@@ -187,16 +188,19 @@ def _matching(conn: sa.Connection, f: QueryFilters, where: list[Any] | None = No
     return where if where is not None else where_clauses(conn, f)
 
 
-def statements_select(conn: sa.Connection, f: QueryFilters, oldest_first: bool = False) -> Any:
+def statements_select(
+    conn: sa.Connection, f: QueryFilters, oldest_first: bool = False, sort: str | None = None
+) -> Any:
     """The full row SELECT for the filters, unpaged: newest reports first (by the
-    article's date, then article, then position in it), or oldest first.
+    article's date, then article, then position in it), or oldest first, or as ``sort``
+    names (``query.sorting``).
 
     Ordering by the article's date rather than the statement's own day keeps the order
     index-friendly; the two differ by days at most for nearly all statements, and
     ``date`` in each row is still the day it was said.
     """
     q = sa.select(*_columns()).select_from(_from()).where(*_matching(conn, f))
-    return q.order_by(*_order(oldest_first))
+    return sorted_select(q, conn.dialect.name, f, check_sort(sort, oldest_first))
 
 
 def page_ids(
@@ -204,29 +208,36 @@ def page_ids(
     f: QueryFilters,
     oldest_first: bool = False,
     where: list[Any] | None = None,
+    sort: str | None = None,
 ) -> list[int]:
     """The ids of one page of matches, in order: sorting needs only statements; the
     joins are done afterwards for the page's rows alone."""
     kinds = kind_clause(f)
-    if dates_alone(f) and not f.distinct_claims:
+    sort = check_sort(sort, oldest_first)
+    oldest_first = sort == "oldest"
+    if by_relevance(f, sort):
+        q = sorted_select(
+            sa.select(statements.c.id).where(*_matching(conn, f, where)), conn.dialect.name, f, sort
+        )
+    elif dates_alone(f) and not f.distinct_claims:
         # Dates alone: the page straight from the day indexes, which hold its order.
         s = statements.c
         also = [] if kinds is None else [kinds]
         parts = date_branches(f.since, f.until, s.id, s.article_date, s.article_id, also=also)
         rows = (parts[0] if len(parts) == 1 else sa.union_all(*parts)).subquery()
-        q = sa.select(rows.c.id).order_by(*_order(oldest_first, rows.c))
+        q = sa.select(rows.c.id).order_by(*date_order(oldest_first, rows.c))
     else:
         q = (
             sa.select(statements.c.id)
             .where(*_matching(conn, f, where))
-            .order_by(*_order(oldest_first))
+            .order_by(*date_order(oldest_first))
         )
     if f.offset:
         q = q.offset(f.offset)
     if f.limit is None:
         return list(conn.scalars(q))
     q = q.limit(f.limit)
-    if _unfiltered(f) and not oldest_first:
+    if _unfiltered(f) and sort == "newest":
         cutoff = recent_cutoff(conn, f.offset + f.limit)
         if cutoff is not None:
             ids = list(conn.scalars(q.where(statements.c.article_date >= cutoff)))
@@ -271,24 +282,33 @@ def search_statements(
     *,
     with_total: bool = True,
     oldest_first: bool = False,
+    sort: str | None = None,
 ) -> Page[StatementRow]:
-    """The statements matching ``filters`` (newest reports first), one page of them.
+    """The statements matching ``filters`` (newest reports first, or as ``sort`` says:
+    ``query.sorting.SORTS``), one page of them.
 
     ``with_total=False`` skips the extra COUNT query when the caller only needs rows.
     """
     f = filters or QueryFilters()
+    sort = check_sort(sort, oldest_first)
     with engine_of(source).connect() as conn:
         where = where_clauses(conn, f)  # names resolved once, for the page and the total
         total: int | None = None
-        if with_total and _sorted_in_full(conn.dialect.name, f):
-            ids, total = _page_and_total(conn, f, oldest_first, where)
+        similarity: dict[int, float] = {}
+        if f.like or f.like_id is not None:  # ranked by meaning, not by ``sort``
+            ranking = like_ranking(conn, f, where)
+            ids, total, similarity = ranking.page(f.offset, f.limit), len(ranking.ids), ranking.similarity
+        elif with_total and _sorted_in_full(conn.dialect.name, f):
+            ids, total = _page_and_total(conn, f, sort, where)
         else:
-            ids = page_ids(conn, f, oldest_first, where)
+            ids = page_ids(conn, f, where=where, sort=sort)
         rows = conn.execute(
             sa.select(*_columns()).select_from(_from()).where(statements.c.id.in_(ids))
         )
         by_id = {r.id: row_from(r) for r in rows}
         items = [by_id[i] for i in ids]
+        for item in items:
+            item.similarity = similarity.get(item.id)
         if with_total and total is None:
             total = _count(conn, f, where)
     return Page(items=items, total=total, limit=f.limit, offset=f.offset)
@@ -305,17 +325,17 @@ def _sorted_in_full(dialect: str, f: QueryFilters) -> bool:
 
 
 def _page_and_total(
-    conn: sa.Connection, f: QueryFilters, oldest_first: bool, where: list[Any]
+    conn: sa.Connection, f: QueryFilters, sort: str, where: list[Any]
 ) -> tuple[list[int], int]:
     """One page of ids and the number of all matches, from one query (``COUNT(*) OVER
     ()`` is taken over the matches before LIMIT cuts them)."""
-    q = (
-        sa.select(statements.c.id, sa.func.count().over().label("total"))
-        .where(*where)
-        .order_by(*_order(oldest_first))
-        .limit(f.limit)
-        .offset(f.offset or None)
+    q = sorted_select(
+        sa.select(statements.c.id, sa.func.count().over().label("total")).where(*where),
+        conn.dialect.name,
+        f,
+        sort,
     )
+    q = q.limit(f.limit).offset(f.offset or None)
     rows = conn.execute(q).all()
     if rows:
         return [r.id for r in rows], int(rows[0].total)
@@ -352,12 +372,14 @@ def iter_statements(
     *,
     batch: int = 2000,
     oldest_first: bool = True,
+    sort: str | None = None,
 ) -> Iterator[StatementRow]:
     """Every match (``limit``/``offset`` honoured when set), streamed in batches so an
-    export of the whole store does not hold it in memory."""
+    export of the whole store does not hold it in memory; oldest first unless ``sort``
+    says otherwise (the order of the pages a download repeats)."""
     f = filters or QueryFilters(limit=None)
     with engine_of(source).connect() as conn:
-        q = statements_select(conn, f, oldest_first)
+        q = statements_select(conn, f, oldest_first, sort)
         if f.limit is not None:
             q = q.limit(f.limit)
         if f.offset:

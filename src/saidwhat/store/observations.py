@@ -140,6 +140,7 @@ def repoint_references(conn: sa.Connection, params: list[dict[str, object]]) -> 
         (mentions, mentions.c.local_entity, "entity_id"),
         (statements, statements.c.speaker_local, "speaker_entity_id"),
         (statements, statements.c.target_local, "target_entity_id"),
+        (statements, statements.c.described_by_local, "described_by_id"),
     ):
         conn.execute(
             sa.update(table)

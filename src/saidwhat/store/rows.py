@@ -106,6 +106,8 @@ def statement_fields(analysis: Analysis, st: Statement) -> dict[str, Any]:
         "occasion": st.occasion,
         "confidence": st.confidence,
         "kind": st.kind,
+        "speaker_kind": st.speaker_kind,
+        "described_by_local": st.described_by,
         "fingerprint": statement_fingerprint(st),
     }
 
@@ -131,6 +133,7 @@ def statement_row(
         **statement_fields(analysis, st),
         "speaker_entity_id": entity_ids.get(st.speaker) if st.speaker else None,
         "target_entity_id": entity_ids.get(st.target) if st.target else None,
+        "described_by_id": entity_ids.get(st.described_by) if st.described_by else None,
         "story_id": story_id,
     }
 

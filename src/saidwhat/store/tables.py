@@ -242,6 +242,7 @@ statements = sa.Table(
     # when no kind was decided (rows without a speaker entity stored before 0013).
     sa.Column("speaker_kind", sa.String(16), index=True),
     # The entity a described speaker is described by ("a resident of Izium": Izium).
+    sa.Column("described_by_local", sa.String(32)),  # Entity.id within the Analysis
     sa.Column("described_by_id", sa.Integer, index=True),
     sa.Column("story_id", sa.String(32), nullable=False, index=True),
     sa.Column("fingerprint", sa.String(40), nullable=False, index=True),
@@ -279,6 +280,22 @@ claims = sa.Table(
     sa.Column("first_date", sa.String(10)),
     sa.Column("report_count", sa.Integer, nullable=False, default=1),  # statements rows
     sa.Column("outlet_count", sa.Integer, nullable=False, default=1),  # distinct reported_by
+)
+
+# Statement embeddings (0014): all-MiniLM-L6-v2 of the content, 384 little-endian
+# float32 (1,536 bytes). A table of its own so that reading statements never drags the
+# vectors along; a statement without a row here has no vector yet (``saidwhat reindex``).
+statement_vectors = sa.Table(
+    "statement_vectors",
+    metadata,
+    sa.Column(
+        "statement_id",
+        sa.Integer,
+        sa.ForeignKey("statements.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
 )
 
 # Precomputed for the speaker ranking and the source chains (store/aggregates.py): kept

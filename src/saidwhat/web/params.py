@@ -77,6 +77,13 @@ def statement_filters(
             "these kinds; left out, every kind but belief",
         ),
     ] = None,
+    speaker_kind: Annotated[
+        list[str] | None,
+        Query(
+            max_length=40,
+            description="named | described | anonymous | unresolved (repeat, or a comma list)",
+        ),
+    ] = None,
     since: Annotated[
         str | None, Query(max_length=10, description="YYYY[-MM[-DD]], inclusive")
     ] = None,
@@ -121,6 +128,7 @@ def statement_filters(
     distinct_claims = distinct_claims or distinct
     acts = [a for a in (act or []) if a.strip()]
     kinds = [k for k in (kind or []) if k.strip()]
+    speaker_kinds = [k for k in (speaker_kind or []) if k.strip()]
     for name, value in (("speaker", speaker), ("about", about), ("type", type), ("outlet", outlet)):
         check_filter_text(name, value)
     for name, value in (("via", via), ("since", since), ("until", until)):
@@ -129,6 +137,8 @@ def statement_filters(
         check_filter_text("act", a)
     for k in kinds:
         check_filter_text("kind", k)
+    for k in speaker_kinds:
+        check_filter_text("speaker_kind", k)
     check_speaker("speaker", speaker)
     try:
         return QueryFilters(
@@ -137,6 +147,7 @@ def statement_filters(
             act=acts or None,
             type=_blank(type),
             kind=kinds or None,
+            speaker_kind=speaker_kinds or None,
             since=_blank(since),
             until=_blank(until),
             outlet=_blank(outlet),
@@ -169,12 +180,15 @@ def filter_params(f: QueryFilters) -> dict[str, Any]:
     """The filters back as query-string values (for paging links and forms)."""
     acts = [f.act] if isinstance(f.act, str) else list(f.act or [])
     kinds = [f.kind] if isinstance(f.kind, str) else list(f.kind or [])
+    sk = f.speaker_kind
+    speaker_kinds = [sk] if isinstance(sk, str) else list(sk or [])
     return {
         "speaker": f.speaker,
         "about": f.about,
         "act": acts,
         "type": f.type,
         "kind": kinds,
+        "speaker_kind": speaker_kinds,
         "since": f.since,
         "until": f.until,
         "outlet": f.outlet,
@@ -212,6 +226,7 @@ def page_filters(
             **raw,
             act=qp.getlist("act"),
             kind=qp.getlist("kind"),
+            speaker_kind=qp.getlist("speaker_kind"),
             min_confidence=min_confidence,
             all_kinds=qp.get("all_kinds") in ("true", "1", "on"),
             distinct_claims=(qp.get("distinct_claims") or qp.get("distinct"))
@@ -247,6 +262,7 @@ def raw_params(request: Request) -> dict[str, Any]:
     out["distinct_claims"] = out["distinct_claims"] or qp.get("distinct") or None
     out["act"] = [a[:40] for a in qp.getlist("act")]
     out["kind"] = [k[:40] for k in qp.getlist("kind")]
+    out["speaker_kind"] = [k[:40] for k in qp.getlist("speaker_kind")]
     return out
 
 

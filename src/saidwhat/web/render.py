@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 
-from saidwhat.schema import SPEECH_ACTS, STATEMENT_KINDS
+from saidwhat.schema import SPEAKER_KINDS, SPEECH_ACTS, STATEMENT_KINDS
 from saidwhat.web.colours import act_colour, speaker_colour
 from saidwhat.wording import counted
 
@@ -90,6 +90,7 @@ env.globals.update(
     query_string=query_string,
     speech_acts=SPEECH_ACTS,
     statement_kinds=STATEMENT_KINDS,
+    speaker_kinds=SPEAKER_KINDS,
 )
 env.filters["short"] = short
 env.filters["isolated"] = isolated
