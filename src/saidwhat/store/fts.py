@@ -45,6 +45,27 @@ def match_count(dialect: str, words: str) -> sa.TextClause | None:
     ).bindparams(fts_q=fts5_query(words) or '""')
 
 
+def relevance(dialect: str, words: str) -> tuple[sa.Subquery | None, sa.ColumnElement[float]]:
+    """How well each statement matches ``words``, to sort by (higher is better): a table
+    to join on ``statements.id`` (None: none needed) and the score over it.
+
+    SQLite: FTS5's ``bm25`` (lower is better, so negated), read from the FTS table,
+    which must be joined as it is the only place the score exists; PostgreSQL:
+    ``ts_rank`` over the ``tsvector`` column, on the statement row itself."""
+    if dialect == "sqlite":
+        ranked = (
+            sa.text(
+                "SELECT rowid AS id, bm25(statements_fts) AS score FROM statements_fts "
+                "WHERE statements_fts MATCH :fts_rank_q"
+            )
+            .bindparams(fts_rank_q=fts5_query(words) or '""')
+            .columns(id=sa.Integer, score=sa.Float)
+            .subquery("fts_rank")
+        )
+        return ranked, -ranked.c.score
+    return None, rank_expression(dialect, words)
+
+
 def rank_expression(dialect: str, words: str) -> sa.ColumnElement[float]:
     """A relevance score to ORDER BY (higher is better) alongside ``search_clause``."""
     if dialect == "postgresql":
