@@ -32,6 +32,7 @@ from saidwhat.reading.records import (
     ReadError,
     article_from_text,
     check_article_text,
+    dated_by_corpus,
     decode_bytes,
     read_bounded,
 )
@@ -113,8 +114,22 @@ def iter_inputs(
 
     Never raises for bad input: each problem is yielded as a ReadError in its place.
     Hidden files and non-article files (images, archives, ``.ann``, READMEs) inside
-    folders and globs are skipped, and each real file is read once.
+    folders and globs are skipped, and each real file is read once. An article whose
+    only date is a dateline's day and month takes its year from the latest date of the
+    articles read before it (``records.dated_by_corpus``).
     """
+    latest: str | None = None
+    for item in _read_all(paths, encoding_errors):
+        if isinstance(item, Article):
+            item = dated_by_corpus(item, latest)
+            if item.date is not None and (latest is None or item.date > latest):
+                latest = item.date
+        yield item
+
+
+def _read_all(
+    paths: Iterable[str | os.PathLike[str]], encoding_errors: str
+) -> Iterator[Article | ReadError]:
     seen: set[tuple[int, int]] = set()
     for given in paths:
         name = str(given)

@@ -12,12 +12,15 @@ the database, long after the batch could have skipped it).
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import replace
 from typing import Any, BinaryIO
 
 from saidwhat.reading import titles, wire
-from saidwhat.reading.dates import to_iso_day
+from saidwhat.reading.dates import resolve, to_iso_day
 from saidwhat.reading.furniture import find_furniture
-from saidwhat.schema import Article
+from saidwhat.reading.outlets import Outlets
+from saidwhat.schema import Article, Dateline
 
 # spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 by default) because its
 # parser and NER need roughly 1 GB of temporary memory per 100,000 characters. News
@@ -51,11 +54,16 @@ def article_from_text(
     date: str | None = None,
     url: str | None = None,
     source: str | None = None,
+    outlets: Outlets | None = None,
 ) -> Article:
-    """Build an Article, recording the wire furniture of ``text`` as spans.
+    """Build an Article, recording the wire furniture of ``text`` as spans (``outlets``:
+    the table whose names make a dateline or sign-off; None: the shipped one).
 
-    ``date`` is used where the text has no ``date YYYY-MM-DD`` prefix; ``source`` defaults
-    to the agency named by the dateline or the sign-off.
+    ``date`` is used where the text has no ``date YYYY-MM-DD`` prefix, then a date in the
+    file name (``2026-03-07_talks.txt``), then the dateline's own day when it gives a
+    year (``Dec 11, 2025``); a dateline day without a year (``BERLIN, March 10``) is
+    dated later by the reader that knows the corpus (``dated_by_corpus``). ``source``
+    defaults to the agency named by the dateline or the sign-off.
     """
     pos = 0
     prefix = wire.date_prefix(text)
@@ -65,12 +73,12 @@ def article_from_text(
         pos = prefix_span.end
     title_span = None
     if prefix is None or "\n" in text[pos : titles.skip_space(text, pos)]:
-        title_span = titles.find_title(text, pos, given=title)
+        title_span = titles.find_title(text, pos, given=title, outlets=outlets)
     if title_span is not None:
         pos = title_span.end
         title = title or title_span.text
-    dateline = wire.find_dateline(text, pos)
-    signoff = wire.find_signoff(text)
+    dateline = wire.find_dateline(text, pos, outlets)
+    signoff = wire.find_signoff(text, outlets)
     if dateline is not None and signoff is not None and signoff[0].start < dateline.span.end:
         signoff = None  # a one-line article: its dateline is not also its sign-off
     slug = wire.find_slug(text)
@@ -78,6 +86,8 @@ def article_from_text(
     metadata = [s for s in (prefix_span, signoff[0] if signoff else None, slug) if s]
     if dateline is not None:
         metadata.append(dateline.span)
+    if to_iso_day(date) is None:
+        date = date_in_name(path) or dateline_day(dateline, None)
     return Article(
         text=text,
         path=path,
@@ -93,6 +103,41 @@ def article_from_text(
         slug=slug,
         furniture=find_furniture(text, skip=metadata),
     )
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+
+
+def date_in_name(path: str | None) -> str | None:
+    """The ISO day a file name carries (``2026-03-07_talks.txt``, ``20260307-talks``):
+    scrapers and archives name files by publication day. A file's modification time is
+    not used: a copy or a checkout changes it, and a wrong year is worse than none."""
+    if not path:
+        return None
+    m = _NAME_DATE.search(os.path.basename(path))
+    if m is None or not 1900 <= int(m.group(1)) <= 2100:
+        return None
+    return to_iso_day("-".join(m.groups()))
+
+
+def dateline_day(dateline: Dateline | None, anchor: str | None) -> str | None:
+    """The day a dateline gives (``MOSCOW, Dec 11 (IANS)``): with its own year, or the
+    year that puts it at most about six months after ``anchor`` (a date of the same
+    corpus), else None (a day without a year is no date)."""
+    if dateline is None or not dateline.date_text:
+        return None
+    return resolve(dateline.date_text, anchor).date
+
+
+def dated_by_corpus(article: Article, anchor: str | None) -> Article:
+    """An article with no date whose dateline gives a day and month only, dated with the
+    year of ``anchor`` (the latest date of the articles read before it in the same run:
+    `BERLIN, March 10` among articles of March 2026 is 2026-03-10). Anything else is
+    returned as it is; the text and so the id never change."""
+    if article.date is not None or anchor is None:
+        return article
+    day = dateline_day(article.dateline, anchor)
+    return article if day is None else replace(article, date=day)
 
 
 # --- decoding and limits ------------------------------------------------------------------
@@ -205,3 +250,22 @@ def article_from_record(rec: Any, where: str) -> Article:
         text, path=where, date=to_iso_day(meta["date"]), url=meta["url"] or meta["link"],
         title=meta["title"], source=meta["source"],
     )  # fmt: skip
+
+
+def with_outlets(article: Article, outlets: Outlets) -> Article:
+    """``article`` read again with another outlets table (a user's file): the same text,
+    id and metadata, its title line, dateline, sign-off and agency found anew. Readers
+    use the shipped table; the engine calls this when its options name a file, so that
+    ``(The Northern Ledger)`` is a dateline wherever the user's table says it is one. A
+    source that was only the shipped table's agency follows the new agency."""
+    again = article_from_text(
+        article.text,
+        path=article.path,
+        title=None if article.title_span is not None else article.title,
+        date=article.date,
+        url=article.url,
+        source=article.source if article.source != article.agency else None,
+        outlets=outlets,
+    )
+    again.id = article.id
+    return again
