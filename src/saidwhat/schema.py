@@ -257,7 +257,9 @@ class Analysis:
             d["date_range"] = list(st.date_range) if st.date_range else None
             doc["statements"].append(d)
         if embeddings and self.embeddings:
-            doc["embeddings"] = {k: base64.b64encode(v).decode() for k, v in self.embeddings.items()}
+            doc["embeddings"] = {
+                k: base64.b64encode(v).decode() for k, v in self.embeddings.items()
+            }
         return doc
 
     @classmethod

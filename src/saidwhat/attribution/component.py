@@ -27,9 +27,12 @@ from saidwhat.attribution.options import (
     AttributionModels,
     AttributionOptions,
     TaggerChoices,
+    load_encoder,
     load_tagger,
 )
 from saidwhat.attribution.pipeline import extract
+from saidwhat.encoder.sentences import to_bytes
+from saidwhat.reading.outlets import load_outlets
 from saidwhat.schema import Analysis, Article
 
 COMPONENT = "saidwhat_attribution"
@@ -47,7 +50,14 @@ def analyse_parsed(
     """The Analysis of ``article`` already parsed into ``doc``, with ``models``; raises
     ``OverBudget`` if ``deadline`` runs out between two passes."""
     entities, statements = extract(doc, article, models, deadline)
-    return Analysis(article=article, entities=entities, statements=statements, model=model)
+    analysis = Analysis(article=article, entities=entities, statements=statements, model=model)
+    if models.encoder is not None and statements:
+        # one batch per article: the contents of an article are encoded together
+        vectors = models.encoder.encode([st.content_text for st in statements])
+        analysis.embeddings = {
+            st.id: to_bytes(v) for st, v in zip(statements, vectors, strict=True)
+        }
+    return analysis
 
 
 class AttributionComponent:
@@ -84,7 +94,7 @@ class AttributionComponent:
             deadline = Deadline((options or self.options).time_budget)
             try:
                 analysis = analyse_parsed(article, doc, self.models_for(options), deadline=deadline)
-                doc.user_data[USER_DATA_KEY] = analysis.to_dict()
+                doc.user_data[USER_DATA_KEY] = analysis.to_dict(embeddings=True)
             except OverBudget as exc:
                 doc.user_data[USER_DATA_KEY] = {"error": str(exc)}
             except Exception as exc:  # one bad article must not kill the worker
@@ -121,6 +131,8 @@ class AttributionComponent:
                 choices=self.options.tagger_choices,
                 confidence_weights=dict(doc.get("confidence_weights", {})),
                 confidence_platt=tuple(doc.get("confidence_platt", (1.0, 0.0))),
+                encoder=load_encoder() if self.options.embeddings else None,
+                outlets=load_outlets(self.options.outlets),
             )
         }
         return self
@@ -141,6 +153,8 @@ def make_attribution_component(
     tagger_drop_below: float = TaggerChoices.drop_below,
     tagger_add_above: float = TaggerChoices.add_above,
     tagger_reshape: bool = TaggerChoices.reshape,
+    embeddings: bool = False,
+    outlets: str | None = None,
 ) -> AttributionComponent:
     """Build the component from its config (see ``AttributionOptions``)."""
     options = AttributionOptions(
@@ -155,6 +169,8 @@ def make_attribution_component(
         tagger_drop_below=tagger_drop_below,
         tagger_add_above=tagger_add_above,
         tagger_reshape=tagger_reshape,
+        embeddings=embeddings,
+        outlets=outlets,
     )
     return AttributionComponent(name, options)
 

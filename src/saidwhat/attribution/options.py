@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwhat.attribution.budget import DEFAULT_TIME_BUDGET
+from saidwhat.reading.outlets import Outlets, load_outlets
 
 # ``rules``: the hand-written passes of ``pipeline``; ``neural``: the same passes with the
 # learned tagger deciding candidates and spans (``neural``), needing the MiniLM package
@@ -53,7 +54,9 @@ class AttributionOptions:
     clauses to the end of their sentence, and needs no model file. ``threshold`` None is
     the cue model file's own; ``cue_model`` / ``boundary_model`` None are the files shipped
     in ``saidwhat/data``. ``time_budget``: seconds one article may take (None: no limit);
-    an article over it is given up with ``budget.OverBudget``.
+    an article over it is given up with ``budget.OverBudget``. ``embeddings``: also give
+    each statement's content a sentence embedding (``Analysis.embeddings``), what the
+    store's search by meaning reads; needs the MiniLM package, as the neural engine does.
     """
 
     engine: str = "rules"
@@ -67,6 +70,10 @@ class AttributionOptions:
     tagger_drop_below: float = TaggerChoices.drop_below
     tagger_add_above: float = TaggerChoices.add_above
     tagger_reshape: bool = TaggerChoices.reshape
+    embeddings: bool = False
+    # the user's outlets file (README, "Outlets and agencies"), read on top of the shipped
+    # ``data/outlets.csv``; None: the shipped table alone
+    outlets: str | None = None
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -93,6 +100,8 @@ class AttributionOptions:
             "tagger_drop_below": self.tagger_drop_below,
             "tagger_add_above": self.tagger_add_above,
             "tagger_reshape": self.tagger_reshape,
+            "embeddings": self.embeddings,
+            "outlets": self.outlets,
         }
 
     @property
@@ -142,6 +151,9 @@ class AttributionModels:
     choices: TaggerChoices = field(default_factory=TaggerChoices)
     confidence_weights: dict[str, float] = field(default_factory=dict)
     confidence_platt: tuple[float, float] = (1.0, 0.0)
+    encoder: Any = field(default=None, compare=False, repr=False)  # sentence embeddings
+    # the outlets table (shipped, plus the options' file): entity typing and chains
+    outlets: Outlets = field(default_factory=load_outlets, compare=False, repr=False)
 
     @property
     def learned(self) -> bool:
@@ -152,6 +164,8 @@ class AttributionModels:
         """Read the model files the options name (none for the lexicon)."""
         options = options or AttributionOptions()
         tagger = load_tagger(options.tagger_model) if options.engine == "neural" else None
+        encoder = load_encoder() if options.embeddings else None
+        outlets = load_outlets(options.outlets)
         confidence = _read_model(
             Path(options.confidence_model)
             if options.confidence_model
@@ -163,7 +177,14 @@ class AttributionModels:
             "confidence_platt": _platt(confidence),
         }
         if options.decision == "lexicon":
-            return cls(decision="lexicon", tagger=tagger, choices=options.tagger_choices, **rating)
+            return cls(
+                decision="lexicon",
+                tagger=tagger,
+                choices=options.tagger_choices,
+                encoder=encoder,
+                outlets=outlets,
+                **rating,
+            )
         cue_path = Path(options.cue_model) if options.cue_model else _packaged("cue_model.json")
         boundary_path = (
             Path(options.boundary_model)
@@ -182,6 +203,8 @@ class AttributionModels:
             boundary_weights=dict(boundary["weights"]),
             tagger=tagger,
             choices=options.tagger_choices,
+            encoder=encoder,
+            outlets=outlets,
             **rating,
         )
 
@@ -199,3 +222,11 @@ def load_tagger(path: str | None = None) -> Any:
     from saidwhat.tagger.model import Tagger
 
     return Tagger(path)
+
+
+def load_encoder() -> Any:
+    """The sentence encoder for statement embeddings, loaded once per process (and once
+    in each ``n_process`` or Dask worker, on its first article)."""
+    from saidwhat.encoder.sentences import load_sentence_encoder
+
+    return load_sentence_encoder()

@@ -203,6 +203,13 @@ def eval_command(
 @time_budget_option()
 @engine_option()
 @model_option()
+@click.option(
+    "--embeddings/--no-embeddings",
+    default=True,
+    show_default=True,
+    help="Give each statement a sentence embedding (search by meaning, quote check); "
+    "without, `saidwhat reindex` adds them later.",
+)
 def ingest_command(
     paths: tuple[str, ...],
     db: StoreLocation,
@@ -212,12 +219,15 @@ def ingest_command(
     time_budget: float | None,
     engine: str | None,
     model: str | None,
+    embeddings: bool,
 ) -> None:
     """Analyse articles and store them (files, folders, globs; txt, JSONL, HTML, feeds).
 
     Articles already stored are skipped, so an interrupted ingest can simply be re-run.
     Unreadable inputs are recorded (see `saidwhat errors`); exit status 1 if any failed.
     """
+    import dataclasses
+
     from saidwhat.analyse import with_settings
     from saidwhat.ingest import ingest
 
@@ -233,7 +243,7 @@ def ingest_command(
         n_process=jobs,
         progress=not quiet,
         console=err_console,
-        options=with_settings(nlp, time_budget, engine),
+        options=dataclasses.replace(with_settings(nlp, time_budget, engine), embeddings=embeddings),
     )
     store.close()
     err_console.print(

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from saidwhat.cli import admin, analyse, batch, compare, query, watch, web
+from saidwhat.cli import admin, analyse, batch, compare, meaning, query, watch, web
 
 
 class AmbiguousName(click.ClickException):
@@ -50,6 +50,6 @@ def main() -> None:
     """saidwhat: who said what, about what, when, and through whom."""
 
 
-for module in (analyse, query, compare, batch, web, watch, admin):
+for module in (analyse, query, compare, meaning, batch, web, watch, admin):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -204,6 +204,20 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         },
     ),
     "article": (("--article",), {"help": "Only this article (id or unique id prefix)."}),
+    "like": (
+        ("--like",),
+        {
+            "help": "Search by meaning: statements closest to this text (full text and "
+            "embeddings, fused by rank), best first; the other filters apply."
+        },
+    ),
+    "like_id": (
+        ("--like-id", "like_id"),
+        {
+            "type": click.IntRange(1, 2**31 - 1),
+            "help": "More like this: statements closest in meaning to statement ID.",
+        },
+    ),
 }
 # what every listing command takes (``article`` is for ``quotes`` only)
 STATEMENT_FILTERS = (
@@ -260,6 +274,8 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
             article_id=opts.get("article"),
             distinct_claims=bool(opts.get("distinct_claims")),
             all_kinds=bool(opts.get("all_kinds")),
+            like=opts.get("like"),
+            like_id=opts.get("like_id"),
             limit=limit,
             offset=offset,
         )

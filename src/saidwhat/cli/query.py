@@ -43,7 +43,7 @@ DOCUMENT_FORMATS = ("table", "json")
 
 
 @click.command("quotes")
-@filter_options(*STATEMENT_FILTERS, "article")
+@filter_options(*STATEMENT_FILTERS, "article", "like", "like_id")
 @limit_option(20)
 @offset_option()
 @format_option(*RECORD_FORMATS, aliases=JSON_LINES_ALIAS)
@@ -64,7 +64,8 @@ def quotes_command(
     width: int | None,
     **opts: Any,
 ) -> None:
-    """Search statements: who said what, when, through whom (newest first)."""
+    """Search statements: who said what, when, through whom (newest first; with --like,
+    closest in meaning first)."""
     from saidwhat.query import find_article, search_statements
 
     with db.open() as store:

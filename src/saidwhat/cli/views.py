@@ -116,7 +116,13 @@ def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
     table.add_column("source chain", overflow="fold")
     table.add_column("outlets", justify="right")
     table.add_column("article", style="dim", no_wrap=True)
+    # search by meaning: the cosine to the query, and the id that --like-id takes
+    ranked = any(r.similarity is not None for r in page.items)
+    if ranked:
+        table.add_column("similar", justify="right")
+        table.add_column("id", style="dim", justify="right")
     for r in page.items:
+        extra = [f"{r.similarity:.2f}" if r.similarity is not None else "", str(r.id)]
         table.add_row(
             r.date or "",
             r.speaker or "?",
@@ -125,6 +131,7 @@ def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
             chain_text(r.reported_by, r.via, r.speaker),
             str(r.outlet_count),
             r.article_id[:8],
+            *(extra if ranked else []),
         )
     return table
 

@@ -297,7 +297,8 @@ def search_statements(
         similarity: dict[int, float] = {}
         if f.like or f.like_id is not None:  # ranked by meaning, not by ``sort``
             ranking = like_ranking(conn, f, where)
-            ids, total, similarity = ranking.page(f.offset, f.limit), len(ranking.ids), ranking.similarity
+            ids, total = ranking.page(f.offset, f.limit), len(ranking.ids)
+            similarity = ranking.similarity
         elif with_total and _sorted_in_full(conn.dialect.name, f):
             ids, total = _page_and_total(conn, f, sort, where)
         else:

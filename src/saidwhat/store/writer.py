@@ -53,6 +53,7 @@ from saidwhat.store.tables import (
     mentions,
     minhash_bands,
     outlets,
+    statement_vectors,
     statements,
 )
 
@@ -153,6 +154,7 @@ class StatementPlan:
     mentions: list[dict[str, Any]]
     statements: list[dict[str, Any]]
     claims: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    vectors: list[bytes | None] = field(default_factory=list)  # per statement, when embedded
 
 
 def plan_statements(analysis: Analysis, story_id: str, entity_ids: dict[str, int]) -> StatementPlan:
@@ -174,7 +176,8 @@ def plan_statements(analysis: Analysis, story_id: str, entity_ids: dict[str, int
                 },
             ),
         )
-    return StatementPlan(mention_rows(analysis, entity_ids), rows, list(first.values()))
+    vectors = [analysis.embeddings.get(st.id) for st in analysis.statements]
+    return StatementPlan(mention_rows(analysis, entity_ids), rows, list(first.values()), vectors)
 
 
 # -- writing --------------------------------------------------------------------------
@@ -248,6 +251,10 @@ def write_statements(conn: sa.Connection, plan: StatementPlan) -> None:
         return
     prior = prior_claims(conn, plan.statements)
     ids = _insert_statements(conn, plan.statements)
+    # no vectors (analysed without embeddings): an empty list, so not strict
+    pairs = zip(ids, plan.vectors, strict=False)
+    vectors = [{"statement_id": i, "vector": v} for i, v in pairs if v is not None]
+    insert_rows(conn, statement_vectors, vectors)
     new = [{**claim, "first_statement_id": ids[i]} for i, claim in plan.claims]
     insert_rows(conn, claims, new, skip_existing="fingerprint")
     conn.execute(_RECOUNT_CLAIMS, {"fingerprints": [c["fingerprint"] for c in new]})

@@ -1,0 +1,188 @@
+"""Search by meaning: statements ranked by full text and by vector, fused by rank.
+
+``like_ranking`` ranks the statements that pass every other filter two ways, each up to
+``CANDIDATES`` deep: by full text (any of the query's content words, bm25 on SQLite,
+``ts_rank`` on PostgreSQL) and by the cosine of their embedding to the query's (the
+nearest neighbours of the vector index, re-scored exactly from the stored vectors). The
+two lists are fused by reciprocal rank (``1 / (RRF_K + rank)`` summed over the lists a
+statement is in), which needs no calibration between a bm25 score and a cosine: the
+hybrid finds a paraphrase that shares no word (vector) and keeps an exact wording at
+the top (both). ``mode`` runs one side alone, for the benchmark that compares them.
+
+Filters narrow the vector side exactly: when at most ``EXACT_MAX`` statements pass the
+filters, their vectors are all compared (no index); otherwise the index is asked for
+``OVERSAMPLE`` times the candidates and the filters keep those that pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+
+from saidwhat.query.filters import QueryFilters
+from saidwhat.store.fts import fts5_query
+from saidwhat.store.tables import statement_vectors, statements
+from saidwhat.store.vector_index import IndexOptions, vector_index
+from saidwhat.store.vectors import from_bytes, read_vectors
+
+LIKE_MODES = ("hybrid", "vector", "text")
+RRF_K = 60  # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
+CANDIDATES = 100  # ranks taken from each side
+OVERSAMPLE = 20  # index neighbours asked per candidate when filters narrow the search
+EXACT_MAX = 5000  # filtered sets up to this size are compared exactly
+
+# Words that carry no meaning for the full-text side (which matches *any* word).
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves said says say""".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class UnknownStatement(LookupError):
+    """``like_id`` names no stored statement."""
+
+
+@dataclass
+class Ranking:
+    """Statement ids best first, and the cosine of each to the query."""
+
+    ids: list[int] = field(default_factory=list)
+    similarity: dict[int, float] = field(default_factory=dict)
+
+    def page(self, offset: int, limit: int | None) -> list[int]:
+        return self.ids[offset : None if limit is None else offset + limit]
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` the full-text side searches for (stop words left out)."""
+    seen: dict[str, None] = {}
+    for w in _WORD.findall(text.lower()):
+        if w not in STOP_WORDS and len(w) > 1:
+            seen.setdefault(w, None)
+    return list(seen)[:32]
+
+
+def encode_query(text: str) -> np.ndarray:
+    """The query's sentence vector (the encoder loads once per process)."""
+    from saidwhat.encoder.sentences import load_sentence_encoder
+
+    return load_sentence_encoder().encode([text])[0]
+
+
+def _query(conn: sa.Connection, f: QueryFilters) -> tuple[str, np.ndarray]:
+    """The query text and vector of ``f.like`` or of the statement ``f.like_id``."""
+    if f.like_id is None:
+        return str(f.like), encode_query(str(f.like))
+    text = conn.scalar(sa.select(statements.c.content_text).where(statements.c.id == f.like_id))
+    if text is None:
+        raise UnknownStatement(f"like_id: no statement {f.like_id}")
+    stored = read_vectors(conn, [int(f.like_id)]).get(int(f.like_id))
+    return text, stored if stored is not None else encode_query(text)
+
+
+def text_ranking(conn: sa.Connection, words: list[str], where: list[Any], n: int) -> list[int]:
+    """Ids of the ``n`` best full-text matches of any of ``words`` among the filtered."""
+    if not words:
+        return []
+    if conn.dialect.name == "sqlite":
+        fts = (
+            sa.text(
+                "SELECT rowid AS id, bm25(statements_fts) AS score FROM statements_fts "
+                "WHERE statements_fts MATCH :like_q"
+            )
+            .bindparams(like_q=" OR ".join(fts5_query(w) for w in words))
+            .columns(id=sa.Integer, score=sa.Float)
+            .subquery("like_fts")
+        )
+        q = (
+            sa.select(statements.c.id)
+            .join_from(statements, fts, fts.c.id == statements.c.id)
+            .where(*where)
+            .order_by(fts.c.score, statements.c.id)
+        )
+    else:
+        search = sa.literal_column("statements.search")
+        tsq = sa.func.to_tsquery("english", " | ".join(words))
+        q = (
+            sa.select(statements.c.id)
+            .where(*where, search.op("@@")(tsq))
+            .order_by(sa.func.ts_rank(search, tsq).desc(), statements.c.id)
+        )
+    return list(conn.scalars(q.limit(n)))
+
+
+def vector_ranking(
+    conn: sa.Connection,
+    vector: np.ndarray,
+    where: list[Any],
+    narrowed: bool,
+    n: int,
+    options: IndexOptions | None = None,
+) -> dict[int, float]:
+    """The ``n`` filtered statements nearest ``vector``: id -> cosine, nearest first."""
+    sims: dict[int, float] = {}
+    if narrowed:
+        v = statement_vectors.c
+        rows = conn.execute(
+            sa.select(statements.c.id, v.vector)
+            .join_from(statements, statement_vectors, v.statement_id == statements.c.id)
+            .where(*where)
+            .limit(EXACT_MAX + 1)
+        ).all()
+        if len(rows) <= EXACT_MAX:
+            sims = {i: float(from_bytes(blob) @ vector) for i, blob in rows}
+            return dict(sorted(sims.items(), key=lambda kv: -kv[1])[:n])
+    index = vector_index(conn.engine, options)
+    index.catch_up(conn)
+    found = index.search(vector, n * (OVERSAMPLE if narrowed else 2))
+    if not found:
+        return {}
+    passing = list(
+        conn.scalars(sa.select(statements.c.id).where(statements.c.id.in_(found), *where))
+    )
+    stored = read_vectors(conn, passing)
+    sims = {i: float(vec @ vector) for i, vec in stored.items()}
+    return dict(sorted(sims.items(), key=lambda kv: -kv[1])[:n])
+
+
+def like_ranking(
+    conn: sa.Connection,
+    f: QueryFilters,
+    where: list[Any],
+    mode: str = "hybrid",
+    options: IndexOptions | None = None,
+) -> Ranking:
+    """The filtered statements ranked by meaning (see the module docstring)."""
+    if mode not in LIKE_MODES:
+        raise ValueError(f"mode: {mode!r} is not one of {', '.join(LIKE_MODES)}")
+    text, vector = _query(conn, f)
+    if f.like_id is not None:
+        where = [*where, statements.c.id != int(f.like_id)]
+    narrowed = f.replace(like=None, like_id=None, all_kinds=False).narrows()
+    lists: list[list[int]] = []
+    sims: dict[int, float] = {}
+    if mode != "text":
+        sims = vector_ranking(conn, vector, where, narrowed, CANDIDATES, options)
+        lists.append(list(sims))
+    if mode != "vector":
+        lists.append(text_ranking(conn, content_words(text), where, CANDIDATES))
+    score: dict[int, float] = {}
+    for ranked in lists:
+        for rank, i in enumerate(ranked, start=1):
+            score[i] = score.get(i, 0.0) + 1.0 / (RRF_K + rank)
+    ids = sorted(score, key=lambda i: (-score[i], i))
+    missing = [i for i in ids if i not in sims]
+    for i, vec in read_vectors(conn, missing).items():
+        sims[i] = float(vec @ vector)
+    return Ranking(ids=ids, similarity={i: sims[i] for i in ids if i in sims})
