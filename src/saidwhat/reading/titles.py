@@ -8,15 +8,21 @@ dateline), because a first sentence taken for a title would be lost to attributi
 
 from __future__ import annotations
 
+from saidwhat.reading.outlets import Outlets
 from saidwhat.reading.wire import find_dateline
 from saidwhat.schema import Span
 
 MAX_TITLE_CHARS = 200  # a headline is one short line
 
 
-def find_title(text: str, start: int = 0, given: str | None = None) -> Span | None:
-    """The headline line at ``start``: the line repeating ``given``, else a detected one."""
-    return _given_title_span(text, start, given) if given else _detect_title(text, start)
+def find_title(
+    text: str, start: int = 0, given: str | None = None, outlets: Outlets | None = None
+) -> Span | None:
+    """The headline line at ``start``: the line repeating ``given``, else a detected one
+    (``outlets``: the table whose names make a dateline; None: the shipped one)."""
+    if given:
+        return _given_title_span(text, start, given)
+    return _detect_title(text, start, outlets)
 
 
 def skip_space(text: str, pos: int) -> int:
@@ -45,7 +51,7 @@ def _given_title_span(text: str, pos: int, title: str) -> Span | None:
     return None
 
 
-def _detect_title(text: str, pos: int) -> Span | None:
+def _detect_title(text: str, pos: int, outlets: Outlets | None = None) -> Span | None:
     """A headline line: short, one line, followed by more text, not a sentence.
 
     A line ending in ``.`` still counts when it is in headline case or the next paragraph
@@ -64,13 +70,13 @@ def _detect_title(text: str, pos: int) -> Span | None:
     words = text[start:end].split()
     if not any(c.isalpha() for c in text[start:end]) or len(words) > 40:
         return None
-    if find_dateline(text, start) is not None:
+    if find_dateline(text, start, outlets) is not None:
         return None  # the first line is the dateline and lede, not a headline
     line_text = text[start:end].rstrip("\"'”’»)]")
     last = line_text[-1:]
     if last not in ".,;:" or line_text.endswith(("...", "…")):
         return Span.of(text, start, end)
-    if last == "." and (_headline_case(words) or find_dateline(text, rest) is not None):
+    if last == "." and (_headline_case(words) or find_dateline(text, rest, outlets) is not None):
         return Span.of(text, start, end)
     return None
 

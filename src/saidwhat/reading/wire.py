@@ -12,91 +12,51 @@ statements. All functions are pure and cheap (regular expressions on the first a
 few hundred characters), so they run on every article before spaCy sees it. The headline
 line at the top of plain text is ``titles.find_title``'s.
 
-The patterns are deliberately strict: a dateline needs a known agency in parentheses or
+The patterns are deliberately strict: a dateline needs a known outlet in parentheses or
 slashes, or an ALL-CAPS place followed by a dash or colon, so an ordinary first sentence
-("Russian Foreign Minister Sergei Lavrov said ...") is never taken for one. The module is
-longer than 400 lines because the agency table and the dateline forms belong together:
-splitting them would leave each pattern far from the names it must match.
+("Russian Foreign Minister Sergei Lavrov said ...") is never taken for one. Which names
+are outlets is data (``reading.outlets``: the shipped ``data/outlets.csv`` and the user's
+own file); each finder takes the table, and the patterns built from a table are compiled
+once per table.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
+from saidwhat.reading.outlets import Outlets, load_outlets
 from saidwhat.schema import Dateline, Span
 
-# Canonical name -> spellings seen in datelines, sign-offs and prose. Matching is
-# case-insensitive; the canonical name is the agency's own house style.
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "IANS": ("IANS", "Indo-Asian News Service"),
-    "PTI": ("PTI", "Press Trust of India"),
-    "ANI": ("ANI", "Asian News International"),
-    "UNI": ("UNI", "United News of India"),
-    "Reuters": ("Reuters", "Thomson Reuters"),
-    "AP": ("AP", "Associated Press", "The Associated Press"),
-    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
-    "UPI": ("UPI", "United Press International"),
-    "TASS": ("TASS", "ITAR-TASS"),
-    "RIA Novosti": ("RIA Novosti", "RIA"),
-    "Interfax": ("Interfax", "Interfax-Ukraine"),
-    "Sputnik": ("Sputnik",),
-    "Xinhua": ("Xinhua",),
-    "dpa": ("dpa", "Deutsche Presse-Agentur"),
-    "EFE": ("EFE",),
-    "ANSA": ("ANSA",),
-    "Ukrinform": ("Ukrinform",),
-    "Bloomberg": ("Bloomberg",),
-    "Kyodo": ("Kyodo", "Kyodo News"),
-    "Jiji": ("Jiji", "Jiji Press"),
-    "Yonhap": ("Yonhap",),
-    "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
-    "Bernama": ("Bernama",),
-    "Antara": ("Antara",),
-    "IRNA": ("IRNA",),
-    "KCNA": ("KCNA",),
-    "WAM": ("WAM",),
-    "SPA": ("SPA",),
-    "APP": ("APP",),
-    "BSS": ("BSS",),
-    "CNN": ("CNN",),
-}
 
-_ALIAS_TO_CANONICAL = {
-    alias.casefold(): name for name, aliases in AGENCIES.items() for alias in aliases
-}
-_ALIAS_TO_CANONICAL["tass"] = "TASS"
-# Longest first so that "Agence France-Presse" wins over a prefix of it.
-_AGENCY_ALT = "|".join(
-    re.escape(a) for a in sorted(_ALIAS_TO_CANONICAL, key=len, reverse=True)
-).replace(" ", r"\s+")
-AGENCY = rf"(?i:{_AGENCY_ALT})"
+def canonical_agency(name: str | None, outlets: Outlets | None = None) -> str | None:
+    """``"Tass"`` -> ``"TASS"``, ``"Associated Press"`` -> ``"AP"``; None when unknown.
 
-
-def canonical_agency(name: str | None) -> str | None:
-    """``"Tass"`` -> ``"TASS"``, ``"Associated Press"`` -> ``"AP"``; None when unknown."""
-    if not name:
-        return None
-    return _ALIAS_TO_CANONICAL.get(" ".join(name.split()).casefold())
+    ``outlets`` is the table to look in (None: the shipped ``data/outlets.csv``)."""
+    return (outlets or load_outlets()).canonical_name(name)
 
 
 # --- the ` date YYYY-MM-DD ` prefix -------------------------------------------------------
 
-_DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})(?=\s|\Z)")
+_DATE_PREFIX = re.compile(r"\s*date\s+(\d{4})-(\d{2})-(\d{2})(?=\s|\Z)")
 
 
-def date_prefix(text: str) -> tuple[Span, str] | None:
+def date_prefix(text: str, start: int = 0) -> tuple[Span, str] | None:
     """The ` date 2025-12-11 ` prefix some feeds put before the body: (span, ISO date).
 
-    The span starts at 0 and ends after the date (the whitespace after it is not part of it).
+    At ``start`` 0 the span starts at 0; after a title line (``start`` its end: some feeds
+    put the headline first) it starts on the date's own line. It ends after the date (the
+    whitespace after it is not part of it).
     """
-    m = _DATE_PREFIX.match(text)
+    m = _DATE_PREFIX.match(text, start)
     if not m:
         return None
     y, mo, d = (int(g) for g in m.groups())
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
-    return Span.of(text, 0, m.end()), f"{y:04d}-{mo:02d}-{d:02d}"
+    begin = 0 if start == 0 else text.rfind("\n", start, m.start(1)) + 1 or start
+    return Span.of(text, begin, m.end()), f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 # --- datelines ----------------------------------------------------------------------------
@@ -115,13 +75,51 @@ _LINK = r"(?:de|da|del|do|dos|du|es|el|al|la|le|of|on|upon|am|an|der)"
 _PLACE = rf"{_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)?{_WORD}){{0,3}}"
 _REGION = rf"(?:,[ \t]*{_NOT_MONTH}{_WORD}(?:[ \t]+{_WORD}){{0,2}}|[ \t]*\[[^\]\n]{{1,30}}\])"
 _DASH = r"(?:--|—|–|―|-)"
-_AGENCY_TAG = rf"(?:\(\s*(?P<agency>{AGENCY})\s*\)|/\s*(?P<agency2>{AGENCY})\s*/)"
 
-# Place (region) (, date) (AGENCY) [—:.]  — also agency alone: "(CNN) —"
-_DATELINE_AGENCY = re.compile(
-    rf"(?:(?P<place>{_PLACE})(?P<region>{_REGION})?(?:,?[ \t]*(?P<date>{_DL_DATE}))?[ \t]*)?"
-    rf"{_AGENCY_TAG}(?:[ \t]*(?:{_DASH}|:|\.)(?=\s|[A-Z\"“'‘]|\Z))?"
-)
+
+@dataclass(frozen=True)
+class _AgencyPatterns:
+    """The patterns that name an outlet, built from one outlets table."""
+
+    dateline: re.Pattern[str]
+    signoff_lines: tuple[tuple[re.Pattern[str], str | None], ...]
+    trailing_signoff: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(outlets: Outlets) -> _AgencyPatterns:
+    """The dateline and sign-off patterns of ``outlets``, compiled once per table (the
+    shipped table and each user file are loaded once per process, so this is too)."""
+    agency = rf"(?i:{outlets.alternation})"
+    tag = rf"(?:\(\s*(?P<agency>{agency})\s*\)|/\s*(?P<agency2>{agency})\s*/)"
+    # Place (region) (, date) (AGENCY) [—:.]  — also agency alone: "(CNN) —"
+    dateline = re.compile(
+        rf"(?:(?P<place>{_PLACE})(?P<region>{_REGION})?(?:,?[ \t]*(?P<date>{_DL_DATE}))?[ \t]*)?"
+        rf"{tag}(?:[ \t]*(?:{_DASH}|:|\.)(?=\s|[A-Z\"“'‘]|\Z))?"
+    )
+    signoff_lines: tuple[tuple[re.Pattern[str], str | None], ...] = (
+        (re.compile(rf"{_DASH}\s*(?P<agency>{agency})\.?"), None),  # --IANS, -- Reuters
+        (re.compile(rf"/\s*(?P<agency>{agency})\s*/\.?"), None),  # /TASS/
+        (re.compile(rf"\(\s*(?P<agency>{agency})\s*\)\.?"), None),  # (IANS)
+        (
+            re.compile(
+                rf"(?:©|\([cC]\)|Copyright)\s*(?:\d{{4}}\s+)?(?P<agency>{agency})\b.{{0,60}}"
+            ),
+            None,
+        ),
+        (re.compile(rf"(?P<agency>{agency})"), None),  # a bare agency name on its own line
+        (
+            re.compile(
+                r"\((?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled)\s+by\b[^()\n]*\)"
+            ),
+            "Reuters",
+        ),
+    )
+    # "... in Ukraine. --IANS" (sign-off glued to the last paragraph)
+    trailing = re.compile(rf"[ \t]+(?P<so>(?:--|—)\s*(?P<agency>{agency}))\s*\Z")
+    return _AgencyPatterns(dateline, signoff_lines, trailing)
+
+
 # ALL-CAPS place (region) (, date) — or :   ("WASHINGTON —", "NEW DELHI: ", "FARGO, N.D. —")
 _CAPS_WORD = r"(?:[A-Z][A-Z'’\-]*[A-Z]\.?|[A-Z]{1,3}\.|(?:[A-Z]\.){1,3})"
 _CAPS_PLACE = rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,3}}"
@@ -170,26 +168,28 @@ _NOT_PLACES = {
 }
 
 
-def find_dateline(text: str, start: int = 0) -> Dateline | None:
+def find_dateline(text: str, start: int = 0, outlets: Outlets | None = None) -> Dateline | None:
     """The dateline at ``start`` (after leading whitespace), or None.
 
     The span covers place, region, date, agency and the dash, colon or full stop that
-    ends the dateline, never the sentence after it.
+    ends the dateline, never the sentence after it. ``outlets``: the table whose names
+    count in ``(AGENCY)`` (None: the shipped one).
     """
+    outlets = outlets or load_outlets()
     pos = start
     while pos < len(text) and text[pos].isspace():
         pos += 1
-    m = _DATELINE_AGENCY.match(text, pos)
+    m = _patterns(outlets).dateline.match(text, pos)
     if m:
         raw_agency = m.group("agency") or m.group("agency2")
         return Dateline(
             span=Span.of(text, m.start(), m.end()),
             place=m.group("place"),
             date_text=_clean_date(m.group("date")),
-            agency=canonical_agency(raw_agency),
+            agency=canonical_agency(raw_agency, outlets),
         )
     m = _DATELINE_CAPS.match(text, pos)
-    if m and _is_caps_place(m.group("place"), colon=text[m.end() - 1] == ":"):
+    if m and _is_caps_place(m.group("place"), outlets, colon=text[m.end() - 1] == ":"):
         end = m.end()
         return Dateline(
             span=Span.of(text, m.start(), end),
@@ -210,14 +210,14 @@ def _clean_date(date_text: str | None) -> str | None:
     )
 
 
-def _is_caps_place(place: str, colon: bool = False) -> bool:
+def _is_caps_place(place: str, outlets: Outlets, colon: bool = False) -> bool:
     """An ALL-CAPS dateline place; with a colon ("NEW DELHI:") it must be a known place,
     because headline kickers ("FIX IS IN:", "HUFFPOLLSTER:") share the form."""
     name = " ".join(place.split())
     if sum(c.isalpha() for c in name) < 2 or name.upper() in _NOT_PLACES:
         return False
     if colon:
-        return canonical_agency(name) is None and name.casefold() in _known_places()
+        return canonical_agency(name, outlets) is None and name.casefold() in _known_places()
     return True
 
 
@@ -237,22 +237,6 @@ def _known_places() -> frozenset[str]:
 # --- sign-offs and slugs ------------------------------------------------------------------
 
 _SLUG_LINE = re.compile(r"[a-z]{1,8}(?:-[a-z]{1,8})*(?:/[a-z]{1,8}(?:-[a-z]{1,8})*)+/?")
-_SIGNOFF_LINE_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(rf"{_DASH}\s*(?P<agency>{AGENCY})\.?"), None),  # --IANS, -- Reuters
-    (re.compile(rf"/\s*(?P<agency>{AGENCY})\s*/\.?"), None),  # /TASS/
-    (re.compile(rf"\(\s*(?P<agency>{AGENCY})\s*\)\.?"), None),  # (IANS)
-    (
-        re.compile(rf"(?:©|\([cC]\)|Copyright)\s*(?:\d{{4}}\s+)?(?P<agency>{AGENCY})\b.{{0,60}}"),
-        None,
-    ),
-    (re.compile(rf"(?P<agency>{AGENCY})"), None),  # a bare agency name on its own line
-    (
-        re.compile(r"\((?:Additional\s+)?(?:Reporting|Writing|Editing|Compiled)\s+by\b[^()\n]*\)"),
-        "Reuters",
-    ),
-)
-# "... in Ukraine. --IANS" (sign-off glued to the last paragraph)
-_TRAILING_SIGNOFF = re.compile(rf"[ \t]+(?P<so>(?:--|—)\s*(?P<agency>{AGENCY}))\s*\Z")
 _SIGNOFF_WINDOW = 3  # last non-empty, non-slug lines inspected
 
 
@@ -285,11 +269,13 @@ def find_slug(text: str) -> Span | None:
     return Span.of(text, found[-1][0], found[0][1])
 
 
-def find_signoff(text: str) -> tuple[Span, str | None] | None:
+def find_signoff(text: str, outlets: Outlets | None = None) -> tuple[Span, str | None] | None:
     """The agency sign-off near the end (``--IANS``, ``(Reporting by ...)``, ``/TASS/``).
 
     Returns (span, canonical agency); slug lines after the sign-off are skipped.
+    ``outlets``: the table whose names count (None: the shipped one).
     """
+    outlets = outlets or load_outlets()
     window = 1200
     offset = max(0, len(text) - window)
     lines = [(s + offset, e + offset) for s, e in _lines_from_end(text[offset:])]
@@ -298,7 +284,7 @@ def find_signoff(text: str) -> tuple[Span, str | None] | None:
         lines = [(s, e) for s, e in lines if s < slug.start]
     hits: list[tuple[int, int, str | None]] = []
     for s, e in lines[:_SIGNOFF_WINDOW]:
-        hit = _signoff_line(text, s, e)
+        hit = _signoff_line(text, s, e, outlets)
         if hit is None:
             if hits:
                 break
@@ -311,16 +297,19 @@ def find_signoff(text: str) -> tuple[Span, str | None] | None:
         return Span.of(text, start, end), agency
     if lines:
         s, e = lines[0]
-        m = _TRAILING_SIGNOFF.search(text, s, e)
+        m = _patterns(outlets).trailing_signoff.search(text, s, e)
         if m:
-            return Span.of(text, m.start("so"), m.end("so")), canonical_agency(m.group("agency"))
+            agency = canonical_agency(m.group("agency"), outlets)
+            return Span.of(text, m.start("so"), m.end("so")), agency
     return None
 
 
-def _signoff_line(text: str, s: int, e: int) -> tuple[int, int, str | None] | None:
-    for pattern, agency in _SIGNOFF_LINE_PATTERNS:
+def _signoff_line(
+    text: str, s: int, e: int, outlets: Outlets
+) -> tuple[int, int, str | None] | None:
+    for pattern, agency in _patterns(outlets).signoff_lines:
         m = pattern.fullmatch(text, s, e)
         if m:
             found = m.groupdict().get("agency")
-            return s, e, canonical_agency(found) if found else agency
+            return s, e, canonical_agency(found, outlets) if found else agency
     return None
