@@ -78,6 +78,7 @@ def boundary_examples(gold_docs, docs, models: AttributionModels):  # type: igno
     has a choosable end."""
     from saidwhat.attribution.boundaries import CHOOSABLE, end_features, end_variants
     from saidwhat.attribution.chains import apply_report_frames
+    from saidwhat.attribution.entities import build_entities
     from saidwhat.attribution.pipeline import select_candidates, share_participle_subjects
     from saidwhat.attribution.spans import token_range_chars
     from saidwhat.evaluation.scoring import normalise, normalise_pieces
@@ -85,7 +86,7 @@ def boundary_examples(gold_docs, docs, models: AttributionModels):  # type: igno
     for gold, doc in zip(gold_docs, docs, strict=True):
         quotes = find_quotes(doc.text)
         cands = select_candidates(doc, find_candidates(doc), quotes, [], models)
-        cands = apply_report_frames(doc, cands)
+        cands = apply_report_frames(doc, cands, build_entities(doc, outlets=models.outlets))
         share_participle_subjects(doc, cands)
         golds = {normalise_pieces(doc.text, a.content) for a in gold.attributions}
         other_cues = {t.i for c in cands for t in c.cue_tokens}

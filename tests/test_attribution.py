@@ -126,7 +126,7 @@ def test_quoted_as_saying_makes_a_chain(run):
     )
     st = only(a, "The offer stands")
     assert speaker(a, st) == "Oleg Voronin"
-    assert [v.name for v in st.via] == ["Tass"]
+    assert [v.name for v in st.via] == ["TASS"]  # the outlets table's canonical name
     assert st.type == "direct"
 
 

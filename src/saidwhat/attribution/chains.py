@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.entities import ArticleEntities
-from saidwhat.attribution.lexicon import MEDIA_HEADS, MEDIA_NAMES
+from saidwhat.attribution.lexicon import MEDIA_HEADS
 from saidwhat.attribution.sources import source_extent, subject_of
 from saidwhat.schema import Statement, ViaLink
 
@@ -26,14 +26,18 @@ def phrase_name(text: str) -> str:
     return DETERMINERS.sub("", text.strip())
 
 
-def is_media(tok: Token | None) -> bool:
-    """Whether a source phrase names a medium (an agency, a newspaper, `local media`)."""
+def is_media(tok: Token | None, ents: ArticleEntities) -> bool:
+    """Whether a source phrase names a medium: an outlet of the table (typed MEDIA by
+    ``entities``, or its phrase a name the table gives), or a common noun for one (`the
+    newspaper`, `local media`)."""
     if tok is None:
         return False
-    if tok.lower_ in MEDIA_HEADS or tok.lemma_.lower() in MEDIA_HEADS:
+    if tok.lower_ in MEDIA_HEADS or tok.lemma_.lower() in MEDIA_HEADS or ents.is_medium(tok.i):
         return True
-    phrase = " ".join(t.lower_ for t in tok.subtree if not t.is_punct)
-    return phrase in MEDIA_NAMES or tok.lower_ in MEDIA_NAMES or phrase_name(phrase) in MEDIA_NAMES
+    phrase = " ".join(t.text for t in tok.subtree if not t.is_punct)
+    return (
+        ents.outlets.canonical(phrase) is not None or ents.outlets.canonical(tok.text) is not None
+    )
 
 
 def quote_as_via(doc: Doc, cand: Candidate) -> list[tuple[int, int] | None]:
@@ -63,15 +67,15 @@ INTERVIEW_NOUNS = {
 BROADCAST_VERBS = {"speak", "talk", "appear", "write"}
 
 
-def _medium_in(tok: Token) -> Token | None:
+def _medium_in(tok: Token, ents: ArticleEntities) -> Token | None:
     """The medium a phrase names: the token itself, or one of its compound parts
     (`BBC One`, `Channel 4 News`)."""
-    if is_media(tok):
+    if is_media(tok, ents):
         return tok
-    return next((t for t in tok.children if t.dep_ == "compound" and is_media(t)), None)
+    return next((t for t in tok.children if t.dep_ == "compound" and is_media(t, ents)), None)
 
 
-def interview_via(doc: Doc, cand: Candidate) -> list[tuple[int, int] | None]:
+def interview_via(doc: Doc, cand: Candidate, ents: ArticleEntities) -> list[tuple[int, int] | None]:
     """The medium a statement was made to: `told the BBC`, `in an interview with the
     Associated Press`, `speaking on BBC One`, `in a transcript published by Interfax`,
     `said on CNN`. The medium is the chain's first link; the speaker stays the person."""
@@ -96,7 +100,7 @@ def interview_via(doc: Doc, cand: Candidate) -> list[tuple[int, int] | None]:
                 found += [c for c in pobj.children if c.dep_ == "poss"]  # `on CNN's show`
     spans: list[tuple[int, int] | None] = []
     for tok in found:
-        if _medium_in(tok) is None:
+        if _medium_in(tok, ents) is None:
             continue
         extent = _name_extent(tok)
         if extent not in spans:
@@ -113,16 +117,19 @@ def _name_extent(tok: Token) -> tuple[int, int]:
     return start, tok.idx + len(tok)
 
 
-def apply_report_frames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+def apply_report_frames(doc: Doc, cands: list[Candidate], ents: ArticleEntities) -> list[Candidate]:
     """Fold report frames into the statements they carry.
 
     ``He stated that X, the local media reported``: the outer candidate (source a medium,
     content holding the inner cue) is not a statement of its own; the inner one gains the
     medium as ``via``. ``Tass reported, citing a source, that X``: the cited source speaks.
+    ``The Kenya News Agency quoted Mwangi as saying X``: `saying` is part of the
+    `quoted ... as saying` cue, not a statement of the agency's own.
     """
-    removed: set[int] = set()
+    quoting = {t.i for c in cands if c.pattern == "quote_as" for t in c.cue_tokens[1:]}
+    removed = {id(c) for c in cands if c.pattern != "quote_as" and c.cue.i in quoting}
     for outer in cands:
-        if outer.lemma not in REPORT_LEMMAS or not is_media(outer.source):
+        if outer.lemma not in REPORT_LEMMAS or not is_media(outer.source, ents):
             continue
         inner = [
             c for c in cands if c is not outer and any(s <= c.cue.idx < e for s, e in outer.content)
@@ -132,7 +139,7 @@ def apply_report_frames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 c.via.insert(0, outer.source_span)
             removed.add(id(outer))
             continue
-        cited = _citing_object(outer.cue)
+        cited = _citing_object(outer.cue, outer.source)
         if cited is not None:
             outer.via.insert(0, outer.source_span)
             outer.source = cited
@@ -140,8 +147,12 @@ def apply_report_frames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return [c for c in cands if id(c) not in removed]
 
 
-def _citing_object(verb: Token) -> Token | None:
-    for child in verb.children:
+def _citing_object(verb: Token, source: Token) -> Token | None:
+    """What `citing` names, hung on the report verb (`reported, citing a source`) or on
+    its subject (`TASS, citing diplomatic sources, reported`; after a dateline the
+    parser hangs the participle on the dateline's place, the subject's head)."""
+    near = [verb, source] + ([source.head] if source.dep_ == "appos" else [])
+    for child in (c for tok in near for c in tok.children):
         if child.lemma_ == "cite" and child.dep_ in ("advcl", "xcomp", "conj", "prep", "pcomp"):
             return next((c for c in child.children if c.dep_ in ("dobj", "pobj")), None)
     return None

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from saidwhat.attribution.lexicon import MEDIA_HEADS, MEDIA_NAMES
-from saidwhat.reading.wire import canonical_agency
+from saidwhat.attribution.lexicon import MEDIA_HEADS
+from saidwhat.reading.outlets import Outlet, Outlets, load_outlets
 from saidwhat.schema import Entity, Mention
 
 ENTITY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG"}
@@ -78,6 +78,14 @@ class ArticleEntities:
     entities: list[Entity] = field(default_factory=list)
     token_entity: dict[int, str] = field(default_factory=dict)
     role_heads: dict[str, list[str]] = field(default_factory=dict)  # `spokesman` -> entity ids
+    # the outlets table the entities were typed with: chains ask it whether a phrase
+    # (`the Associated Press`) names a medium
+    outlets: Outlets = field(default_factory=load_outlets, repr=False)
+
+    def is_medium(self, i: int) -> bool:
+        """Whether token ``i`` is part of a mention of a MEDIA entity (an outlet)."""
+        entity = self.get(self.token_entity.get(i))
+        return entity is not None and entity.type == "MEDIA"
 
     def get(self, entity_id: str | None) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
@@ -133,9 +141,32 @@ def _org_key(name: str) -> str:
 
 
 def _is_media(name: str, roles: list[str]) -> bool:
-    if _org_key(name) in MEDIA_NAMES or name.lower() in MEDIA_NAMES:
-        return True
+    """An organisation whose title says it is a medium (`the daily Kommersant`)."""
     return any(role.split()[-1].lower() in MEDIA_HEADS for role in roles if role.split())
+
+
+def outlet_spans(
+    doc: Doc, outlets: Outlets, persons: set[str], ner: list[Span]
+) -> list[tuple[Span, Outlet]]:
+    """The outlets named in ``doc`` by the table, as token spans: `The Kenya News
+    Agency` whole (the model tags only `Kenya`, a place), `Tass` and `TASS` alike. A
+    name that is part of a person's name (`Michael Bloomberg`), or that the article uses
+    as a person's name, is the person's."""
+    found: list[tuple[Span, Outlet]] = []
+    for start, end, outlet in outlets.find_in_text(doc.text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or span.text in persons:
+            continue
+        if any(
+            e.label_ == "PERSON"
+            and e.start < span.end
+            and span.start < e.end
+            and len(e) > len(span)
+            for e in ner
+        ):
+            continue
+        found.append((span, outlet))
+    return found
 
 
 def harvest_role(doc: Doc, ent: Span, boundary: int = 0) -> str | None:
@@ -246,10 +277,14 @@ def _surname_of_one(name: str, span: Span, persons_by_surname: dict[str, list[En
     )
 
 
-def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> ArticleEntities:
-    """Cluster the named mentions of ``doc`` into entities with roles."""
+def build_entities(
+    doc: Doc, skip: list[tuple[int, int]] | None = None, outlets: Outlets | None = None
+) -> ArticleEntities:
+    """Cluster the named mentions of ``doc`` into entities with roles. ``outlets`` (None:
+    the shipped table) names the media: an outlet it knows is one MEDIA entity under its
+    canonical name, whatever the model made of the words."""
     skip = skip or []
-    result = ArticleEntities()
+    result = ArticleEntities(outlets=outlets or load_outlets())
     by_key: dict[tuple[str, str], Entity] = {}
     persons_by_surname: dict[str, list[Entity]] = {}
 
@@ -260,6 +295,11 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
     }
     # A name the model tags PERSON once is a person everywhere in the article.
     person_names = {_clean_name(e)[0] for e in ents if e.label_ == "PERSON"}
+    full_names = {n for n in person_names if " " in n}  # a lone `Tass` the model calls a person
+    media = outlet_spans(doc, result.outlets, full_names | person_surnames, list(doc.ents))
+    outlet_of = {span.start: outlet for span, outlet in media}
+    ents = [e for e in ents if not any(m.start < e.end and e.start < m.end for m, _ in media)]
+    ents += [span for span, _ in media]
 
     def new_entity(name: str, etype: str) -> Entity:
         ent = Entity(id=f"E{len(result.entities) + 1}", name=name, type=etype)
@@ -270,8 +310,18 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
     ordered = sorted(ents, key=lambda e: (-(len(_clean_name(e)[0].split()) > 1), e.start))
     assignments: list[tuple[Span, Entity]] = []
     for span in ordered:
-        if any(s <= span.start_char < e for s, e in skip) and not canonical_agency(span.text):
-            continue  # boilerplate: only the agency of a dateline or sign-off is an entity
+        outlet = outlet_of.get(span.start)
+        if outlet is None and span.label_ in ("ORG", "GPE", "FAC"):
+            outlet = result.outlets.canonical(_clean_name(span)[0])  # `Reuters Tuesday`
+        if any(s <= span.start_char < e for s, e in skip) and outlet is None:
+            continue  # boilerplate: only the outlet of a dateline or sign-off is an entity
+        if outlet is not None:  # one entity per outlet, under its canonical name
+            key = ("MEDIA", _org_key(outlet.name))
+            if key not in by_key:
+                by_key[key] = new_entity(outlet.name, "MEDIA")
+            by_key[key].mentions.append(Mention(span.start_char, span.end_char, span.text, "name"))
+            assignments.append((span, by_key[key]))
+            continue
         name, _ = _clean_name(span)
         label = ENTITY_LABELS.get(span.label_, "PERSON")
         known_person = (
@@ -336,8 +386,8 @@ def build_entities(doc: Doc, skip: list[tuple[int, int]] | None = None) -> Artic
         ent.aliases = sorted({a for a in ent.aliases if a != ent.name})
         if ent.type == "ORG" and _is_media(ent.name, ent.roles):
             ent.type = "MEDIA"
-        if canonical_agency(ent.name) and not any("agency" in r for r in ent.roles):
-            ent.type = "MEDIA"
+        outlet = result.outlets.canonical(ent.name) if ent.type == "MEDIA" else None
+        if outlet is not None and outlet.kind == "agency" and "agency" not in " ".join(ent.roles):
             ent.roles.append("news agency")
         for role in ent.roles:
             head = role.split()[-1].lower()

@@ -226,7 +226,8 @@ DENIED_THINGS = {
     "stories",
 }
 
-# Heads of noun phrases that name a medium, not a speaker: they become `via` links.
+# Heads of noun phrases that name a medium, not a speaker: they become `via` links. (Which
+# proper names are outlets is data: ``reading.outlets``, ``data/outlets.csv``.)
 MEDIA_HEADS = {
     "media",
     "newspaper",
@@ -251,46 +252,6 @@ MEDIA_HEADS = {
     "service",
     "publication",
     "journal",
-}
-MEDIA_NAMES = {
-    "tass",
-    "ria",
-    "ria novosti",
-    "interfax",
-    "reuters",
-    "ap",
-    "afp",
-    "ians",
-    "pti",
-    "ani",
-    "xinhua",
-    "bloomberg",
-    "cnn",
-    "bbc",
-    "kyodo",
-    "yonhap",
-    "ukrinform",
-    "unian",
-    "dpa",
-    "efe",
-    "anadolu",
-    "al jazeera",
-    "politico",
-    "axios",
-    "the new york times",
-    "the washington post",
-    "the guardian",
-    "fox news",
-    "nbc",
-    "abc",
-    "cbs",
-    "msnbc",
-    "the wall street journal",
-    "the post",
-    "the times",
-    "kommersant",
-    "izvestia",
-    "rt",
 }
 
 # Audience objects that belong to the cue: `told reporters`, `told the BBC`.

@@ -34,6 +34,7 @@ from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_
 from saidwhat.attribution.neural import combine
 from saidwhat.attribution.options import AttributionModels
 from saidwhat.attribution.quotes import Quote, find_quotes
+from saidwhat.attribution.sources import sources_outside
 from saidwhat.attribution.spans import (
     IntervalIndex,
     doc_text,
@@ -66,12 +67,13 @@ def run_passes(
     """The passes in their order (``extract`` is this plus dropping the doc's text copy).
     The deadline is read after each group of passes (each linear or n log n)."""
     boiler = [(s.start, s.end) for s in article.boilerplate_spans()]
-    ents = build_entities(doc, skip=boiler)
+    ents = build_entities(doc, skip=boiler, outlets=models.outlets)
     quotes = find_quotes(doc_text(doc))
     deadline.check("entities and quotes")
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler, models)
     deadline.check("candidates")
-    cands = apply_report_frames(doc, cands)
+    sources_outside(doc, cands, boiler)
+    cands = apply_report_frames(doc, cands, ents)
     share_participle_subjects(doc, cands)
     cands = drop_participle_asides(cands)
     choose_content_ends(doc, cands, models)

@@ -91,7 +91,7 @@ def build_statements(
         if not cand.pattern.startswith("noun"):  # `X's statement` is no discourse speaker
             discourse.note_speaker(cand.cue.idx, st.speaker)
         via_spans = quote_as_via(doc, cand) + cand.via
-        via_spans += [s for s in interview_via(doc, cand) if s not in via_spans]
+        via_spans += [s for s in interview_via(doc, cand, ents) if s not in via_spans]
         st.via = [_via_link(text, span, ents) for span in via_spans]
         if not st.via and previous is not None:
             st.via = inherit_via(cand, st, previous, pronoun_speaker)
