@@ -78,3 +78,27 @@ def test_an_undated_statement_says_so_and_date_filters_leave_it_out(nlp, tmp_pat
         assert [r.date for r in rows] == [None]
         assert search_statements(store, QueryFilters(since="1900")).total == 0
         assert search_statements(store, QueryFilters(until="2100")).total == 0
+
+
+HEADLINED = (
+    "Ukraine seeks more help for its power grid\n\n"
+    " date 2026-03-05 KYIV (Reuters) - Ukraine's energy minister Olena Shvets said on "
+    "Thursday that the grid had survived the night.\n"
+)
+
+
+def test_a_date_line_after_the_headline_is_the_date_and_not_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    a = article_from_text(HEADLINED)
+    assert a.title == "Ukraine seeks more help for its power grid"
+    assert a.date == "2026-03-05" and a.date_prefix.text == " date 2026-03-05"
+    assert a.dateline is not None and a.dateline.agency == "Reuters"
+
+
+def test_the_first_statement_of_the_body_survives_the_headline(nlp) -> None:  # type: ignore[no-untyped-def]
+    from saidwhat.analyse import analyse_many
+
+    article = article_from_text(HEADLINED)
+    for a in (analyse(article, nlp), next(analyse_many([article], nlp))):
+        st = next(s for s in a.statements if "survived the night" in s.content_text)
+        assert st.speaker_name == "Olena Shvets" and st.date == "2026-03-05"
+        assert st.content_text == "that the grid had survived the night"

@@ -28,7 +28,8 @@ from saidwhat.attribution.component import (
     attribution_component,
 )
 from saidwhat.attribution.options import AttributionModels, AttributionOptions
-from saidwhat.nlp import PARSE_WHOLE_CHARS, load_pipeline, parse_text
+from saidwhat.nlp import PARSE_WHOLE_CHARS, load_pipeline, make_doc, parse_text
+from saidwhat.reading.records import with_outlets
 from saidwhat.schema import Analysis, Article
 
 __all__ = [
@@ -54,7 +55,29 @@ def analyse_doc(
     files ``options`` names on each call; for many documents use ``analyse_many`` or
     ``analyse``, which load them once per pipeline.
     """
-    return analyse_parsed(article, doc, AttributionModels.load(options), model=model)
+    models = AttributionModels.load(options)
+    return analyse_parsed(_read_for(article, options, models), doc, models, model=model)
+
+
+def _read_for(
+    article: Article, options: AttributionOptions | None, models: AttributionModels
+) -> Article:
+    """The article as the options' outlets table reads it: readers use the shipped
+    table, so with a user's file (``--outlets``) the dateline and sign-off are found
+    again with it (``(The Northern Ledger)`` is a dateline only where the file says
+    the Ledger is an outlet). Without one the article is returned as it is."""
+    if options is None or not options.outlets:
+        return article
+    return with_outlets(article, models.outlets)
+
+
+def sentence_starts(article: Article) -> list[int]:
+    """Where the body starts again after the wire furniture the reader found (the title
+    line, the ` date ` line, the dateline): a sentence starts there, whatever the parser
+    would make of a headline with no full stop run into the first paragraph."""
+    spans = [article.title_span, article.date_prefix]
+    spans.append(article.dateline.span if article.dateline else None)
+    return [s.end for s in spans if s is not None and s.end < len(article.text)]
 
 
 def _model_label(nlp: Language) -> str:
@@ -74,9 +97,10 @@ def analyse(
     nlp = nlp or load_pipeline()
     component = attribution_component(nlp)
     models = component.models_for(options)
+    article = _read_for(article, options or component.options, models)
     deadline = Deadline((options or component.options).time_budget)
     with nlp.select_pipes(disable=[COMPONENT]):
-        doc = parse_text(nlp, article.text, deadline)
+        doc = parse_text(nlp, article.text, deadline, sentence_starts(article))
     return analyse_parsed(article, doc, models, model=_model_label(nlp), deadline=deadline)
 
 
@@ -103,7 +127,9 @@ def analyse_many(
     their length (the worst crafted 20,000 characters parse in a few seconds).
     """
     nlp = nlp or load_pipeline()
-    attribution_component(nlp).models_for(options)  # loaded here, before the workers start
+    component = attribution_component(nlp)
+    models = component.models_for(options)  # loaded here, before the workers start
+    articles = (_read_for(a, options or component.options, models) for a in articles)
     label = _model_label(nlp)
     alone_from = PARSE_WHOLE_CHARS if n_process > 1 else PARSE_BATCHED_CHARS
     for alone, run in itertools.groupby(articles, key=lambda a: len(a.text) > alone_from):
@@ -114,7 +140,7 @@ def analyse_many(
                 except Exception as exc:
                     yield AnalysisFailed(f"{article.path or article.id}: {failure_reason(exc)}")
             continue
-        pairs = ((a.text, (a, options)) for a in run)
+        pairs = ((make_doc(nlp, a.text, sentence_starts(a)), (a, options)) for a in run)
         for doc, (article, _) in nlp.pipe(
             pairs, as_tuples=True, n_process=n_process, batch_size=batch_size
         ):
@@ -131,12 +157,14 @@ def analyse_many(
 
 
 def with_settings(
-    nlp: Language, seconds: float | None, engine: str | None = None
+    nlp: Language, seconds: float | None, engine: str | None = None, outlets: str | None = None
 ) -> AttributionOptions:
     """The options of ``nlp``'s attribution component with another time budget (None:
-    no limit) and, when given, another engine: what ``--time-budget`` and ``--engine``
-    run with, the pipeline's other settings kept."""
+    no limit) and, when given, another engine and outlets file: what ``--time-budget``,
+    ``--engine`` and ``--outlets`` run with, the pipeline's other settings kept."""
     options = dataclasses.replace(attribution_component(nlp).options, time_budget=seconds)
+    if outlets is not None:
+        options = dataclasses.replace(options, outlets=outlets)
     return options if engine is None else dataclasses.replace(options, engine=engine)
 
 

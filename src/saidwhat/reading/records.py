@@ -77,6 +77,11 @@ def article_from_text(
     if title_span is not None:
         pos = title_span.end
         title = title or title_span.text
+        if prefix is None and "\n" in text[pos : titles.skip_space(text, pos)]:
+            prefix = wire.date_prefix(text, pos)  # `Headline\n\n date 2026-03-05 KYIV ...`
+            if prefix is not None:
+                prefix_span, date = prefix[0], prefix[1]
+                pos = prefix_span.end
     dateline = wire.find_dateline(text, pos, outlets)
     signoff = wire.find_signoff(text, outlets)
     if dateline is not None and signoff is not None and signoff[0].start < dateline.span.end:
