@@ -117,12 +117,14 @@ def run_batch(
     workers: list[str] | None = None,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     engine: str | None = None,
+    outlets: str | None = None,
 ) -> BatchReport:
     """Analyse ``inputs`` on the cluster of ``client`` into Parquet under ``out``.
 
     ``time_budget``: seconds one article may take on its worker (None: no limit); an
     article over it is reported among the failed articles, its partition goes on.
-    ``engine`` (None: the default) is the attribution engine every worker runs.
+    ``engine`` (None: the default) is the attribution engine every worker runs;
+    ``outlets`` the user's outlets file it reads (a path the workers can read).
 
     ``workers`` (addresses) restricts the tasks to those workers (the benchmark uses it
     to measure 1, 2, ... workers of one cluster).
@@ -213,6 +215,7 @@ def run_batch(
                 model,
                 time_budget,
                 engine,
+                outlets,
                 key=key,
                 retries=retries,
                 workers=workers,

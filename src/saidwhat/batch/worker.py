@@ -90,12 +90,14 @@ def analyse_partition(
     model: str | None = None,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     engine: str | None = None,
+    outlets: str | None = None,
 ) -> PartitionResult:
     """Analyse every article of one partition; failures are collected, not raised. An
     article over ``time_budget`` seconds (None: no limit) is one of the failures. The
-    neural engine's tagger loads once per worker process (``options.load_tagger``)."""
+    neural engine's tagger loads once per worker process (``options.load_tagger``);
+    ``outlets``, the user's outlets file, must be readable where the workers run."""
     nlp = worker_pipeline(model)
-    options = with_settings(nlp, time_budget, engine)
+    options = with_settings(nlp, time_budget, engine, outlets)
     started, cpu_started = time.perf_counter(), time.thread_time()
     done: list[tuple[Analysis, int]] = []
     failures: list[ArticleFailure] = []

@@ -23,6 +23,7 @@ from saidwhat.cli.options import (
     load_alias_file,
     load_nlp,
     model_option,
+    outlets_option,
     quiet_option,
     store_option,
     time_budget_option,
@@ -44,6 +45,7 @@ from saidwhat.wording import counted
 @jobs_option()
 @time_budget_option()
 @engine_option()
+@outlets_option()
 @model_option()
 @quiet_option()
 def extract_command(
@@ -52,6 +54,7 @@ def extract_command(
     jobs: int,
     time_budget: float | None,
     engine: str | None,
+    outlets: str | None,
     model: str | None,
     quiet: bool,
 ) -> None:
@@ -81,7 +84,7 @@ def extract_command(
                 yield item
 
     out = wide_console()
-    options = with_settings(nlp, time_budget, engine)
+    options = with_settings(nlp, time_budget, engine, outlets)
     bar = Progress(
         SpinnerColumn(),
         TextColumn("[bold]extract"),
@@ -125,6 +128,7 @@ def extract_command(
 @jobs_option()
 @time_budget_option()
 @engine_option()
+@outlets_option()
 @model_option()
 def eval_command(
     gold_path: str,
@@ -134,6 +138,7 @@ def eval_command(
     jobs: int,
     time_budget: float | None,
     engine: str | None,
+    outlets: str | None,
     model: str | None,
 ) -> None:
     """Score the extraction against gold attributions (content, source, cue P/R/F1).
@@ -168,7 +173,7 @@ def eval_command(
                 nlp=nlp,
                 n_process=jobs,
                 on_doc=lambda t=task: progress.advance(t),
-                options=with_settings(nlp, time_budget, engine),
+                options=with_settings(nlp, time_budget, engine, outlets),
             )
             for failure in result.failures:
                 err_console.print(f"[red]error[/red] {failure}", highlight=False, soft_wrap=True)
@@ -181,7 +186,7 @@ def eval_command(
             results,
             gold=str(gold_path),
             model=nlp.meta.get("name"),
-            engine=with_settings(nlp, time_budget, engine).engine,
+            engine=with_settings(nlp, time_budget, engine, outlets).engine,
             limit=limit,
         )
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -202,6 +207,7 @@ def eval_command(
 @quiet_option()
 @time_budget_option()
 @engine_option()
+@outlets_option()
 @model_option()
 @click.option(
     "--embeddings/--no-embeddings",
@@ -218,6 +224,7 @@ def ingest_command(
     quiet: bool,
     time_budget: float | None,
     engine: str | None,
+    outlets: str | None,
     model: str | None,
     embeddings: bool,
 ) -> None:
@@ -243,7 +250,9 @@ def ingest_command(
         n_process=jobs,
         progress=not quiet,
         console=err_console,
-        options=dataclasses.replace(with_settings(nlp, time_budget, engine), embeddings=embeddings),
+        options=dataclasses.replace(
+            with_settings(nlp, time_budget, engine, outlets), embeddings=embeddings
+        ),
     )
     store.close()
     err_console.print(

@@ -6,6 +6,7 @@ progress bars and the one-line summary live here, nothing else.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -27,6 +28,7 @@ from saidwhat.cli.options import (
     load_alias_file,
     load_nlp,
     model_option,
+    outlets_option,
     quiet_option,
     store_option,
     time_budget_option,
@@ -97,6 +99,7 @@ class BarProgress(BatchProgress):
 @quiet_option()
 @time_budget_option()
 @engine_option()
+@outlets_option()
 @model_option()
 def batch_command(
     inputs: tuple[str, ...],
@@ -108,6 +111,7 @@ def batch_command(
     quiet: bool,
     time_budget: float | None,
     engine: str | None,
+    outlets: str | None,
     model: str | None,
 ) -> None:
     """Analyse a corpus on a Dask cluster into Parquet (files, folders, globs, JSONL, Parquet).
@@ -145,6 +149,8 @@ def batch_command(
                 progress=BarProgress(bar),
                 time_budget=time_budget,
                 engine=engine,
+                # absolute: a worker's working folder need not be this one
+                outlets=os.path.abspath(outlets) if outlets else None,
             )
     except OSError as exc:  # scheduler unreachable, output folder not writable
         raise click.ClickException(f"batch failed: {exc}") from exc

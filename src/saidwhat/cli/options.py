@@ -154,7 +154,8 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "speaker": (
         ("--speaker",),
         {
-            "help": "Entity id or name (aliases, any case); a name that matches several speakers is an error listing them with their ids."
+            "multiple": True,
+            "help": "Entity id or name (aliases, any case); a name that matches several speakers is an error listing them with their ids. Repeat: any of them.",
         },
     ),
     "about": (("--about",), {"help": "Words in the statement (full-text, stemmed)."}),
@@ -178,8 +179,14 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     ),
     "since": (("--since",), {"help": "From this ISO date (YYYY[-MM[-DD]])."}),
     "until": (("--until",), {"help": "Up to this ISO date, inclusive."}),
-    "outlet": (("--outlet",), {"help": "Reported by this outlet or agency."}),
-    "via": (("--via",), {"help": "Through this intermediary (substring)."}),
+    "outlet": (
+        ("--outlet",),
+        {"multiple": True, "help": "Reported by this outlet or agency (repeat: any of them)."},
+    ),
+    "via": (
+        ("--via",),
+        {"multiple": True, "help": "Through this intermediary (substring; repeat: any of them)."},
+    ),
     "min_confidence": (
         ("--min-confidence", "min_confidence"),
         {
@@ -260,7 +267,7 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
 
     try:
         return QueryFilters(
-            speaker=opts.get("speaker"),
+            speaker=tuple(opts.get("speaker") or ()) or None,
             about=opts.get("about"),
             act=tuple(opts.get("act") or ()) or None,
             type=tuple(opts.get("type_") or ()) or None,
@@ -268,8 +275,8 @@ def make_filters(limit: int | None, offset: int = 0, **opts: Any) -> QueryFilter
             speaker_kind=tuple(opts.get("speaker_kind") or ()) or None,
             since=opts.get("since"),
             until=opts.get("until"),
-            outlet=opts.get("outlet"),
-            via=opts.get("via"),
+            outlet=tuple(opts.get("outlet") or ()) or None,
+            via=tuple(opts.get("via") or ()) or None,
             min_confidence=opts.get("min_confidence"),
             article_id=opts.get("article"),
             distinct_claims=bool(opts.get("distinct_claims")),
@@ -365,6 +372,36 @@ def engine_option() -> Decorator:
         envvar="SAIDWHAT_ENGINE",
         help="Attribution engine: neural (the MiniLM tagger combined with the rules) or "
         f"rules (the hand-written passes alone, faster). Default: {AttributionOptions().engine}.",
+    )
+
+
+def outlets_option() -> Decorator:
+    """``--outlets FILE`` (or $SAIDWHAT_OUTLETS): the user's outlets file, read on top
+    of the shipped ``data/outlets.csv`` (README, "Outlets and agencies"). The file is
+    read and checked when the command starts: a bad row is one line naming file and
+    line, exit status 2, before any article is read. The command gets the path or None."""
+    from saidwhat.reading.outlets import OUTLETS_ENV
+
+    def checked(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        from saidwhat.reading.outlets import OutletFileError, load_outlets
+
+        if not value:
+            return None
+        try:
+            load_outlets(value)
+        except OutletFileError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+        return value
+
+    return click.option(
+        "--outlets",
+        "outlets",
+        envvar=OUTLETS_ENV,
+        default=None,
+        callback=checked,
+        metavar="FILE",
+        help="Outlets file (CSV: name,aliases,kind,country) adding to and overriding the "
+        "shipped outlets and agencies: datelines, sign-offs, via links and MEDIA entities.",
     )
 
 

@@ -18,6 +18,7 @@ from saidwhat.cli.options import (
     load_nlp,
     make_filters,
     model_option,
+    outlets_option,
     quiet_option,
     store_option,
     time_budget_option,
@@ -35,6 +36,7 @@ from saidwhat.wording import counted
 @quiet_option()
 @time_budget_option()
 @engine_option()
+@outlets_option()
 @model_option()
 def watch_command(
     sources: tuple[str, ...],
@@ -45,6 +47,7 @@ def watch_command(
     quiet: bool,
     time_budget: float | None,
     engine: str | None,
+    outlets: str | None,
     model: str | None,
 ) -> None:
     """Poll RSS/Atom feeds and pages, ingest each new item once, raise saved-search alerts.
@@ -80,7 +83,7 @@ def watch_command(
             once=once,
             nlp=nlp,
             options=options,
-            attribution=with_settings(nlp, time_budget, engine),
+            attribution=with_settings(nlp, time_budget, engine, outlets),
             on_result=show,
         )
     except KeyboardInterrupt:

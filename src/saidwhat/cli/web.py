@@ -15,7 +15,13 @@ import os
 
 import click
 
-from saidwhat.cli.options import StoreLocation, engine_option, store_option, time_budget_option
+from saidwhat.cli.options import (
+    StoreLocation,
+    engine_option,
+    outlets_option,
+    store_option,
+    time_budget_option,
+)
 
 DB_ENV = "SAIDWHAT_SERVE_DB"
 TOKEN_ENV_ENV = "SAIDWHAT_SERVE_TOKEN_ENV"
@@ -126,6 +132,7 @@ _seconds = click.FloatRange(0.05, 86400)
 )
 @time_budget_option()
 @engine_option()
+@outlets_option()
 def serve_command(
     db: StoreLocation,
     host: str,
@@ -146,6 +153,7 @@ def serve_command(
     threads: int,
     time_budget: float | None,
     engine: str | None,
+    outlets: str | None,
 ) -> None:
     """Serve the web pages and the REST API (/docs) over the store.
 
@@ -178,6 +186,7 @@ def serve_command(
         threads=threads,
         time_budget=time_budget,
         engine=engine,
+        outlets=os.path.abspath(outlets) if outlets else None,
     )
     options, backlog, note = fit_to_open_files(options)
     if note:

@@ -150,6 +150,7 @@ def store_articles(
     pipelines: Callable[[], AbstractContextManager[Language]] | None = None,
     time_budget: float | None | object = OPTIONS_BUDGET,
     engine: str | None = None,
+    outlets: str | None = None,
 ) -> IngestOutcome:
     """Analyse and store articles (skipping stored ones); failures are listed, not raised.
 
@@ -159,8 +160,8 @@ def store_articles(
     under the write lock as soon as it is done; the analysis itself is not under it.
     ``time_budget`` (seconds per article, None: no limit), when given, replaces the one
     in ``options`` (or the pipeline's own options); left out, theirs applies. An article
-    over it is one error, and the others are still stored. ``engine``, when given,
-    replaces the options' engine the same way.
+    over it is one error, and the others are still stored. ``engine`` and ``outlets``
+    (the user's outlets file), when given, replace the options' own the same way.
     """
     outcome = IngestOutcome()
 
@@ -207,6 +208,9 @@ def store_articles(
         if engine is not None:
             own = budgeted if budgeted is not None else attribution_component(pipeline).options
             budgeted = dataclasses.replace(own, engine=engine)
+        if outlets is not None:
+            own = budgeted if budgeted is not None else attribution_component(pipeline).options
+            budgeted = dataclasses.replace(own, outlets=outlets)
         for item in loop.analysed(fresh, nlp=pipeline, options=budgeted):
             with _WRITE_LOCK:
                 loop.put(item)

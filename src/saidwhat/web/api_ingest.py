@@ -84,6 +84,7 @@ def _store(request: Request, store: Store, articles: list[Article]) -> IngestOut
         pipelines=request.app.state.pipelines.checkout,
         time_budget=request.app.state.options.time_budget,
         engine=request.app.state.options.engine,
+        outlets=request.app.state.options.outlets,
     )
 
 

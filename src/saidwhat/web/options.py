@@ -85,6 +85,9 @@ class WebOptions:
     engine: str | None = None
     """The attribution engine posted articles are analysed with (None: the default of
     ``AttributionOptions``)."""
+    outlets: str | None = None
+    """The user's outlets file posted articles are read with, on top of the shipped one
+    (None: the shipped table alone); README, "Outlets and agencies"."""
 
     # -- HTTP caching (web.conditional) ----------------------------------------------
     cache_control: str = "no-cache"

@@ -73,6 +73,7 @@ def ingest_submit(
             pipelines=request.app.state.pipelines.checkout,
             time_budget=request.app.state.options.time_budget,
             engine=request.app.state.options.engine,
+            outlets=request.app.state.options.outlets,
         )
 
     outcome = IngestOutcome()
