@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from saidwhat.attribution.entities import ArticleEntities
+from saidwhat.attribution.entities import PERSON_TITLES, ArticleEntities
 from saidwhat.attribution.spans import doc_text
 from saidwhat.schema import Mention
 
@@ -151,7 +151,11 @@ def resolve_speaker(
             ents.add_mention(entity, Mention(head.idx, head.idx + len(head), head.text, "pronoun"))
             return Resolution(entity, ents.get(entity).name, "pronoun")  # type: ignore[union-attr]
         return Resolution(None, text, "pronoun")
-    # 3. A title or role noun: `the spokesman`, `the minister`, `the agency`.
+    # 3. `the former`, `the latter`; a title or role noun: `the spokesman`, `the agency`.
+    entity = former_or_latter(head, ents)
+    if entity:
+        ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
+        return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
     if head.pos_ in ("NOUN", "PROPN") and lower not in ANONYMOUS_HEADS:
         entity = _by_role(head, ents)
         if entity:
@@ -165,6 +169,10 @@ def resolve_speaker(
     if head.pos_ == "NOUN" and (lower in PERSON_NOUNS or head.lemma_.lower() in PERSON_NOUNS):
         # `a resident of Izium`: spoken by the resident, described by Izium
         return Resolution(None, text, "described", described_by=named)
+    if head.pos_ == "NOUN" and lower in PERSON_TITLES and not named:
+        # `the defence minister` with no defence minister named: a person described by
+        # a title, never the last minister the article named
+        return Resolution(None, text, "described")
     if named:
         return _named(ents, named, text)
     return Resolution(None, text, "none")
@@ -193,17 +201,63 @@ def _pronoun_antecedent(
     return last
 
 
+# Words before a title noun that say which title it is (`energy` minister, `deputy`
+# foreign minister), as opposed to where or whose (`the country's`, `Ukraine's`).
+_ROLE_MODIFIER_DEPS = ("compound", "amod")
+
+
+def role_modifiers(head: Token) -> set[str]:
+    """The lower-case words that narrow a title noun: {energy} for `the country's energy
+    minister`; place adjectives (`Russian`) and owners (`Ukraine's`) are left out, since
+    the article may have named the holder's country otherwise."""
+    return {
+        c.lower_
+        for c in head.children
+        if c.dep_ in _ROLE_MODIFIER_DEPS
+        and c.i < head.i
+        and c.ent_type_ not in ("GPE", "NORP")
+        and c.pos_ in ("NOUN", "ADJ", "PROPN")
+    }
+
+
 def _by_role(head: Token, ents: ArticleEntities) -> str | None:
+    """The named holder of the title ``head`` heads (`the spokeswoman`, `the country's
+    energy minister`): among those whose roles have this head noun, the ones whose roles
+    also have every word that narrows it (`energy`), the most recently mentioned before
+    this point. With narrowing words nobody's role has, nobody: `the defence minister` is
+    not the energy minister just because she is the last minister named."""
     candidates = ents.role_heads.get(head.lower_) or ents.role_heads.get(head.lemma_.lower())
     if not candidates:
         return None
-    # The most recently mentioned holder of the title before this point.
+    wanted = role_modifiers(head)
     best, best_offset = None, -1
     for entity in dict.fromkeys(candidates):
         ent = ents.get(entity)
         if ent is None:
             continue
+        words = {w.lower().strip(".,'’") for r in ent.roles for w in r.split()}
+        if not wanted <= words:
+            continue
         offset = max((m.start for m in ent.mentions if m.start < head.idx), default=-1)
         if offset > best_offset:
             best, best_offset = entity, offset
     return best
+
+
+def former_or_latter(head: Token, ents: ArticleEntities) -> str | None:
+    """`the former` / `the latter`: the first or second of the last two people named
+    before this sentence (`Shvets and Grushko spoke ... The latter said`)."""
+    if head.lower_ not in ("former", "latter") or not any(c.lower_ == "the" for c in head.children):
+        return None
+    before = head.sent.start_char
+    last_seen: dict[str, int] = {}
+    for ent in ents.entities:
+        if ent.type != "PERSON":
+            continue
+        starts = [m.start for m in ent.mentions if m.start < before and m.kind == "name"]
+        if starts:
+            last_seen[ent.id] = max(starts)
+    if len(last_seen) < 2:
+        return None
+    pair = sorted(last_seen, key=last_seen.__getitem__)[-2:]
+    return pair[0] if head.lower_ == "former" else pair[1]

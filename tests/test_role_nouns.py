@@ -1,0 +1,57 @@
+"""Role nouns (people issue, item 3): a title, `the former`, `the latter` resolve to the
+person of the article who holds that role or was named so; a title whose holder the
+article never names is a described speaker, never the last person with a similar
+title. One construct per test, on an article written for the purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat.analyse import analyse
+from saidwhat.reading.records import article_from_text
+from saidwhat.schema import Analysis, Statement
+
+TEXT = """ date 2026-03-05 KYIV (Reuters) - Ukraine's energy minister Olena Shvets said on Thursday that the grid had survived the night. Russia's deputy foreign minister Pavel Grushko said Moscow was not targeting civilians.
+
+"We will rebuild every station," the country's energy minister told reporters.
+
+The defence minister said more air defence was on its way.
+
+Shvets and Grushko both gave interviews on Thursday. The former said the grid was stable. The latter said the strikes were legitimate.
+
+Judge Maria Kovac said the hearing would resume in April. "The court will not be rushed," the judge said.
+"""
+
+
+@pytest.fixture(scope="module")
+def roles(nlp) -> Analysis:  # type: ignore[no-untyped-def]
+    return analyse(article_from_text(TEXT), nlp)
+
+
+def said(a: Analysis, words: str) -> Statement:
+    return next(s for s in a.statements if words in s.content_text)
+
+
+def speaker(a: Analysis, words: str) -> tuple[str | None, str | None]:
+    st = said(a, words)
+    e = a.entity(st.speaker)
+    return (e.name if e else st.speaker_name), st.speaker_kind
+
+
+def test_a_title_with_its_narrowing_words_finds_its_holder_not_the_last_minister(roles) -> None:
+    assert speaker(roles, "rebuild every station") == ("Olena Shvets", "named")
+
+
+def test_a_title_nobody_named_holds_is_a_described_speaker(roles) -> None:
+    assert speaker(roles, "air defence was on its way") == ("The defence minister", "described")
+
+
+def test_the_former_and_the_latter(roles) -> None:
+    assert speaker(roles, "the grid was stable") == ("Olena Shvets", "named")
+    assert speaker(roles, "the strikes were legitimate") == ("Pavel Grushko", "named")
+
+
+def test_the_judge_is_the_judge_the_article_named(roles) -> None:
+    assert speaker(roles, "will not be rushed") == ("Maria Kovac", "named")
+    people = [e for e in roles.entities if e.type == "PERSON" and "Kovac" in e.name]
+    assert len(people) == 1  # the judge and her name are one speaker
