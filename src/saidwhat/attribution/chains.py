@@ -139,7 +139,7 @@ def apply_report_frames(doc: Doc, cands: list[Candidate], ents: ArticleEntities)
                 c.via.insert(0, outer.source_span)
             removed.add(id(outer))
             continue
-        cited = _citing_object(outer.cue, outer.source)
+        cited = _citing_object(outer.cue)
         if cited is not None:
             outer.via.insert(0, outer.source_span)
             outer.source = cited
@@ -147,12 +147,8 @@ def apply_report_frames(doc: Doc, cands: list[Candidate], ents: ArticleEntities)
     return [c for c in cands if id(c) not in removed]
 
 
-def _citing_object(verb: Token, source: Token) -> Token | None:
-    """What `citing` names, hung on the report verb (`reported, citing a source`) or on
-    its subject (`TASS, citing diplomatic sources, reported`; after a dateline the
-    parser hangs the participle on the dateline's place, the subject's head)."""
-    near = [verb, source] + ([source.head] if source.dep_ == "appos" else [])
-    for child in (c for tok in near for c in tok.children):
+def _citing_object(verb: Token) -> Token | None:
+    for child in verb.children:
         if child.lemma_ == "cite" and child.dep_ in ("advcl", "xcomp", "conj", "prep", "pcomp"):
             return next((c for c in child.children if c.dep_ in ("dobj", "pobj")), None)
     return None

@@ -34,7 +34,6 @@ from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_
 from saidwhat.attribution.neural import combine
 from saidwhat.attribution.options import AttributionModels
 from saidwhat.attribution.quotes import Quote, find_quotes
-from saidwhat.attribution.sources import sources_outside
 from saidwhat.attribution.spans import (
     IntervalIndex,
     doc_text,
@@ -72,7 +71,6 @@ def run_passes(
     deadline.check("entities and quotes")
     cands = select_candidates(doc, find_candidates(doc), quotes, boiler, models)
     deadline.check("candidates")
-    sources_outside(doc, cands, boiler)
     cands = apply_report_frames(doc, cands, ents)
     share_participle_subjects(doc, cands)
     cands = drop_participle_asides(cands)

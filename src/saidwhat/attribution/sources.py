@@ -129,24 +129,3 @@ def assign_sources(doc: Doc, cands: list[Candidate]) -> None:
             )
         if cand.source is not None:
             cand.source_span = source_extent(doc, cand.source)
-
-
-def sources_outside(doc: Doc, cands: list[Candidate], boiler: list[tuple[int, int]]) -> None:
-    """`MOSCOW (Reuters) - TASS, citing diplomatic sources, reported that ...`: the
-    parser takes the dateline's place for the subject and hangs the real one on it. A
-    source inside the dateline (or other boilerplate) whose phrase runs on past it is
-    the part after the boilerplate: `TASS, citing diplomatic sources`, headed by TASS."""
-    for cand in cands:
-        src, span = cand.source, cand.source_span
-        if src is None or span is None:
-            continue
-        inside = next(((s, e) for s, e in boiler if s <= src.idx < e), None)
-        if inside is None or span[1] <= inside[1]:
-            continue
-        start = inside[1]
-        while start < span[1] and (doc.text[start].isspace() or doc.text[start] in "-—–:"):
-            start += 1
-        phrase = doc.char_span(start, span[1], alignment_mode="expand")
-        if phrase is not None and len(phrase):
-            cand.source = phrase.root
-            cand.source_span = source_extent(doc, phrase.root) or (start, span[1])

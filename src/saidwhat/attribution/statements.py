@@ -216,8 +216,15 @@ def first_person_titles(doc: Doc, statements: list[Statement], ents: ArticleEnti
 
 
 def _via_link(text: str, span: tuple[int, int] | None, ents: ArticleEntities) -> ViaLink:
-    """A chain link named by its entity (`Tass`) or by its phrase (`local media`)."""
-    entity = ents.get(ents.entity_at_char(span))
+    """A chain link named by its entity (`Tass`) or by its phrase (`local media`); in
+    `Russia's RIA Novosti news agency` the outlet, not the place."""
+    inside = [
+        e
+        for e in ents.entities
+        if span and any(span[0] <= m.start and m.end <= span[1] for m in e.mentions)
+    ]
+    media = [e for e in inside if e.type == "MEDIA"]
+    entity = media[0] if media else ents.get(ents.entity_at_char(span))
     if entity is not None:
         return ViaLink(entity.name, Span.of(text, *span) if span else None, entity.id)
     name = phrase_name(text[span[0] : span[1]]) if span else "?"
