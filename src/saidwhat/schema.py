@@ -36,8 +36,11 @@ STATEMENT_KINDS = ("statement", "belief", "hedge", "author")
 # (``described_by``) and never replaced by it. ``anonymous``: an unnamed source
 # (`diplomatic sources`, `a source familiar with the talks`, `officials`). ``unresolved``:
 # a speaker phrase the engine could not tie to anyone (`he` with no antecedent). Hedges
-# and the author's own voice have no speaker, so no speaker kind (None).
-SPEAKER_KINDS = ("named", "described", "anonymous", "unresolved")
+# and the author's own voice have no speaker, so no speaker kind (None). ``inferred`` is
+# the store's, never the extraction's: a described title (`the Kremlin spokesman`) that
+# exactly one person the store names held around that day is credited to that person,
+# with the evidence kept beside it (``store.inference``).
+SPEAKER_KINDS = ("named", "described", "anonymous", "unresolved", "inferred")
 # The kinds a listing leaves out unless asked for (``QueryFilters.all_kinds`` or an
 # explicit ``kind``); the store's precomputed speaker and chain totals leave them out too,
 # so a ranking and the default listing it links to count the same statements.

@@ -125,7 +125,7 @@ def quotes_table(page: Page[StatementRow], cut: int | None = 160) -> Table:
         extra = [f"{r.similarity:.2f}" if r.similarity is not None else "", str(r.id)]
         table.add_row(
             r.date or "",
-            r.speaker or "?",
+            speaker_cell(r.speaker, r.speaker_kind),
             act_cell(r.act, r.confidence, r.kind),
             short(r.content, cut) if cut else r.content,
             chain_text(r.reported_by, r.via, r.speaker),
@@ -165,6 +165,16 @@ def compare_table(comparison: Comparison, cut: int | None = 200) -> Table:
             cells.append(cell)
         table.add_row(*cells)
     return table
+
+
+def speaker_cell(name: str | None, speaker_kind: str | None) -> Text:
+    """The speaker, with what kind of speaker it is when the article names no one: a
+    described person, an anonymous source, an unresolved phrase, or a person the store
+    inferred from a dated role (shown, so nobody mistakes it for a name in the text)."""
+    cell = Text(name or "?")
+    if speaker_kind in ("described", "anonymous", "unresolved", "inferred"):
+        cell.append(f" ({speaker_kind})", style="dim italic")
+    return cell
 
 
 def act_cell(act: str, confidence: float | None = None, kind: str = "statement") -> Text:

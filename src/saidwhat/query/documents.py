@@ -89,6 +89,13 @@ class ReportedStatement:
         "Izium`): never the speaker (/api/speakers/{id})",
         default=None,
     )
+    speaker_evidence: dict[str, Any] | None = described(
+        "With speaker_kind inferred: why the store credits the statement to `speaker`, "
+        "a person the article does not name (`the Kremlin spokesman`): the role, the "
+        "first and last day the store saw it with that person's full name, in how many "
+        "articles, and the window allowed around them",
+        default=None,
+    )
     via: list[ViaLink] = described("Source chain, outermost intermediary first")
     reported_by: str | None
     date: str | None = described("Day said (else range start, else article date)")
@@ -110,6 +117,11 @@ class ReportedStatement:
     story_id: str
     article: ArticleRef | None = None
     article_id: str | None = None
+    similarity: float | None = described(
+        "Search by meaning (like, like_id): cosine of this statement's embedding to the "
+        "query's; null otherwise",
+        default=None,
+    )
 
     @classmethod
     def of(cls, row: StatementRow, *, in_article: bool = False) -> ReportedStatement:
@@ -129,6 +141,7 @@ class ReportedStatement:
             speaker_name=row.speaker,
             speaker_kind=row.speaker_kind,
             described_by=row.described_by_id,
+            speaker_evidence=row.speaker_evidence,
             via=[ViaLink(v.get("name"), span_of(v.get("span")), v.get("entity")) for v in links],
             reported_by=row.reported_by,
             date=row.date,
@@ -146,6 +159,7 @@ class ReportedStatement:
             if in_article
             else ArticleRef(row.article_id, row.title, row.article_date, row.outlet),
             article_id=row.article_id if in_article else None,
+            similarity=row.similarity,
         )
 
 

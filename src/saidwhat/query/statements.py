@@ -77,6 +77,8 @@ class StatementRow:
     # (a hedge, the author's voice) or a row stored before the kind was decided
     speaker_kind: str | None = None
     described_by_id: int | None = None  # the entity a described speaker's phrase names
+    # why the store credits an ``inferred`` speaker: role, days seen, articles (0016)
+    speaker_evidence: dict[str, Any] | None = None
     url: str | None = None  # the article's original address, where known
     similarity: float | None = None  # cosine to a ``like`` query (search by meaning only)
 
@@ -125,6 +127,7 @@ def _read_as_is() -> dict[str, Any]:
         "kind": s.kind,
         "speaker_kind": s.speaker_kind,
         "described_by_id": s.described_by_id,
+        "speaker_evidence": s.speaker_evidence,
         "url": articles.c.url,
     }
 

@@ -25,6 +25,7 @@ from saidwhat.linking.names import FUZZY_MIN_SURNAME, spelling_variants
 from saidwhat.linking.resolver import Observation, Resolver
 from saidwhat.linking.types import vote_across
 from saidwhat.store.aggregates import rebuild
+from saidwhat.store.inference import reinfer_all
 from saidwhat.store.observations import (
     observation_from_row,
     repoint_references,
@@ -125,6 +126,9 @@ def remerge_all(conn: sa.Connection, aliases: Aliases) -> int:
     _redirect_old_ids(conn, old_rows, {r["id"] for r in kept}, prior, assigned)
     if role_rows:
         conn.execute(sa.insert(entity_roles), role_rows)
+    # roles may have changed: who held `the Kremlin spokesman` on the day it was said
+    if reinfer_all(conn):
+        sync_claim_speakers(conn)
     conn.execute(sa.delete(surname_variants))
     variants = [
         {"variant": v, "surname_key": k}

@@ -244,6 +244,9 @@ statements = sa.Table(
     # The entity a described speaker is described by ("a resident of Izium": Izium).
     sa.Column("described_by_local", sa.String(32)),  # Entity.id within the Analysis
     sa.Column("described_by_id", sa.Integer, index=True),
+    # Speaker kind ``inferred``: the role, days and article count that credited a title
+    # the article never ties to a name (`the Kremlin spokesman`) to one person (0016).
+    sa.Column("speaker_evidence", JSONType),
     sa.Column("story_id", sa.String(32), nullable=False, index=True),
     sa.Column("fingerprint", sa.String(40), nullable=False, index=True),
     sa.UniqueConstraint("article_id", "local_id"),

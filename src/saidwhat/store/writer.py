@@ -45,6 +45,7 @@ from saidwhat.store.aggregates import add_statements, prior_claims
 from saidwhat.store.bulk import insert_rows, unnest_insert
 from saidwhat.store.entities import assign_entities
 from saidwhat.store.generation import bump_generation
+from saidwhat.store.inference import infer_speakers
 from saidwhat.store.rows import article_row, mention_rows, statement_row
 from saidwhat.store.tables import (
     article_minhash,
@@ -222,7 +223,11 @@ def write_analysis(
     plan = plan_article(analysis, keys, story, outlet_ids.id_for(conn, art.source or art.agency))
     write_article(conn, plan)
     entity_ids = assign_entities(conn, observe(analysis, aliases), aliases)
-    write_statements(conn, plan_statements(analysis, story.story_id, entity_ids))
+    planned = plan_statements(analysis, story.story_id, entity_ids)
+    if infer_speakers(conn, planned.statements):  # `the Kremlin spokesman`, nobody named
+        for i, claim in planned.claims:
+            claim["speaker_entity_id"] = planned.statements[i]["speaker_entity_id"]
+    write_statements(conn, planned)
     bump_generation(conn)
     return plan.result
 
