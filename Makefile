@@ -18,8 +18,9 @@ venv: $(BIN)/saidwhat
 
 # The main job: ingest the bundled examples into the embedded SQLite store, then show
 # what was found (who speaks most, and the latest statements with their source chains).
+# examples/outlets.csv adds the storyline's fictional outlets to the shipped table.
 run: venv
-	$(BIN)/saidwhat ingest examples/articles --db $(DB)
+	$(BIN)/saidwhat ingest examples/articles --db $(DB) --outlets examples/outlets.csv
 	$(BIN)/saidwhat stats --db $(DB)
 	$(BIN)/saidwhat speakers --db $(DB) --limit 12
 	$(BIN)/saidwhat quotes --db $(DB) --limit 12

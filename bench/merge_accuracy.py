@@ -1,7 +1,7 @@
 """Speaker merging measured: the store's entities against examples/truth.yaml.
 
     .venv/bin/python bench/merge_accuracy.py [--articles examples/articles]
-        [--truth examples/truth.yaml] [-v]
+        [--truth examples/truth.yaml] [--outlets examples/outlets.csv] [-v]
 
 Ingests every input under ``--articles`` (the .txt files and feed_batch.jsonl) into a
 temporary SQLite store with ``saidwhat.ingest.ingest``, exactly as ``saidwhat ingest``
@@ -42,6 +42,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
+from saidwhat.attribution.options import AttributionOptions
 from saidwhat.ingest import ingest
 from saidwhat.linking.names import clean_person_name
 from saidwhat.store import Store, open_store
@@ -196,12 +197,14 @@ def main() -> None:
     ap.add_argument("--articles", default=str(REPO / "examples" / "articles"))
     ap.add_argument("--truth", default=str(REPO / "examples" / "truth.yaml"))
     ap.add_argument("-v", "--verbose", action="store_true", help="list the extra entities")
+    ap.add_argument("--outlets", default=None, help="an outlets file, as saidwhat --outlets")
     args = ap.parse_args()
     truth = load_truth(Path(args.truth))
     with tempfile.TemporaryDirectory(prefix="saidwhat-merge-") as tmp:
         store = open_store(Path(tmp) / "merge.db")
         try:
-            done = ingest([args.articles], store, progress=False)
+            options = AttributionOptions(outlets=args.outlets) if args.outlets else None
+            done = ingest([args.articles], store, progress=False, options=options)
             print(f"ingested {done.stored} articles ({done.errors} errors) from {args.articles}")
             report("after ingest (incremental merging)", *compare(store, truth), args.verbose)
             store.remerge()

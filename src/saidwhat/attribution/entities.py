@@ -295,8 +295,9 @@ def build_entities(
     }
     # A name the model tags PERSON once is a person everywhere in the article.
     person_names = {_clean_name(e)[0] for e in ents if e.label_ == "PERSON"}
-    full_names = {n for n in person_names if " " in n}  # a lone `Tass` the model calls a person
-    media = outlet_spans(doc, result.outlets, full_names | person_surnames, list(doc.ents))
+    # a name the table gives is the outlet even where the model calls it a person (`Meridian
+    # Wire`, a lone `Tass`), unless it is the surname of a person the article names
+    media = outlet_spans(doc, result.outlets, person_surnames, list(doc.ents))
     outlet_of = {span.start: outlet for span, outlet in media}
     ents = [e for e in ents if not any(m.start < e.end and e.start < m.end for m, _ in media)]
     ents += [span for span, _ in media]
