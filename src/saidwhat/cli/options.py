@@ -179,14 +179,8 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     ),
     "since": (("--since",), {"help": "From this ISO date (YYYY[-MM[-DD]])."}),
     "until": (("--until",), {"help": "Up to this ISO date, inclusive."}),
-    "outlet": (
-        ("--outlet",),
-        {"multiple": True, "help": "Reported by this outlet or agency (repeat: any of them)."},
-    ),
-    "via": (
-        ("--via",),
-        {"multiple": True, "help": "Through this intermediary (substring; repeat: any of them)."},
-    ),
+    "outlet": (("--outlet",), {"multiple": True, "help": "Reported by this outlet (repeatable)."}),
+    "via": (("--via",), {"multiple": True, "help": "Through this intermediary (substring)."}),
     "min_confidence": (
         ("--min-confidence", "min_confidence"),
         {

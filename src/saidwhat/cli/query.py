@@ -9,12 +9,14 @@ reader: a missing SQLite file is an error naming it, never a new empty store.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import click
 from rich.console import Console
 
 from saidwhat.cli.article_text import article_view
+from saidwhat.cli.facet_view import facet_tables
 from saidwhat.cli.options import (
     JSON_DOCUMENT_ALIAS,
     JSON_LINES_ALIAS,
@@ -36,6 +38,8 @@ from saidwhat.cli.views import (
     speakers_table,
     stats_view,
 )
+from saidwhat.query.facets import FACETS
+from saidwhat.query.sorting import SORTS, check_sort
 from saidwhat.wording import counted
 
 RECORD_FORMATS = ("table", "json", "jsonl", "csv")
@@ -46,13 +50,40 @@ DOCUMENT_FORMATS = ("table", "json")
 @filter_options(*STATEMENT_FILTERS, "article", "like", "like_id")
 @limit_option(20)
 @offset_option()
-@format_option(*RECORD_FORMATS, aliases=JSON_LINES_ALIAS)
+@format_option(
+    *RECORD_FORMATS,
+    "parquet",
+    aliases=JSON_LINES_ALIAS,
+    help="Output: table, json, jsonl or csv (this page); with --output, csv, jsonl or "
+    "parquet (the whole result).",
+)
 @click.option("--full", is_flag=True, help="Statements in full in the table (not cut at 160).")
 @click.option(
     "--width",
     type=click.IntRange(40, 1000),
     default=None,
     help="Table width in columns (default: the terminal's, or 160 when piped).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default=None,
+    help="newest (default), oldest, or relevance (best match to --about first).",
+)
+@click.option(
+    "--facets",
+    "facet_names",
+    default=None,
+    metavar="NAMES",
+    help=f"Count the whole result per value of these facets (comma list: {', '.join(FACETS)}); "
+    "each is counted without its own filter. Printed as tables, or in --format json.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write every matching statement (not one page) to this file, in --format csv, "
+    "jsonl or parquet (as `saidwhat export`).",
 )
 @store_option(create=False)
 def quotes_command(
@@ -62,12 +93,19 @@ def quotes_command(
     fmt: str,
     full: bool,
     width: int | None,
+    sort: str | None,
+    facet_names: str | None,
+    output: str | None,
     **opts: Any,
 ) -> None:
     """Search statements: who said what, when, through whom (newest first; with --like,
     closest in meaning first)."""
     from saidwhat.query import find_article, search_statements
+    from saidwhat.query.facets import check_facets, facet_counts
 
+    names = _facet_names(facet_names, fmt, output)
+    if output is None and fmt == "parquet":
+        raise click.UsageError("--format parquet writes a file: give --output FILE")
     with db.open() as store:
         if opts.get("article"):
             full_id = find_article(store, opts["article"])
@@ -75,9 +113,49 @@ def quotes_command(
                 raise click.ClickException(f"no article {opts['article']!r}")
             opts["article"] = full_id
         f = make_filters(limit or None, offset, **opts)
-        page = search_statements(store, f, with_total=fmt == "table")
+        if output is not None:
+            _write_result(store, f, fmt, output, sort)
+            return
+        page = search_statements(store, f, with_total=fmt == "table" or bool(names), sort=sort)
+        facets = facet_counts(store, f, check_facets(names)) if names else None
+    if facets is not None and fmt == "json":
+        document = {"items": [r.to_dict() for r in page.items], "total": page.total}
+        write_json(document | {"facets": asdict(facets)})
+        return
     if not emit_records((r.to_dict() for r in page.items), fmt):
-        wide_console(width).print(quotes_table(page, cut=None if full else 160))
+        console = wide_console(width)
+        console.print(quotes_table(page, cut=None if full else 160))
+        for table in facet_tables(facets, names) if facets is not None else []:
+            console.print(table)
+
+
+def _facet_names(given: str | None, fmt: str, output: str | None) -> list[str]:
+    """The ``--facets`` asked for (a usage error naming the valid ones otherwise)."""
+    from saidwhat.query import UnknownValue
+    from saidwhat.query.facets import check_facets
+
+    try:
+        names = check_facets(given)
+    except UnknownValue as exc:
+        raise click.UsageError(str(exc)) from exc
+    if names and (output is not None or fmt not in ("table", "json")):
+        raise click.UsageError(
+            "--facets prints tables or JSON: --format table or json, no --output"
+        )
+    return names
+
+
+def _write_result(store: Any, f: Any, fmt: str, output: str, sort: str | None) -> None:
+    """``quotes --output FILE``: the whole result, as ``saidwhat export`` writes it."""
+    from saidwhat.query.export import FORMATS, export_statements
+
+    if fmt not in FORMATS:
+        raise click.UsageError(f"--output writes {', '.join(FORMATS)}: give --format")
+    try:
+        n = export_statements(store, output, fmt, f, sort=check_sort(sort))
+    except OSError as exc:
+        raise click.ClickException(f"{output}: {exc.strerror or exc}") from exc
+    err_console.print(f"{counted(n, 'statement')} written to {output}", highlight=False)
 
 
 @click.command("speakers")

@@ -28,14 +28,16 @@ def export_statements(
     fmt: str,
     filters: QueryFilters | None = None,
     limit: int | None = None,
+    sort: str | None = None,
 ) -> int:
     """Write every statement matching ``filters`` (all statements by default; the
-    filters' page size is ignored, ``limit`` caps the count) to ``out``, oldest first;
-    returns how many were written."""
+    filters' page size is ignored, ``limit`` caps the count) to ``out``, oldest first
+    unless ``sort`` says otherwise (``query.sorting.SORTS``); returns how many were
+    written."""
     if fmt not in FORMATS:
         raise ValueError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
     f = (filters or QueryFilters()).replace(limit=limit, offset=0)
-    rows = iter_statements(source, f)
+    rows = iter_statements(source, f, sort=sort)
     path = Path(out)
     if fmt == "parquet":
         return write_parquet(rows, path)

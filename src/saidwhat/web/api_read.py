@@ -9,6 +9,7 @@ in its thread pool: the database drivers block, and the event loop must not.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -36,12 +37,16 @@ from saidwhat.query import (
     stats_document,
 )
 from saidwhat.query.compare import UnknownSpeaker
+from saidwhat.query.facets import FacetedPage, facet_counts
+from saidwhat.query.similar import UnknownStatement
+from saidwhat.web.cache import furniture
 from saidwhat.web.params import (
     MAX_LIMIT,
     MAX_ROWS,
     TEXT_MAX,
     ArticlePathId,
     FiltersDep,
+    SearchOptionsDep,
     StoreDep,
     full_article_id,
     live_speaker_id,
@@ -52,16 +57,36 @@ router = APIRouter(tags=["read"])
 SpeakerId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Entity id")]
 
 
-@router.get("/statements", summary="Search statements", response_model=Page[ReportedStatement])
-def statements(store: StoreDep, f: FiltersDep) -> Page[ReportedStatement]:
-    """Statements matching the filters, newest first, one page: ``items``, ``total``,
-    ``limit``, ``offset``. The same filters as ``saidwhat quotes``."""
-    page = search_statements(store, f)
-    return Page(
+@router.get(
+    "/statements",
+    summary="Search statements",
+    response_model=FacetedPage[ReportedStatement],
+    responses={422: {"description": "An unknown act, type, kind, sort or facet"}},
+)
+def statements(
+    request: Request, store: StoreDep, f: FiltersDep, options: SearchOptionsDep
+) -> FacetedPage[ReportedStatement]:
+    """Statements matching the filters, newest first (or ``sort``), one page: ``items``,
+    ``total``, ``limit``, ``offset``, and with ``facets=speaker,act,...`` the counts per
+    value over the whole result (``facets``; each facet counted without its own
+    filter, so its other values say what choosing them too would add). Several values
+    of one filter (``act=deny&act=reject``) match any of them. The same filters as
+    ``saidwhat quotes``; ``/api/statements.csv`` (``.jsonl``, ``.parquet``) downloads
+    every row of the same result."""
+    sort, names = options
+    try:
+        page = search_statements(store, f, sort=sort)
+    except UnknownStatement as exc:  # like_id names no statement
+        raise HTTPException(404, str(exc)) from None
+    facets = None
+    if names:
+        facets = facet_counts(store, f, names, memo=partial(furniture, request))
+    return FacetedPage(
         items=[ReportedStatement.of(r) for r in page.items],
         total=page.total,
         limit=page.limit,
         offset=page.offset,
+        facets=facets,
     )
 
 
@@ -81,6 +106,30 @@ def statement(store: StoreDep, statement_id: StatementId) -> ReportedStatement:
     if row is None:
         raise HTTPException(404, f"no statement with id {statement_id}")
     return ReportedStatement.of(row)
+
+
+@router.get(
+    "/statements/{statement_id}/similar",
+    summary="More like this",
+    response_model=Page[ReportedStatement],
+    responses={404: {"description": "No statement with that id"}},
+)
+def similar_statements(
+    store: StoreDep, statement_id: StatementId, f: FiltersDep
+) -> Page[ReportedStatement]:
+    """The statements closest in meaning to this one (full text and embeddings fused by
+    rank; the statement itself left out), best first, each with its ``similarity``; the
+    other filters apply. The same as ``/api/statements?like_id=ID``."""
+    try:
+        page = search_statements(store, f.replace(like=None, like_id=statement_id))
+    except UnknownStatement as exc:
+        raise HTTPException(404, str(exc)) from None
+    return Page(
+        items=[ReportedStatement.of(r) for r in page.items],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 @router.get("/speakers", summary="List speakers", response_model=Page[SpeakerRow])
@@ -117,7 +166,7 @@ def speaker(
 @router.get(
     "/speakers/{speaker_id}/statements",
     summary="One speaker's statements",
-    response_model=Page[ReportedStatement],
+    response_model=FacetedPage[ReportedStatement],
 )
 def speaker_statements(
     request: Request, store: StoreDep, speaker_id: SpeakerId, f: FiltersDep
@@ -128,7 +177,7 @@ def speaker_statements(
     live = live_speaker_id(request, store, speaker_id)
     if not isinstance(live, int):
         return live
-    return statements(store, f.replace(speaker=live))
+    return statements(request, store, f.replace(speaker=live), ("newest", []))
 
 
 @router.get(

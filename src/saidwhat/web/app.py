@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from saidwhat.query import AmbiguousArticle, AmbiguousSpeaker, open_reader
+from saidwhat.query.similar import UnknownStatement
 from saidwhat.store import Store, open_store
 from saidwhat.web.analysers import PipelinePool
 from saidwhat.web.cache import GenerationMemo
@@ -58,10 +59,12 @@ def create_app(
     """
     options = options or WebOptions()
     from saidwhat.web import (
+        api_download,
         api_ingest,
         api_read,
         feeds,
         page_article,
+        page_check,
         page_compare,
         page_ingest,
         page_outlets,
@@ -108,14 +111,16 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/vendor/swagger", StaticFiles(directory=_swagger_dir()), name="swagger")
 
-    for module in (api_read, api_ingest):
+    for module in (api_read, api_download, api_ingest):
         app.include_router(module.router, prefix="/api")
     app.include_router(feeds.api, prefix="/api")
+    app.include_router(page_check.api, prefix="/api")
     app.include_router(feeds.pages)
     for module in (
         page_search,
         page_speaker,
         page_compare,
+        page_check,
         page_article,
         page_outlets,
         page_ingest,
@@ -183,6 +188,11 @@ def _error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
         )
+
+    @app.exception_handler(UnknownStatement)
+    async def unknown_statement(request: Request, exc: UnknownStatement):  # type: ignore[no-untyped-def]
+        """``like_id`` naming no statement (search page, API): a 404 like any other."""
+        return await http_error(request, StarletteHTTPException(404, str(exc)))
 
     @app.exception_handler(AmbiguousSpeaker)
     async def ambiguous_speaker(request: Request, exc: AmbiguousSpeaker):  # type: ignore[no-untyped-def]

@@ -180,6 +180,7 @@ class ConditionalGetMiddleware:
             return
         headers: list[tuple[bytes, bytes]] | None = None  # of a 200 worth keeping
         body: list[bytes] = []
+        size = [0]  # bytes of body so far
 
         async def tagged(message: Message) -> None:
             nonlocal headers
@@ -188,7 +189,13 @@ class ConditionalGetMiddleware:
                 message = {**message, "headers": headers + ours}
             elif message["type"] == "http.response.body" and headers is not None:
                 body.append(message.get("body", b""))
-                if not message.get("more_body", False) and answers is not None:
+                size[0] += len(body[-1])
+                if answers is not None and size[0] > answers.budget // 8:
+                    # too big to keep (a streamed download of a whole result): the body
+                    # is passed on without being held in memory
+                    headers = None
+                    body.clear()
+                elif not message.get("more_body", False) and answers is not None:
                     answers.put(generation, tag, Answer(headers, b"".join(body)))
             await send(message)
 

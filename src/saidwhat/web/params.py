@@ -15,10 +15,13 @@ from fastapi import Path as PathParam
 from fastapi.responses import RedirectResponse
 
 from saidwhat.query import QueryFilters, find_article, find_speaker
+from saidwhat.query.facets import check_facets
 from saidwhat.query.filters import MAX_ENTITY_ID, MAX_ROWS, UnknownValue
+from saidwhat.query.sorting import check_sort
 from saidwhat.store import Store
 
 MAX_LIMIT = 200
+MANY = ("speaker", "type", "outlet", "via")  # free-text filters that take several values
 TEXT_MAX = 200  # characters in a filter value; longer input is a client error, not a query
 
 
@@ -55,8 +58,11 @@ def _blank(value: str | None) -> str | None:
 
 def statement_filters(
     speaker: Annotated[
-        str | None,
-        Query(max_length=TEXT_MAX, description="Entity id, or a name or alias (any case)"),
+        list[str] | None,
+        Query(
+            max_length=TEXT_MAX,
+            description="Entity id, or a name or alias (any case); repeat for any of several",
+        ),
     ] = None,
     about: Annotated[
         str | None,
@@ -67,7 +73,8 @@ def statement_filters(
         Query(max_length=TEXT_MAX, description="Speech act(s): assert, deny, propose, …"),
     ] = None,
     type: Annotated[
-        str | None, Query(max_length=40, description="direct | indirect | mixed")
+        list[str] | None,
+        Query(max_length=40, description="direct | indirect | mixed (repeat for several)"),
     ] = None,
     kind: Annotated[
         list[str] | None,
@@ -91,10 +98,15 @@ def statement_filters(
         str | None, Query(max_length=10, description="YYYY[-MM[-DD]], inclusive")
     ] = None,
     outlet: Annotated[
-        str | None, Query(max_length=TEXT_MAX, description="Reporting outlet or agency")
+        list[str] | None,
+        Query(max_length=TEXT_MAX, description="Reporting outlet or agency (repeat for several)"),
     ] = None,
     via: Annotated[
-        str | None, Query(max_length=TEXT_MAX, description="An intermediary of the source chain")
+        list[str] | None,
+        Query(
+            max_length=TEXT_MAX,
+            description="An intermediary of the source chain (repeat for any of several)",
+        ),
     ] = None,
     min_confidence: Annotated[
         float | None,
@@ -115,6 +127,18 @@ def statement_filters(
             "by default; an explicit kind wins"
         ),
     ] = False,
+    like: Annotated[
+        str | None,
+        Query(
+            max_length=TEXT_MAX,
+            description="Search by meaning: statements closest to this text (full text "
+            "and embeddings fused by rank), best first; the other filters apply",
+        ),
+    ] = None,
+    like_id: Annotated[
+        int | None,
+        Query(ge=1, le=2**31 - 1, description="More like this: closest to statement ID"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ROWS)] = 0,
     # the spellings before the CLI's names were everyone's: accepted for one release,
@@ -127,75 +151,128 @@ def statement_filters(
     about = about if about is not None else q
     distinct_claims = distinct_claims or distinct
     acts = [a for a in (act or []) if a.strip()]
+    speakers, types, outlets, vias = (
+        [v for v in (given or []) if v.strip()] for given in (speaker, type, outlet, via)
+    )
     kinds = [k for k in (kind or []) if k.strip()]
     speaker_kinds = [k for k in (speaker_kind or []) if k.strip()]
-    for name, value in (("speaker", speaker), ("about", about), ("type", type), ("outlet", outlet)):
+    for name, value in (("about", about), ("since", since), ("until", until), ("like", like)):
         check_filter_text(name, value)
-    for name, value in (("via", via), ("since", since), ("until", until)):
-        check_filter_text(name, value)
+    for name, values in (("type", types), ("outlet", outlets), ("via", vias)):
+        for value in values:
+            check_filter_text(name, value)
+    for name, values in (("speaker", speakers), ("outlet", outlets), ("via", vias)):
+        # Query(max_length=...) bounds how often a parameter repeats, not each value
+        if any(len(v) > TEXT_MAX for v in values):
+            raise HTTPException(400, f"{name}: longer than {TEXT_MAX} characters")
     for a in acts:
         check_filter_text("act", a)
     for k in kinds:
         check_filter_text("kind", k)
     for k in speaker_kinds:
         check_filter_text("speaker_kind", k)
-    check_speaker("speaker", speaker)
+    for value in speakers:
+        check_speaker("speaker", value)
     try:
         return QueryFilters(
-            speaker=_blank(speaker),
+            speaker=speakers or None,
             about=_blank(about),
             act=acts or None,
-            type=_blank(type),
+            type=types or None,
             kind=kinds or None,
             speaker_kind=speaker_kinds or None,
             since=_blank(since),
             until=_blank(until),
-            outlet=_blank(outlet),
-            via=_blank(via),
+            outlet=outlets or None,
+            via=vias or None,
             min_confidence=min_confidence,
             distinct_claims=distinct_claims,
             all_kinds=all_kinds,
+            like=_blank(like),
+            like_id=like_id,
             limit=limit,
             offset=offset,
         )
-    except UnknownValue as exc:  # as FastAPI's own validation errors, with the valid values
-        detail = [
-            {
-                "loc": ["query", exc.field],
-                "msg": str(exc),
-                "type": "enum",
-                "input": exc.value,
-                "allowed": exc.allowed,
-            }
-        ]
-        raise HTTPException(422, detail) from None
+    except UnknownValue as exc:
+        raise unknown_value(exc) from None
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
+
+
+def unknown_value(exc: UnknownValue) -> HTTPException:
+    """A 422 shaped as FastAPI's own validation errors, listing the valid values."""
+    detail = [
+        {
+            "loc": ["query", exc.field],
+            "msg": str(exc),
+            "type": "enum",
+            "input": exc.value,
+            "allowed": exc.allowed,
+        }
+    ]
+    return HTTPException(422, detail)
 
 
 FiltersDep = Annotated[QueryFilters, Depends(statement_filters)]
 
 
+def search_options(
+    sort: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="newest (default) | oldest | relevance (best match to `about` "
+            "first; without `about`, newest)",
+        ),
+    ] = None,
+    facets: Annotated[
+        list[str] | None,
+        Query(
+            max_length=TEXT_MAX,
+            description="Facets to count over the whole result, each without its own "
+            "filter: speaker, speaker_kind, act, type, outlet, via, date (a comma list "
+            "or repeated)",
+        ),
+    ] = None,
+) -> tuple[str, list[str]]:
+    """How to sort a search and which facets to count; 422 naming the valid ones."""
+    try:
+        return check_sort(sort), check_facets(facets)
+    except UnknownValue as exc:
+        raise unknown_value(exc) from None
+
+
+SearchOptionsDep = Annotated[tuple[str, list[str]], Depends(search_options)]
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [] if value is None else [value]
+
+
 def filter_params(f: QueryFilters) -> dict[str, Any]:
-    """The filters back as query-string values (for paging links and forms)."""
+    """The filters back as query-string values (for paging links and forms); those that
+    take several values (speaker, act, type, kind, speaker kind, outlet, via) as lists."""
     acts = [f.act] if isinstance(f.act, str) else list(f.act or [])
     kinds = [f.kind] if isinstance(f.kind, str) else list(f.kind or [])
     sk = f.speaker_kind
     speaker_kinds = [sk] if isinstance(sk, str) else list(sk or [])
     return {
-        "speaker": f.speaker,
-        "about": f.about,
+        "speaker": _listed(f.speaker),
+        "about": f.about or f.like,  # the words box holds a like query too
         "act": acts,
-        "type": f.type,
+        "type": _listed(f.type),
         "kind": kinds,
         "speaker_kind": speaker_kinds,
         "since": f.since,
         "until": f.until,
-        "outlet": f.outlet,
-        "via": f.via,
+        "outlet": _listed(f.outlet),
+        "via": _listed(f.via),
         "min_confidence": f.min_confidence,
         "all_kinds": "true" if f.all_kinds else None,
         "distinct_claims": "true" if f.distinct_claims else None,
+        # search by meaning: the page's switch turns the words box into ``like``
+        "meaning": "on" if f.like else None,
+        "like_id": f.like_id,
     }
 
 
@@ -205,10 +282,11 @@ def page_filters(
     """The filters for a page: like the API's, but a bad value becomes a message shown on
     the page (with the form still filled in) instead of a JSON error."""
     qp = request.query_params
-    raw = {k: qp.get(k) for k in ("speaker", "about", "type", "since", "until", "outlet", "via")}
+    raw: dict[str, Any] = {k: qp.get(k) for k in ("about", "since", "until")}
     if raw["about"] is None:
         raw["about"] = qp.get("q")  # the old spelling, for links saved before
-    too_long = [k for k, v in raw.items() if v and len(v) > TEXT_MAX]
+    raw |= {k: qp.getlist(k) for k in MANY}  # several values: any of them
+    too_long = [k for k, v in raw.items() for one in _listed(v) if one and len(one) > TEXT_MAX]
     if too_long:
         return None, f"{too_long[0]}: longer than {TEXT_MAX} characters"
     try:
@@ -221,6 +299,7 @@ def page_filters(
         min_confidence = float(given) if given else None
     except ValueError:
         return None, "min_confidence: must be a number between 0 and 1"
+    raw |= _meaning(raw.get("about"), qp.get("meaning"), qp.get("like_id"))
     try:
         f = statement_filters(
             **raw,
@@ -239,6 +318,17 @@ def page_filters(
     return f, None
 
 
+def _meaning(about: str | None, switch: str | None, like_id: str | None) -> dict[str, Any]:
+    """The search page's "similar meaning" switch: the words box becomes ``like`` (no
+    longer every word must occur); ``like_id``: the "More like this" link."""
+    out: dict[str, Any] = {}
+    if switch in ("true", "1", "on") and about:
+        out = {"about": None, "like": about}
+    if like_id and like_id.strip().isdigit() and 0 < int(like_id) < 2**31:
+        out["like_id"] = int(like_id)
+    return out
+
+
 PageFiltersDep = Annotated[tuple[QueryFilters | None, str | None], Depends(page_filters)]
 
 
@@ -246,16 +336,13 @@ def raw_params(request: Request) -> dict[str, Any]:
     """The query string as given (to refill a form after an error)."""
     qp = request.query_params
     keys = (
-        "speaker",
         "about",
-        "type",
         "since",
         "until",
-        "outlet",
-        "via",
         "min_confidence",
         "all_kinds",
         "distinct_claims",
+        "meaning",
     )
     out: dict[str, Any] = {k: (qp.get(k) or "")[:TEXT_MAX] or None for k in keys}
     out["about"] = out["about"] or (qp.get("q") or "")[:TEXT_MAX] or None  # old spelling
@@ -263,6 +350,7 @@ def raw_params(request: Request) -> dict[str, Any]:
     out["act"] = [a[:40] for a in qp.getlist("act")]
     out["kind"] = [k[:40] for k in qp.getlist("kind")]
     out["speaker_kind"] = [k[:40] for k in qp.getlist("speaker_kind")]
+    out |= {k: [v[:TEXT_MAX] for v in qp.getlist(k)] for k in MANY}
     return out
 
 

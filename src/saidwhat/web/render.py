@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from saidwhat.schema import SPEAKER_KINDS, SPEECH_ACTS, STATEMENT_KINDS
 from saidwhat.web.colours import act_colour, speaker_colour
+from saidwhat.web.marks import marked_pieces
 from saidwhat.wording import counted
 
 HERE = Path(__file__).resolve().parent
@@ -96,3 +97,4 @@ env.filters["short"] = short
 env.filters["isolated"] = isolated
 env.filters["counted"] = counted
 env.filters["web_url"] = web_url
+env.filters["marked"] = marked_pieces
