@@ -55,3 +55,24 @@ def test_the_judge_is_the_judge_the_article_named(roles) -> None:
     assert speaker(roles, "will not be rushed") == ("Maria Kovac", "named")
     people = [e for e in roles.entities if e.type == "PERSON" and "Kovac" in e.name]
     assert len(people) == 1  # the judge and her name are one speaker
+
+
+def test_a_surname_the_model_did_not_tag_is_the_one_person_of_that_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        " date 2026-03-04 OSLO (Reuters) - Foreign Minister Kari Nygaard said on Wednesday "
+        "that Norway would not take sides.\n\n"
+        '"Norway is a facilitator, not a judge," Nygaard said.\n'
+    )
+    a = analyse(article_from_text(text), nlp)
+    assert speaker(a, "a facilitator") == ("Kari Nygaard", "named")
+
+
+def test_unnamed_groups_are_anonymous_and_an_unnamed_minister_described(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        " date 2026-03-04 KYIV (Reuters) - Regional authorities said a fuel depot had burned "
+        "overnight. The strike was condemned by a former foreign minister who said such "
+        "attacks broke the law.\n"
+    )
+    a = analyse(article_from_text(text), nlp)
+    assert speaker(a, "fuel depot") == ("Regional authorities", "anonymous")
+    assert speaker(a, "broke the law") == ("a former foreign minister", "described")

@@ -39,6 +39,10 @@ ANONYMOUS_HEADS = {
     "observers",
     "insider",
     "insiders",
+    "authorities",
+    "negotiators",
+    "mediators",
+    "investigators",
 }
 
 
@@ -130,6 +134,12 @@ def resolve_speaker(
     for c in named_parts:
         if c.i in ents.token_entity:
             return _named(ents, ents.token_entity[c.i], text)
+    # `Nygaard said`, the surname the small model did not tag: the one person of the
+    # article with that surname (two Orlovs: nobody).
+    entity = _by_surname(head, ents)
+    if entity:
+        ents.add_mention(entity, Mention(head.idx, head.idx + len(head), head.text, "name"))
+        return _named(ents, entity, text)
     lower = head.lower_
     # `Peskov, who said ...`: a relative pronoun stands for the noun its clause modifies.
     if lower in ("who", "which", "that") and head.head.dep_ == "relcl":
@@ -140,6 +150,8 @@ def resolve_speaker(
         if entity:  # `a Russian foreign minister who had called ...`
             return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
         phrase = doc[noun.left_edge.i : noun.i + 1].text
+        if noun.lower_ in PERSON_TITLES | PERSON_NOUNS:  # `a Russian foreign minister who`
+            return Resolution(None, phrase, "described")
         return Resolution(None, phrase, "nominal")
     # 2. Pronouns: the last compatible speaker, else the last compatible subject.
     if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
@@ -181,6 +193,19 @@ def resolve_speaker(
 def _named(ents: ArticleEntities, entity: str, text: str) -> Resolution:
     ent = ents.get(entity)
     return Resolution(entity, ent.name if ent else text, "name")
+
+
+def _by_surname(head: Token, ents: ArticleEntities) -> str | None:
+    """The article's one PERSON whose name ends in ``head``'s word, when ``head`` is a
+    capitalised proper noun outside every entity (a surname NER missed)."""
+    if head.pos_ != "PROPN" or not head.text[:1].isupper() or head.i in ents.token_entity:
+        return None
+    owners = {
+        e.id
+        for e in ents.entities
+        if e.type == "PERSON" and len(e.name.split()) > 1 and e.name.split()[-1] == head.text
+    }
+    return owners.pop() if len(owners) == 1 else None
 
 
 def _pronoun_antecedent(
