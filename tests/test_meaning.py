@@ -62,7 +62,9 @@ def embedded(analysis: Analysis) -> Analysis:
     """The analysis with its statements' vectors, as ``AttributionOptions(embeddings=True)``
     gives them."""
     vectors = load_sentence_encoder().encode([s.content_text for s in analysis.statements])
-    analysis.embeddings = {s.id: to_bytes(v) for s, v in zip(analysis.statements, vectors)}
+    analysis.embeddings = {
+        s.id: to_bytes(v) for s, v in zip(analysis.statements, vectors, strict=True)
+    }
     return analysis
 
 

@@ -1,4 +1,5 @@
-"""``saidwhat reindex``: sentence embeddings for the statements stored without one.
+"""``saidwhat reindex`` (sentence embeddings for the statements stored without one) and
+``saidwhat check`` (who said a quote, first where, in which wordings).
 
 Ingest embeds as it stores (``--no-embeddings`` to skip); a store filled before 0014, by
 ``saidwhat load`` or by the web upload gets its vectors here, a committed batch at a
@@ -13,8 +14,15 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 
-from saidwhat.cli.options import StoreLocation, quiet_option, store_option
-from saidwhat.cli.output import err_console
+from saidwhat.cli.check_view import check_view
+from saidwhat.cli.options import (
+    JSON_DOCUMENT_ALIAS,
+    StoreLocation,
+    format_option,
+    quiet_option,
+    store_option,
+)
+from saidwhat.cli.output import err_console, show, write_json
 from saidwhat.wording import counted
 
 
@@ -72,4 +80,36 @@ def reindex_command(db: StoreLocation, quiet: bool, batch: int) -> None:
     )
 
 
-COMMANDS = [reindex_command]
+@click.command("check")
+@click.argument("text")
+@click.option("--speaker", default=None, help="Did this person say it (name, alias or id)?")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Cosine of the meanings that, with half the words in order, makes a match "
+    "(default 0.8; README, 'Quote check').",
+)
+@format_option("table", "json", aliases=JSON_DOCUMENT_ALIAS)
+@store_option(create=False)
+def check_command(
+    db: StoreLocation, text: str, speaker: str | None, threshold: float | None, fmt: str
+) -> None:
+    """Check a quote: the statements that say TEXT, who said it (with --speaker: that
+    person, someone else, or nobody in the corpus), the earliest report, every report's
+    source chain and outlet, and each wording against TEXT word by word."""
+    from saidwhat.query.check import CHECK_THRESHOLD, check_quote
+
+    if not text.strip():
+        raise click.UsageError("TEXT: the quote to check is empty")
+    with db.open() as store:
+        result = check_quote(
+            store, text, speaker, CHECK_THRESHOLD if threshold is None else threshold
+        )
+    if fmt == "json":
+        write_json(result.to_dict())
+    else:
+        show(check_view(result))
+
+
+COMMANDS = [reindex_command, check_command]

@@ -47,7 +47,18 @@ DOCUMENT_FORMATS = ("table", "json")
 
 
 @click.command("quotes")
-@filter_options(*STATEMENT_FILTERS, "article", "like", "like_id")
+@filter_options(*STATEMENT_FILTERS, "article")
+@click.option(
+    "--like",
+    help="Search by meaning: statements closest to this text (full text and embeddings, "
+    "fused by rank), best first; the other filters apply.",
+)
+@click.option(
+    "--like-id",
+    "like_id",
+    type=click.IntRange(1, 2**31 - 1),
+    help="More like this: statements closest in meaning to statement ID.",
+)
 @limit_option(20)
 @offset_option()
 @format_option(
