@@ -133,6 +133,39 @@ def test_signoff_reads_the_table():
     assert found is not None and found[1] == "Kyodo"
 
 
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("By Jane Doe, Associated Press", "AP"),
+        ("By JANE DOE and JOHN ROE | Reuters", "Reuters"),
+        ("By Jane Doe (AFP)", "AFP"),
+        ("By Jane Doe, Associated Press Writer", "AP"),
+        ("By Reuters staff", "Reuters"),
+        ("By Jane Doe", None),
+    ],
+)
+def test_byline_outlet(line, outlet):
+    text = f"Talks resume in Geneva\n\n{line}\n\nGENEVA — The talks resumed, officials said.\n"
+    art = article_from_text(text)
+    assert art.title == "Talks resume in Geneva"
+    assert [f.text for f in art.furniture] == [line]  # not article text
+    assert art.agency == outlet
+    assert art.dateline is not None and art.dateline.place == "GENEVA"
+
+
+def test_a_sentence_starting_with_by_is_no_byline():
+    art = article_from_text("By Monday the talks had ended, officials said.\n")
+    assert art.furniture == [] and art.agency is None
+
+
+def test_a_byline_outlet_from_a_user_file(ledger_file):
+    text = "By Kari Berg, The Northern Ledger\n\nOSLO — The talks went on, Strand said.\n"
+    assert article_from_text(text).agency is None
+    assert article_from_text(text, outlets=load_outlets(ledger_file)).agency == (
+        "The Northern Ledger"
+    )
+
+
 def test_a_dateline_outlet_from_a_user_file(ledger_file):
     assert article_from_text(LEDGER_STORY).dateline is None  # not an outlet we ship
     art = article_from_text(LEDGER_STORY, outlets=load_outlets(ledger_file))

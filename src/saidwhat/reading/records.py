@@ -74,6 +74,8 @@ def article_from_text(
     title_span = None
     if prefix is None or "\n" in text[pos : titles.skip_space(text, pos)]:
         title_span = titles.find_title(text, pos, given=title, outlets=outlets)
+    if title is None and title_span and wire.find_byline(text, title_span.start, outlets):
+        title_span = None  # `By Jane Doe, Associated Press` on the first line: no headline
     if title_span is not None:
         pos = title_span.end
         title = title or title_span.text
@@ -82,13 +84,22 @@ def article_from_text(
             if prefix is not None:
                 prefix_span, date = prefix[0], prefix[1]
                 pos = prefix_span.end
+    byline = wire.find_byline(text, pos, outlets)
+    if byline is not None:
+        pos = byline[0].end
     dateline = wire.find_dateline(text, pos, outlets)
     signoff = wire.find_signoff(text, outlets)
     if dateline is not None and signoff is not None and signoff[0].start < dateline.span.end:
         signoff = None  # a one-line article: its dateline is not also its sign-off
     slug = wire.find_slug(text)
-    agency = (dateline.agency if dateline else None) or (signoff[1] if signoff else None)
+    agency = (
+        (dateline.agency if dateline else None)
+        or (signoff[1] if signoff else None)
+        or (byline[1] if byline else None)
+    )
     metadata = [s for s in (prefix_span, signoff[0] if signoff else None, slug) if s]
+    if byline is not None:
+        metadata.append(byline[0])
     if dateline is not None:
         metadata.append(dateline.span)
     if to_iso_day(date) is None:
@@ -106,7 +117,11 @@ def article_from_text(
         title_span=title_span,
         signoff=signoff[0] if signoff else None,
         slug=slug,
-        furniture=find_furniture(text, skip=metadata),
+        # a byline is listed with the furniture: not article text, and no field of its own
+        furniture=sorted(
+            find_furniture(text, skip=metadata) + ([byline[0]] if byline else []),
+            key=lambda s: s.start,
+        ),
     )
 
 

@@ -234,6 +234,72 @@ def _known_places() -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
+# --- bylines ------------------------------------------------------------------------------
+
+_BYLINE_LINE = re.compile(r"[ \t]*[Bb][Yy][ \t]+(?P<rest>[^\n]{2,160}?)[ \t]*(?=\n|\Z)")
+_BYLINE_ROLE = re.compile(
+    r"[ \t]+(?:(?:chief|senior|special|foreign|political|staff|diplomatic)[ \t]+)*"
+    r"(?:writer|correspondent|reporter|editor|staff|journalist)s?\Z",
+    re.I,
+)
+_NAME_PARTICLES = {"de", "da", "van", "von", "der", "den", "al", "bin", "el", "la", "le", "du"}
+_NAME_SEPARATORS = re.compile(r"[ \t]*(?:,|&|\band\b)[ \t]*")
+_OUTLET_SEPARATORS = re.compile(r"[ \t]*(?:,|\||/|--|—|–|-)[ \t]*")
+
+
+def find_byline(
+    text: str, start: int = 0, outlets: Outlets | None = None
+) -> tuple[Span, str | None] | None:
+    """The byline line at ``start`` (after blank lines): ``By Jane Doe, Associated
+    Press``, ``By JANE DOE and JOHN ROE | Reuters``, ``By Jane Doe (AFP)``, ``By Reuters
+    staff``, ``By Jane Doe``. Returns (span, canonical outlet or None).
+
+    Strict, because a first sentence may start with "By" (``By Monday the talks had
+    ended.``): the line must be names (one to five capitalised words each, joined by
+    commas, "and" or "&") and, optionally, an outlet of the table, nothing else."""
+    outlets = outlets or load_outlets()
+    pos = start
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    m = _BYLINE_LINE.match(text, pos)
+    if m is None:
+        return None
+    rest = m.group("rest").rstrip(" .")
+    outlet = _outlet_of_byline(rest, outlets)
+    if outlet is not None:
+        rest = outlet[0]
+    if rest and not all(_is_name(n) for n in _NAME_SEPARATORS.split(rest)):
+        return None
+    if not rest and outlet is None:
+        return None
+    return Span.of(text, pos, m.end("rest")), outlet[1] if outlet else None
+
+
+def _outlet_of_byline(rest: str, outlets: Outlets) -> tuple[str, str] | None:
+    """(the names before it, the canonical outlet) where the byline ends in an outlet:
+    ``, Associated Press``, ``| Reuters``, ``(AFP)``, ``, Associated Press Writer``; a
+    byline that is only an outlet (``Reuters staff``) leaves no names."""
+    paren = re.fullmatch(r"(?P<names>.*?)[ \t]*\((?P<outlet>[^()]+)\)", rest)
+    if paren and (name := outlets.canonical_name(paren.group("outlet"))):
+        return paren.group("names"), name
+    cuts = list(_OUTLET_SEPARATORS.finditer(rest))
+    if cuts:
+        name = outlets.canonical_name(_BYLINE_ROLE.sub("", rest[cuts[-1].end() :]))
+        if name:
+            return rest[: cuts[-1].start()], name
+    name = outlets.canonical_name(_BYLINE_ROLE.sub("", rest))
+    return ("", name) if name else None
+
+
+def _is_name(name: str) -> bool:
+    words = name.split()
+    return (
+        1 <= len(words) <= 5
+        and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+        and words[0][:1].isupper()
+    )
+
+
 # --- sign-offs and slugs ------------------------------------------------------------------
 
 _SLUG_LINE = re.compile(r"[a-z]{1,8}(?:-[a-z]{1,8})*(?:/[a-z]{1,8}(?:-[a-z]{1,8})*)+/?")
