@@ -14,23 +14,30 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
 from saidwhat.linking.names import normalise
-from saidwhat.query.common import Readable, engine_of, until_bound
+from saidwhat.query.common import Readable, engine_of
+from saidwhat.query.facet_values import (
+    DateHistogram,
+    FacetValue,
+    column_values,
+    histogram,
+    outlet_values,
+    speaker_values,
+    via_values,
+)
 from saidwhat.query.filters import (
     QueryFilters,
     UnknownValue,
     filtered_ids,
     many,
-    speaker_entity_ids,
     where_clauses,
 )
-from saidwhat.store.tables import articles, entities, outlets, statements
+from saidwhat.store.tables import articles, outlets, statements
 
 #: every facet, in the order pages show them; ``date`` is the histogram
 FACETS = ("speaker", "speaker_kind", "act", "type", "outlet", "via", "date")
@@ -45,40 +52,9 @@ OWN_FILTERS = {
     "date": ("since", "until"),
 }
 DEFAULT_TOP = 10
-DAYS_BY_DAY = 62  # a span up to this many days is counted per day, up to a year per week
-DAYS_BY_WEEK = 366
 
 Memo = Callable[[str, Callable[[], Any]], Any]
 T = TypeVar("T")
-
-
-@dataclass
-class FacetValue:
-    """One value of a facet: ``value`` is what to filter by (an entity id for a speaker),
-    ``label`` what to show, ``count`` the statements it would match, ``selected`` whether
-    the current filters already choose it."""
-
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
-class DateBucket:
-    """A bar of the histogram: ``since`` / ``until`` are the filter values that choose
-    exactly its days (a day, a Monday-to-Sunday week, or a month)."""
-
-    since: str
-    until: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
-class DateHistogram:
-    unit: str  # day | week | month
-    buckets: list[DateBucket] = field(default_factory=list)
 
 
 @dataclass
@@ -134,27 +110,84 @@ def facet_counts(
     generation (the web app) passes its memo and they are counted once."""
     f = (filters or QueryFilters()).replace(limit=None, offset=0)
     out = FacetSet()
+    wanted = check_facets(names)
     with engine_of(source).connect() as conn:
-        for name in check_facets(names):
+        # the facets whose own filter is not set are all counted over the same matches:
+        # when those are few enough to read, in one pass over them instead of one each
+        alike = [n for n in wanted if not any(getattr(f, o) for o in OWN_FILTERS[n])]
+        shared: dict[str, Any] = {}
+        if len(alike) > 1 and f.narrows():
+            shared = _one_pass(conn, _matching(conn, f), alike)
+        for name in wanted:
             mine = f.replace(**dict.fromkeys(OWN_FILTERS[name]))
 
             def compute(name: str = name, mine: QueryFilters = mine) -> Any:
                 return _COUNTERS[name](conn, _matching(conn, mine))
 
-            if memo is not None and not mine.narrows() and not mine.distinct_claims:
+            if name in shared:
+                counted = shared[name]
+            elif memo is not None and not mine.narrows() and not mine.distinct_claims:
                 counted = memo(f"facet:{name}:{mine.all_kinds}", compute)
             else:
                 counted = compute()
             if name == "speaker":
-                out.speaker = _speakers(conn, counted, many(f.speaker), top)
+                out.speaker = speaker_values(conn, counted, many(f.speaker), top)
             elif name == "outlet":
-                out.outlet = _outlets(counted, many(f.outlet), top)
+                out.outlet = outlet_values(counted, many(f.outlet), top)
             elif name == "via":
-                out.via = _vias(counted, many(f.via), top)
+                out.via = via_values(counted, many(f.via), top)
             elif name == "date":
-                out.date = _histogram(counted, f.since, f.until)
+                out.date = histogram(counted, f.since, f.until)
             else:
-                setattr(out, name, _column(counted, getattr(f, name)))
+                setattr(out, name, column_values(counted, getattr(f, name)))
+    return out
+
+
+ONE_PASS_ROWS = 30_000  # past this many matches, a GROUP BY per facet is quicker
+
+
+def _one_pass(conn: sa.Connection, where: list[Any], names: list[str]) -> dict[str, Any]:
+    """The counts of several facets over the same matches from one grouped read of
+    them (each facet's own query would find the matches again, full-text search and
+    all), in the shapes ``_COUNTERS`` give; {} when the matches are too many for that
+    to pay (each facet is then counted by its own query, from its index)."""
+    s = statements.c
+    n = conn.execute(
+        sa.select(sa.func.count()).select_from(
+            sa.select(s.id).where(*where).limit(ONE_PASS_ROWS + 1).subquery()
+        )
+    ).scalar_one()
+    if n > ONE_PASS_ROWS:
+        return {}
+    columns = {
+        "speaker": s.speaker_entity_id,
+        "speaker_kind": s.speaker_kind,
+        "act": s.act,
+        "type": s.type,
+        "via": s.via_text,
+        "date": s.day,
+    }
+    picked = [columns[n] for n in names if n in columns]
+    if "outlet" in names:
+        picked += [s.reported_by, articles.c.outlet_id]
+    q = sa.select(*picked, sa.func.count()).where(*where).group_by(*picked)
+    if "outlet" in names:
+        q = q.select_from(statements.join(articles, articles.c.id == s.article_id))
+    totals: dict[str, Counter[Any]] = {name: Counter() for name in names}
+    for row in conn.execute(q):
+        count = row[-1]
+        for i, name in enumerate(n for n in names if n in columns):
+            totals[name][row[i]] += count
+        if "outlet" in names:
+            totals["outlet"][(row[-3], row[-2])] += count
+    out: dict[str, Any] = {}
+    for name, counted in totals.items():
+        if name == "outlet":
+            out[name] = _outlet_totals(conn, [(r, o, c) for (r, o), c in counted.items()])
+        elif name in ("via", "date"):
+            out[name] = [(v, c) for v, c in counted.items() if v]
+        else:
+            out[name] = {v: c for v, c in counted.items() if v is not None}
     return out
 
 
@@ -162,14 +195,6 @@ def _matching(conn: sa.Connection, f: QueryFilters) -> list[Any]:
     if f.distinct_claims:
         return [statements.c.id.in_(filtered_ids(conn, f))]
     return where_clauses(conn, f)
-
-
-def _ranked(values: list[FacetValue], top: int | None) -> list[FacetValue]:
-    """Most statements first (then by label); past ``top``, only the chosen ones."""
-    values.sort(key=lambda v: (-v.count, v.label.lower()))
-    if top is None:
-        return values
-    return values[:top] + [v for v in values[top:] if v.selected]
 
 
 def _column_counts(column: sa.Column[Any]) -> Callable[[sa.Connection, list[Any]], Any]:
@@ -202,6 +227,13 @@ def _outlet_counts(conn: sa.Connection, where: list[Any]) -> tuple[dict[str, int
         .where(*where)
         .group_by(s.reported_by, articles.c.outlet_id)
     ).all()
+    return _outlet_totals(conn, [tuple(r) for r in rows])
+
+
+def _outlet_totals(
+    conn: sa.Connection, rows: list[tuple[Any, ...]]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """(reported_by, article outlet id, statements) rows as counts per outlet key."""
     ids = {outlet_id for _, outlet_id, _ in rows if outlet_id is not None}
     published = {
         r.id: (r.key, r.name)
@@ -246,114 +278,3 @@ _COUNTERS: dict[str, Callable[[sa.Connection, list[Any]], Any]] = {
     "via": _via_counts,
     "date": _day_counts,
 }
-
-
-def _column(counts: dict[str, int], chosen: str | Sequence[str] | None) -> list[FacetValue]:
-    """A facet over a column with a fixed set of values (act, type, speaker_kind): all
-    of them, the chosen ones even where they match nothing."""
-    picked = {p.strip().lower() for c in many(chosen) for p in str(c).split(",") if p.strip()}
-    counts = dict(counts)
-    for value in picked - set(counts):
-        counts[value] = 0
-    values = [FacetValue(v, v, n, v in picked) for v, n in counts.items()]
-    return _ranked(values, None)
-
-
-def _speakers(
-    conn: sa.Connection, counts: dict[int, int], chosen: list[str | int], top: int
-) -> list[FacetValue]:
-    picked = {i for value in chosen for i in speaker_entity_ids(conn, value)}
-    best = sorted(counts, key=lambda i: (-counts[i], i))[:top]
-    shown = list(dict.fromkeys([*best, *sorted(picked)]))
-    q = sa.select(entities.c.id, entities.c.name).where(entities.c.id.in_(shown))
-    names = dict(conn.execute(q).all())
-    values = [
-        FacetValue(str(i), names.get(i, f"#{i}"), counts.get(i, 0), i in picked) for i in shown
-    ]
-    return _ranked(values, top)
-
-
-def _outlets(
-    counted: tuple[dict[str, int], dict[str, str]], chosen: list[str], top: int
-) -> list[FacetValue]:
-    counts, labels = counted[0], dict(counted[1])
-    picked = {normalise(o) for o in chosen}
-    for key in picked:
-        labels.setdefault(key, next(o for o in chosen if normalise(o) == key))
-    values = [FacetValue(labels[k], labels[k], counts.get(k, 0), k in picked) for k in labels]
-    return _ranked([v for v in values if v.count or v.selected], top)
-
-
-def _vias(chains: list[tuple[str, int]], chosen: list[str], top: int) -> list[FacetValue]:
-    """Intermediaries of the source chains. The via filter matches a substring of the
-    chain ("Tass" also finds "Tass; local media"), so each one's count is that of its
-    name anywhere in a chain, as the filter would find it."""
-    exact: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    for text, n in chains:
-        for name in {part.strip() for part in text.split(";") if part.strip()}:
-            exact[name.lower()] += n
-            labels.setdefault(name.lower(), name)
-    picked = {c.lower() for c in chosen}
-    for c in chosen:
-        labels.setdefault(c.lower(), c)
-    # counting substrings over every chain for every name is quadratic: only the names
-    # that can make the list (by their exact count) are counted so
-    candidates = [k for k, _ in exact.most_common(2 * top)] + sorted(picked)
-    lowered = [(text.lower(), n) for text, n in chains]
-    values = [
-        FacetValue(labels[k], labels[k], sum(n for text, n in lowered if k in text), k in picked)
-        for k in dict.fromkeys(candidates)
-    ]
-    return _ranked(values, top)
-
-
-def _histogram(rows: list[tuple[str, int]], since: str | None, until: str | None) -> DateHistogram:
-    """Statements per day, week or month (by the span), every bucket from the first
-    statement's day to the last one's (empty ones too), each by its first day."""
-    days = [(date.fromisoformat(d[:10]), n) for d, n in rows if _iso_day(d)]
-    if not days:
-        return DateHistogram("day")
-    first, last = min(d for d, _ in days), max(d for d, _ in days)
-    span = (last - first).days
-    unit = "day" if span < DAYS_BY_DAY else "week" if span < DAYS_BY_WEEK else "month"
-    counts: Counter[date] = Counter()
-    for d, n in days:
-        counts[_bucket_start(d, unit)] += n
-    buckets = []
-    start = _bucket_start(first, unit)
-    lo, hi = since or "", until_bound(until) if until else "9999"
-    while start <= last:
-        end = _bucket_end(start, unit)
-        a, b = start.isoformat(), end.isoformat()
-        chosen = bool(since or until) and a >= lo and b <= hi
-        if unit == "month":
-            a = b = a[:7]
-        buckets.append(DateBucket(a, b, counts.get(start, 0), chosen))
-        start = end + timedelta(days=1)
-    return DateHistogram(unit, buckets)
-
-
-def _iso_day(value: str | None) -> bool:
-    try:
-        date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return False
-    return True
-
-
-def _bucket_start(d: date, unit: str) -> date:
-    if unit == "week":
-        return d - timedelta(days=d.weekday())
-    if unit == "month":
-        return d.replace(day=1)
-    return d
-
-
-def _bucket_end(start: date, unit: str) -> date:
-    if unit == "week":
-        return start + timedelta(days=6)
-    if unit == "month":
-        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return following - timedelta(days=1)
-    return start
