@@ -259,6 +259,23 @@ def test_citing_diplomatic_sources_makes_the_sources_speak(nlp, text, agency):
     assert st.speaker_kind == "anonymous"
 
 
+def test_the_newspaper_is_the_outlet_named_before(nlp):
+    a = analyse(
+        article_from_text(
+            "MOSCOW (Reuters) - Kommersant reported that the talks would resume. The "
+            "newspaper said the delegation would arrive on Friday.\n"
+        ),
+        nlp,
+    )
+    assert [(s.speaker_name, s.speaker_kind) for s in a.statements] == [
+        ("Kommersant", "named"),
+        ("Kommersant", "named"),
+    ]
+    kommersant = next(e for e in a.entities if e.name == "Kommersant")
+    assert kommersant.type == "MEDIA"
+    assert "The newspaper" in {m.text for m in kommersant.mentions}
+
+
 def test_a_person_named_like_an_outlet_stays_a_person(nlp):
     a = analyse(
         article_from_text("Michael Bloomberg said on Monday that he would not run again."), nlp

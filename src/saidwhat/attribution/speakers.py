@@ -133,7 +133,16 @@ def resolve_speaker(
     named_parts += [c for c in head.children if c.dep_ == "compound"]
     for c in named_parts:
         if c.i in ents.token_entity:
-            return _named(ents, ents.token_entity[c.i], text)
+            entity = ents.token_entity[c.i]
+            ent = ents.get(entity)
+            if (
+                c.dep_ == "compound"
+                and head.lower_ in PERSON_TITLES
+                and ent
+                and ent.type != "PERSON"
+            ):
+                continue  # `the Kremlin spokesman` is a person, not the Kremlin
+            return _named(ents, entity, text)
     # `Nygaard said`, the surname the small model did not tag: the one person of the
     # article with that surname (two Orlovs: nobody).
     entity = _by_surname(head, ents)
@@ -169,7 +178,7 @@ def resolve_speaker(
         ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
         return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
     if head.pos_ in ("NOUN", "PROPN") and lower not in ANONYMOUS_HEADS:
-        entity = _by_role(head, ents)
+        entity = _by_role(head, ents) or _last_medium(head, ents)
         if entity:
             ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
             return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
@@ -181,10 +190,11 @@ def resolve_speaker(
     if head.pos_ == "NOUN" and (lower in PERSON_NOUNS or head.lemma_.lower() in PERSON_NOUNS):
         # `a resident of Izium`: spoken by the resident, described by Izium
         return Resolution(None, text, "described", described_by=named)
-    if head.pos_ == "NOUN" and lower in PERSON_TITLES and not named:
+    if head.pos_ == "NOUN" and lower in PERSON_TITLES:
         # `the defence minister` with no defence minister named: a person described by
-        # a title, never the last minister the article named
-        return Resolution(None, text, "described")
+        # a title, never the last minister the article named; `a Kremlin spokesman`:
+        # described by the Kremlin, not the Kremlin itself
+        return Resolution(None, text, "described", described_by=named)
     if named:
         return _named(ents, named, text)
     return Resolution(None, text, "none")
@@ -193,6 +203,27 @@ def resolve_speaker(
 def _named(ents: ArticleEntities, entity: str, text: str) -> Resolution:
     ent = ents.get(entity)
     return Resolution(entity, ent.name if ent else text, "name")
+
+
+# `the newspaper`, `the agency`: a medium the article has named before (common nouns for
+# a medium in general, `media`, `press`, are no one outlet)
+MEDIUM_NOUNS = {"newspaper", "paper", "daily", "agency", "channel", "broadcaster", "outlet",
+                "network", "station", "tabloid", "magazine", "website", "publication"}  # fmt: skip
+
+
+def _last_medium(head: Token, ents: ArticleEntities) -> str | None:
+    """`Kommersant reported ... The newspaper said`: `the newspaper` is the outlet named
+    last before it (the dateline's agency too: `the agency said` in a TASS story)."""
+    if head.lower_ not in MEDIUM_NOUNS or not any(
+        c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children
+    ):
+        return None
+    named = [
+        (max(m.start for m in e.mentions if m.start < head.idx and m.kind == "name"), e.id)
+        for e in ents.entities
+        if e.type == "MEDIA" and any(m.start < head.idx and m.kind == "name" for m in e.mentions)
+    ]
+    return max(named)[1] if named else None
 
 
 def _by_surname(head: Token, ents: ArticleEntities) -> str | None:
