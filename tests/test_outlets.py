@@ -14,11 +14,12 @@ import store_support as sup
 from saidwhat.analyse import analyse
 from saidwhat.attribution.options import AttributionOptions
 from saidwhat.cli import main
+from saidwhat.ingest.upload import store_articles
 from saidwhat.linking.names import entity_key
 from saidwhat.reading.outlets import KINDS, OutletFileError, load_outlets, read_outlet_file
 from saidwhat.reading.records import article_from_text
 from saidwhat.reading.wire import find_signoff
-from saidwhat.store.tables import entities
+from saidwhat.store.tables import articles, entities
 
 pg_url, store_url, store = sup.pg_url, sup.store_url, sup.store  # fixtures
 
@@ -282,6 +283,15 @@ def test_a_person_named_like_an_outlet_stays_a_person(nlp):
     )
     assert [(e.name, e.type) for e in a.entities] == [("Michael Bloomberg", "PERSON")]
     assert a.statements[0].speaker_name == "Michael Bloomberg"
+
+
+def test_posted_articles_are_read_with_the_servers_outlets_file(nlp, store, ledger_file):
+    """What ``serve --outlets`` hands the web ingest (``WebOptions.outlets``)."""
+    outcome = store_articles(store, [article_from_text(LEDGER_STORY)], nlp, outlets=ledger_file)
+    assert outcome.errors == [] and [s.status for s in outcome.stored] == ["added"]
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(articles.c.agency, articles.c.reported_by)).one()
+    assert tuple(row) == ("The Northern Ledger", "The Northern Ledger")
 
 
 # --- the command line ---------------------------------------------------------------------
