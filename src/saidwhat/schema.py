@@ -27,8 +27,10 @@ STATEMENT_TYPES = ("direct", "indirect", "mixed")
 # out of default listings. ``hedge``: an agentless report (`it is understood that`, `is
 # thought to`), which names no speaker and is never pinned on one. ``author``: the
 # writer's own voice (a column's `I think`, a leader's `we believe`, outside any quote),
-# never credited to a person the article names.
-STATEMENT_KINDS = ("statement", "belief", "hedge", "author")
+# never credited to a person the article names. ``action``: a deed told with a verb that
+# PolNeAR counts as an attribution of an attitude but a reader does not take for words
+# said (`refused to meet`, `sought a deal`, `imposed a boycott`): kept, not listed.
+STATEMENT_KINDS = ("statement", "belief", "hedge", "author", "action")
 # Who spoke, as far as the article tells. ``named``: an entity the article names (also
 # when a pronoun or a role noun, `she`, `the envoy`, resolves to one). ``described``: a
 # person the article knows only by a description (`a resident of Izium`, `the father of
@@ -44,7 +46,7 @@ SPEAKER_KINDS = ("named", "described", "anonymous", "unresolved", "inferred")
 # The kinds a listing leaves out unless asked for (``QueryFilters.all_kinds`` or an
 # explicit ``kind``); the store's precomputed speaker and chain totals leave them out too,
 # so a ranking and the default listing it links to count the same statements.
-UNLISTED_KINDS = ("belief", "hedge", "author")
+UNLISTED_KINDS = ("belief", "hedge", "author", "action")
 
 SPEECH_ACTS = (
     "assert",

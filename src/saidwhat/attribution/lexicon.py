@@ -90,9 +90,13 @@ VERB_ACTS: dict[str, str] = {
             "denounce",
             "slam",
             "attack",
+            "rebuke",
+            "complain",
         ],
         "accuse",
     ),
+    "repeat": "assert",
+    "dispute": "deny",
     **dict.fromkeys(["confirm", "verify"], "confirm"),
     **dict.fromkeys(["ask", "question", "wonder", "inquire", "enquire"], "ask"),
     **dict.fromkeys(["report", "quote", "cite", "publish"], "report"),
@@ -390,4 +394,7 @@ DOCUMENT_NOUNS = {"poll", "polls", "survey", "surveys", "study", "studies", "rep
 # "incorrect"`, `responding to a question`); `accusing X of Y`, `touting X` are statements.
 TELLING_LEMMAS = {"cite", "quote", "reference", "refer", "respond", "answer", "address",
                   "mention", "call", "describe", "speak", "echo"}  # fmt: skip
+# Constructions that attribute an attitude rather than words: `X opposes Y` (dobj),
+# `X called for Y` (prep), `X refused to meet Y` (xcomp), `X spoke about Y`.
+ATTITUDE_PATTERNS = {"dobj", "prep", "xcomp", "about"}
 OCCASION_VERBS = {"address", "attend", "brief", "chair", "host", "hold", "visit", "open"}

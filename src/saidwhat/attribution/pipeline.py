@@ -30,7 +30,13 @@ from saidwhat.attribution.direct import (
 )
 from saidwhat.attribution.entities import build_entities
 from saidwhat.attribution.labels import label_candidates
-from saidwhat.attribution.lexicon import OCCASION_VERBS, SPEAKER_NOUNS, TELLING_LEMMAS, VERB_ACTS
+from saidwhat.attribution.lexicon import (
+    ATTITUDE_PATTERNS,
+    OCCASION_VERBS,
+    SPEAKER_NOUNS,
+    TELLING_LEMMAS,
+    VERB_ACTS,
+)
 from saidwhat.attribution.neural import combine
 from saidwhat.attribution.options import AttributionModels
 from saidwhat.attribution.quotes import Quote, find_quotes
@@ -112,7 +118,7 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 # Constructions that attribute an attitude rather than words (`X opposes Y`, `X called for
 # Y`): only someone who can hold one — a person, a group, an institution — is their source.
-ATTITUDE_PATTERNS = {"dobj", "prep", "xcomp", "about"}
+# (``lexicon.ATTITUDE_PATTERNS``)
 
 
 def _circumstance(cand: Candidate) -> bool:

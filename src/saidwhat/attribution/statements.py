@@ -25,7 +25,7 @@ from saidwhat.attribution.dating import StatementDater
 from saidwhat.attribution.denials import denied_claim
 from saidwhat.attribution.entities import ArticleEntities
 from saidwhat.attribution.labels import label_entity
-from saidwhat.attribution.lexicon import BELIEF_LEMMAS, HEDGE_LEMMAS
+from saidwhat.attribution.lexicon import ATTITUDE_PATTERNS, BELIEF_LEMMAS, HEDGE_LEMMAS, VERB_ACTS
 from saidwhat.attribution.quotes import Quote
 from saidwhat.attribution.spans import IntervalIndex, doc_text
 from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
@@ -178,7 +178,18 @@ def statement_kind(cand: Candidate) -> str:
         return "hedge"
     if cand.lemma in BELIEF_LEMMAS and cand.pattern not in ("quote_as", "according_to"):
         return "belief"
+    if cand.pattern in ATTITUDE_PATTERNS and (cand.lemma not in VERB_ACTS or _refused_to_act(cand)):
+        return "action"  # `sought a deal`, `imposed a boycott`, `refused to meet`
     return "statement"
+
+
+def _refused_to_act(cand: Candidate) -> bool:
+    """`refused to meet him`: a deed, unlike `refused the offer` (a rejection) or
+    `refused to rule out` (words)."""
+    if cand.lemma != "refuse" or cand.pattern != "xcomp":
+        return False
+    verbs = [c for c in cand.cue.children if c.dep_ == "xcomp"]
+    return bool(verbs) and all(v.lemma_.lower() not in VERB_ACTS for v in verbs)
 
 
 def first_person_titles(doc: Doc, statements: list[Statement], ents: ArticleEntities) -> None:

@@ -169,7 +169,7 @@ FILTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
         ("--kind",),
         {
             "multiple": True,
-            "help": "statement | belief | hedge (repeat, or a comma list): exactly these "
+            "help": "statement | belief | hedge | author | action (repeat, or a comma list): exactly these "
             "kinds. Default: every kind but belief.",
         },
     ),

@@ -72,7 +72,7 @@ class StatementRow:
     target_id: int | None = None  # entity thanked, praised, accused, urged
     occasion: str | None = None
     confidence: float | None = None  # the engine's estimate that the row is right, or None
-    kind: str = "statement"  # statement | belief | hedge
+    kind: str = "statement"  # schema.STATEMENT_KINDS
     # named | described | anonymous | unresolved (schema.SPEAKER_KINDS); None: no speaker
     # (a hedge, the author's voice) or a row stored before the kind was decided
     speaker_kind: str | None = None

@@ -80,7 +80,8 @@ def statement_filters(
         list[str] | None,
         Query(
             max_length=40,
-            description="statement | belief | hedge (repeat, or a comma list): exactly "
+            description="statement | belief | hedge | author | action (repeat, or a comma "
+            "list): exactly "
             "these kinds; left out, every kind but belief",
         ),
     ] = None,
