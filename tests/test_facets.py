@@ -223,6 +223,7 @@ def test_api_facets_are_the_query_facets(client: TestClient, served: Path) -> No
         "/api/statements", params={"facets": "speaker,act,type,outlet,via,date", "act": "deny"}
     ).json()
     assert set(got) == {"items", "total", "limit", "offset", "facets"}
+    assert {"id", "title", "date", "outlet", "url"} == set(got["items"][0]["article"])
     store = open_store(served)
     want = facet_counts(store, QueryFilters(act="deny"), ["speaker", "act", "outlet", "date"])
     store.close()

@@ -52,6 +52,7 @@ class ArticleRef:
     title: str | None
     date: str | None
     outlet: str | None
+    url: str | None = None  # the original address, where known
 
 
 @dataclass(kw_only=True)
@@ -157,7 +158,7 @@ class ReportedStatement:
             story_id=row.story_id,
             article=None
             if in_article
-            else ArticleRef(row.article_id, row.title, row.article_date, row.outlet),
+            else ArticleRef(row.article_id, row.title, row.article_date, row.outlet, row.url),
             article_id=row.article_id if in_article else None,
             similarity=row.similarity,
         )
