@@ -71,6 +71,7 @@ def load_judged(folder: Path) -> dict[str, dict[str, Any]]:
             art["rows"].append(
                 {"start": j["start"], "end": j["end"], "speaker_sha": sha(j["speaker_shown"])}
                 | {k: j[k] for k in LABELS}
+                | {"why": j.get("why", "")}
             )
         for e in doc.get("expected", []):
             art["expected"].append(
@@ -123,10 +124,11 @@ def score(rows_dir: Path, sources: dict[str, dict[str, Any]]) -> tuple[dict[str,
             expected += 1
             found += bool(over)
             right += any(
-                sha(r["speaker"]) == e["speaker_sha"] or surname_sha(r["speaker"]) == e["surname_sha"]
+                sha(r["speaker"]) == e["speaker_sha"]
+                or surname_sha(r["speaker"]) == e["surname_sha"]
                 for r in over
             )
-    return figures(labelled, expected, found, right), unjudged
+    return figures(labelled, expected, found, right) | {"_labelled": labelled}, unjudged
 
 
 def main() -> None:
@@ -151,13 +153,8 @@ def main() -> None:
             sources[art] = {"rows": rows, "expected": doc["expected"] or old["expected"]}
     result, unjudged = score(Path(args.rows), sources)
     print(f"{len(sources)} articles, {len(unjudged)} rows unjudged")
-    print(json.dumps(result, indent=1))
-    reasons = Counter()
-    if args.judged:
-        for path in Path(args.judged).glob("*.json"):
-            for j in json.loads(path.read_text(encoding="utf-8"))["rows"]:
-                if not j["usable"] and j.get("why"):
-                    reasons[j["why"]] += 1
+    print(json.dumps({k: v for k, v in result.items() if k != "_labelled"}, indent=1))
+    reasons = Counter(j["why"] for j in result.pop("_labelled") if not j["usable"] and j.get("why"))
     if reasons:
         print("why rows are not usable (judges' categories):")
         for why, n in reasons.most_common():

@@ -45,3 +45,20 @@ def test_at_least_one_deed_is_kept_for_the_evaluation(analysis) -> None:
 )
 def test_words_said_in_the_same_constructions_stay_statements(analysis, words: str) -> None:
     assert kind_of(analysis, words) == "statement"
+
+
+def test_no_source_and_seeming_are_agentless(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        " date 2026-03-05 ANKARA (Reuters) - Asked about the strike, the ministry gave no "
+        "details. The ceasefire appears to be holding in the north. It seems the talks "
+        "will resume next week.\n"
+    )
+    a = analyse(article_from_text(text), nlp)
+    for words in ("to be holding", "the talks will resume"):
+        kinds = [s.kind for s in a.statements if words in s.content_text]
+        assert kinds in ([], ["hedge"]), (words, kinds)
+    assert all(
+        s.kind != "statement"
+        for s in a.statements
+        if s.speaker is None and s.speaker_mention is None
+    )

@@ -102,6 +102,10 @@ def build_statements(
             st.act = "deny"
             st.denies = Span.of(text, *denied)
         st.kind = "author" if author else statement_kind(cand)
+        if st.kind == "statement" and st.speaker is None and st.speaker_mention is None:
+            # `Asked about the strike, ...`, `appeared to`: no source phrase and no speaker
+            # carried over, so nobody's words: agentless, as a hedge is
+            st.kind = "hedge"
         if st.kind == "hedge":  # `it is understood that`: nobody's words, so nobody's name
             st.speaker = st.speaker_name = st.speaker_mention = None
         if st.kind in ("hedge", "author"):
@@ -175,6 +179,8 @@ def statement_kind(cand: Candidate) -> str:
     passive = any(c.dep_ == "auxpass" for c in cue.children)
     agent = any(c.dep_ == "agent" for c in cue.children)
     if passive and not agent and cand.lemma in HEDGE_LEMMAS:
+        return "hedge"
+    if cand.lemma in ("seem", "appear"):  # `it seems that`, `appeared to`: no one says it
         return "hedge"
     if cand.lemma in BELIEF_LEMMAS and cand.pattern not in ("quote_as", "according_to"):
         return "belief"
