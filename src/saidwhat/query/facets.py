@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
@@ -117,7 +118,10 @@ def facet_counts(
         alike = [n for n in wanted if not any(getattr(f, o) for o in OWN_FILTERS[n])]
         shared: dict[str, Any] = {}
         if len(alike) > 1 and f.narrows():
-            shared = _one_pass(conn, _matching(conn, f), alike)
+            outlet_of = None
+            if memo is not None:
+                outlet_of = partial(memo, "facet:article_outlets", partial(_article_outlets, conn))
+            shared = _one_pass(conn, _matching(conn, f), alike, outlet_of)
         for name in wanted:
             mine = f.replace(**dict.fromkeys(OWN_FILTERS[name]))
 
@@ -146,19 +150,19 @@ def facet_counts(
 ONE_PASS_ROWS = 30_000  # past this many matches, a GROUP BY per facet is quicker
 
 
-def _one_pass(conn: sa.Connection, where: list[Any], names: list[str]) -> dict[str, Any]:
-    """The counts of several facets over the same matches from one grouped read of
-    them (each facet's own query would find the matches again, full-text search and
-    all), in the shapes ``_COUNTERS`` give; {} when the matches are too many for that
-    to pay (each facet is then counted by its own query, from its index)."""
+def _one_pass(
+    conn: sa.Connection,
+    where: list[Any],
+    names: list[str],
+    outlet_of: Callable[[], dict[str, int | None]] | None = None,
+) -> dict[str, Any]:
+    """The counts of several facets over the same matches from one read of their rows,
+    counted here (each facet's own query would find the matches again, full-text search
+    and all), in the shapes ``_COUNTERS`` give; {} when the matches are more than
+    ``ONE_PASS_ROWS`` (each facet is then counted by its own query, from its index).
+    ``outlet_of()``: each article's outlet id (the web app keeps it per store
+    generation), so the rows need no join with ``articles``."""
     s = statements.c
-    n = conn.execute(
-        sa.select(sa.func.count()).select_from(
-            sa.select(s.id).where(*where).limit(ONE_PASS_ROWS + 1).subquery()
-        )
-    ).scalar_one()
-    if n > ONE_PASS_ROWS:
-        return {}
     columns = {
         "speaker": s.speaker_entity_id,
         "speaker_kind": s.speaker_kind,
@@ -167,19 +171,25 @@ def _one_pass(conn: sa.Connection, where: list[Any], names: list[str]) -> dict[s
         "via": s.via_text,
         "date": s.day,
     }
-    picked = [columns[n] for n in names if n in columns]
-    if "outlet" in names:
-        picked += [s.reported_by, articles.c.outlet_id]
-    q = sa.select(*picked, sa.func.count()).where(*where).group_by(*picked)
-    if "outlet" in names:
+    plain = [n for n in names if n in columns]
+    picked = [columns[n] for n in plain]
+    outlet = "outlet" in names
+    if outlet:
+        picked += [s.reported_by, s.article_id if outlet_of else articles.c.outlet_id]
+    q = sa.select(*picked).where(*where).limit(ONE_PASS_ROWS + 1)
+    if outlet and outlet_of is None:
         q = q.select_from(statements.join(articles, articles.c.id == s.article_id))
+    rows = conn.execute(q).all()
+    if len(rows) > ONE_PASS_ROWS:
+        return {}
     totals: dict[str, Counter[Any]] = {name: Counter() for name in names}
-    for row in conn.execute(q):
-        count = row[-1]
-        for i, name in enumerate(n for n in names if n in columns):
-            totals[name][row[i]] += count
-        if "outlet" in names:
-            totals["outlet"][(row[-3], row[-2])] += count
+    for i, name in enumerate(plain):
+        totals[name].update(row[i] for row in rows)
+    if outlet:
+        published = outlet_of() if outlet_of else {}
+        totals["outlet"].update(
+            (row[-2], published.get(row[-1]) if outlet_of else row[-1]) for row in rows
+        )
     out: dict[str, Any] = {}
     for name, counted in totals.items():
         if name == "outlet":
@@ -189,6 +199,12 @@ def _one_pass(conn: sa.Connection, where: list[Any], names: list[str]) -> dict[s
         else:
             out[name] = {v: c for v, c in counted.items() if v is not None}
     return out
+
+
+def _article_outlets(conn: sa.Connection) -> dict[str, int | None]:
+    """Every article's outlet id (for ``_one_pass``)."""
+    q = sa.select(articles.c.id, articles.c.outlet_id).where(articles.c.outlet_id.is_not(None))
+    return dict(conn.execute(q).all())
 
 
 def _matching(conn: sa.Connection, f: QueryFilters) -> list[Any]:
