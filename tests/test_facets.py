@@ -356,3 +356,26 @@ def test_cli_sort_facets_several_values_and_whole_result(served: Path, tmp_path:
     bad = runner.invoke(cli, [*base, "--facets", "colour"])
     assert bad.exit_code == 2 and "speaker, speaker_kind, act" in bad.output
     assert runner.invoke(cli, [*base, "--format", "parquet"]).exit_code == 2
+
+
+def test_a_hit_links_its_original_only_when_it_is_a_web_address(tmp_path: Path) -> None:
+    s = open_store(tmp_path / "urls.db")
+    for n, url in enumerate(("https://example.org/truce", "javascript:alert(1)")):
+        text = f'Geneva (Example) Anna Berg{n} said: "The corridor stays open {n}." Nothing else.'
+        a = sup.make_analysis(
+            text,
+            people=[("p", f"Anna Berg{n}", [])],
+            quotes=[("p", f"The corridor stays open {n}.", "said")],
+        )
+        a.article.url = url
+        s.add_analysis(a)
+    s.close()
+    with TestClient(create_app(tmp_path / "urls.db")) as c:
+        html = c.get("/", params={"about": "corridor"}).text
+        assert html.count('class="original"') == 1
+        assert 'href="https://example.org/truce"' in html and "javascript:" not in html
+        assert html.count("<mark>corridor</mark>") == 2
+        urls = {i["article"]["url"] for i in c.get("/api/statements").json()["items"]}
+        assert urls == {"https://example.org/truce", "javascript:alert(1)"}
+        bad = c.get("/", params={"sort": "loudest"})
+        assert bad.status_code == 400 and "newest, oldest, relevance" in bad.text
