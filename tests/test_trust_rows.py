@@ -107,3 +107,26 @@ def test_a_columns_own_voice_is_the_author_not_a_person_it_names(column):
     reopen = find(column, "reopen on Monday")
     assert reopen is not None and reopen.speaker_name == "Mara Lind"
     assert reopen.speaker_mention.text == "The transport director, Mara Lind"
+
+
+def test_a_quote_reopened_without_its_paragraph_break_is_one_quote() -> None:
+    """Text whose paragraph breaks were lost (one line per article, as some scrapers give
+    it): `“A,” he said. “B. “C.”` is one quote from the second mark on; B is not cut off
+    and no verb inside it becomes a statement of its own."""
+    from saidwhat.attribution.quotes import find_quotes
+
+    text = (
+        "“These claims are wrong,” he said. “They feed the propaganda that is trying to "
+        "justify an attack. “It is ludicrous to bomb a city of three million.” Aid "
+        "workers said the roads were closed. She called it “hell” on earth."
+    )
+    quotes = [(text[q.start : q.end], q.close_mark is not None) for q in find_quotes(text)]
+    assert quotes == [
+        ("These claims are wrong,", True),
+        (
+            "They feed the propaganda that is trying to justify an attack. “It is ludicrous "
+            "to bomb a city of three million.",
+            True,
+        ),
+        ("hell", True),
+    ]

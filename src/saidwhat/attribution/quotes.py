@@ -96,6 +96,11 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int, i
         if ch in CLOSERS.get(opener, ("”", '"')):
             pairs.append((o_pos, o_len, pos, length))
             opened = None
+        elif ch == "“" and opener == "“" and _after_sentence(text, o_pos + o_len, pos):
+            # `“They feed into ... results. “It's ludicrous ...”`: a paragraph of a
+            # multi-paragraph quote re-opening it, in text whose paragraph breaks were lost
+            # (one line per article): the same quote goes on
+            continue
         elif ch == "“" and opener == "“" and sum(c == "”" for _, _, c in marks[k + 1 :]) >= 2:
             # `“I'd rather live in what he calls “hell” than ...”`: a quote inside a quote
             nested += 1
@@ -106,6 +111,13 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int, i
     if opened is not None:
         pairs.append((opened[0], opened[1], None, 1))
     return pairs
+
+
+def _after_sentence(text: str, start: int, pos: int) -> bool:
+    """Whether the mark at ``pos`` follows a finished sentence of the quote opened at
+    ``start`` (`... results. “`), as a re-opened paragraph does."""
+    before = text[start:pos].rstrip()
+    return len(before) > 1 and before[-1] in ".?!…"
 
 
 def _lead(text: str, start: int, end: int) -> int:
@@ -131,9 +143,13 @@ def find_quotes(text: str) -> QuoteList:
             else:
                 quotes.append(pending)
             pending = None
-        for open_mark, open_len, close, close_len in pairs:
+        for k, (open_mark, open_len, close, close_len) in enumerate(pairs):
             inner = open_mark + open_len
-            if close is None:
+            if close is None and k + 1 < len(pairs):  # left open, then a new quote opens
+                quotes.append(
+                    Quote(inner, _rstrip_end(text, inner, pairs[k + 1][0]), open_mark, None)
+                )
+            elif close is None:
                 pending = Quote(inner, _rstrip_end(text, inner, p_end), open_mark, None)
             else:
                 quotes.append(Quote(inner, close, open_mark, close, close_len))
