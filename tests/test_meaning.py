@@ -263,3 +263,69 @@ def test_index_options_place_the_file(tmp_path):
     assert vector_index(engine, IndexOptions(persist=False)).path is None
     engine2 = sa.create_engine(f"sqlite:///{tmp_path / 'y.db'}")
     assert vector_index(engine2).path == tmp_path / "y.db.vectors"
+
+
+def test_the_analysis_embeds_its_statements_when_asked(nlp, tmp_path):
+    """AttributionOptions(embeddings=True) through analyse_many (the spaCy component, as
+    ingest runs it): a vector per statement, equal to the encoder's; off by default."""
+    from saidwhat.analyse import AttributionOptions, analyse_many
+    from saidwhat.schema import Article
+
+    article = Article(text=f'"{PEACE}," Kremlin spokesman Dmitry Peskov told reporters.')
+    (plain,) = analyse_many([article], nlp=nlp)
+    (rich,) = analyse_many([article], nlp=nlp, options=AttributionOptions(embeddings=True))
+    assert plain.statements and plain.embeddings == {}
+    assert set(rich.embeddings) == {s.id for s in rich.statements}
+    expected = load_sentence_encoder().encode([rich.statements[0].content_text])[0]
+    assert np.allclose(from_bytes(rich.embeddings[rich.statements[0].id]), expected, atol=1e-5)
+    # and ingest stores them
+    store = open_store(str(tmp_path / "i.db"))
+    store.add_analysis(rich)
+    with store.engine.connect() as conn:
+        assert missing_count(conn) == 0
+    store.close()
+
+
+def test_ingest_refreshes_a_kept_index_and_builds_none(tmp_path):
+    from saidwhat.store.vector_index import refresh_kept_index
+
+    url = str(tmp_path / "r.db")
+    store = open_store(url)
+    first, second, third = corpus()
+    store.add_analysis(embedded(first))
+    assert refresh_kept_index(store.engine) == 0  # never searched: no file, none built
+    assert not (tmp_path / "r.db.vectors").exists()
+    with store.engine.connect() as conn:
+        vector_index(store.engine).catch_up(conn)  # a search builds and keeps it
+    store.add_analysis(embedded(second))
+    assert refresh_kept_index(store.engine) == 2
+    store.close()
+    reopened = VectorIndex(tmp_path / "r.db.vectors")
+    assert len(reopened) == 4 and reopened.high_water == 4
+
+
+def test_common_words_rank_nothing_on_the_text_side(store_url, monkeypatch):
+    """A word in more statements than the cap is left out of the full-text side (its
+    ranking costs much and tells little); when every word is common, all must occur."""
+    import saidwhat.query.similar as similar
+
+    store = open_store(store_url)
+    for outlet in ("A", "B", "C"):
+        store.add_analysis(sup.wire_story(outlet, extra=f"Edited by {outlet}."))
+    for analysis in corpus():
+        store.add_analysis(analysis)
+    monkeypatch.setattr(similar, "COMMON_MIN", 2)
+    monkeypatch.setattr(similar, "COMMON_SHARE", 0.0)
+    with store.engine.connect() as conn:
+        assert similar.rare_words(conn, ["corridor", "budget"]) == ["budget"]
+        where = [statements_c_kind_is_statement()]
+        only_common = similar.text_ranking(conn, ["corridor", "detail"], where, 10)
+        assert len(only_common) == 3  # the three reports holding both words
+        assert similar.text_ranking(conn, ["corridor", "budget"], where, 10) != []
+    store.close()
+
+
+def statements_c_kind_is_statement():
+    from saidwhat.store.tables import statements
+
+    return statements.c.kind == "statement"

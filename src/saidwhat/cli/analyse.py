@@ -254,6 +254,10 @@ def ingest_command(
             with_settings(nlp, time_budget, engine, outlets), embeddings=embeddings
         ),
     )
+    if embeddings and report.added:  # an index file kept for the store catches up now
+        from saidwhat.store.vector_index import refresh_kept_index
+
+        refresh_kept_index(store.engine)
     store.close()
     err_console.print(
         f"{report.added} added, {counted(report.copies, 'syndicated copy')}, "

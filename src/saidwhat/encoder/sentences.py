@@ -12,7 +12,9 @@ does).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +25,10 @@ from saidwhat.encoder.wordpieces import CLS_ID, SEP_ID, WordpieceTokenizer
 MAX_PIECES = 256  # all-MiniLM-L6-v2's max_seq_length (sentence_bert_config.json)
 DIMENSIONS = HIDDEN
 MODEL_NAME = "all-MiniLM-L6-v2"
+# Up to this many texts (a search query, a short article) are encoded on one BLAS
+# thread: their matrices are too small to share out, and on a busy machine a second
+# thread waiting for a core made a query take 400 ms instead of 30 (bench/like_latency.py)
+ONE_THREAD_UP_TO = 8
 
 
 class SentenceEncoder:
@@ -32,6 +38,16 @@ class SentenceEncoder:
         self.tokenizer = WordpieceTokenizer()
         self.bert = BertEncoder(load_base_weights())
         self.batch_size = batch_size
+        self._threads: Any = None  # threadpoolctl's controller, made on first use
+
+    def _few_threads(self, n: int) -> AbstractContextManager[Any]:
+        if n > ONE_THREAD_UP_TO:
+            return nullcontext()
+        if self._threads is None:
+            from threadpoolctl import ThreadpoolController
+
+            self._threads = ThreadpoolController()
+        return self._threads.limit(limits=1, user_api="blas")
 
     def pieces(self, text: str) -> np.ndarray:
         ids = self.tokenizer(text).ids[: MAX_PIECES - 2]
@@ -45,15 +61,16 @@ class SentenceEncoder:
             return out
         rows = [self.pieces(t) for t in texts]
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
-            length = max(len(rows[i]) for i in chunk)
-            ids = np.zeros((len(chunk), length), dtype=np.int64)
-            mask = np.zeros((len(chunk), length), dtype=np.int64)
-            for j, i in enumerate(chunk):
-                ids[j, : len(rows[i])] = rows[i]
-                mask[j, : len(rows[i])] = 1
-            out[chunk] = self.bert.sentence_embeddings(ids, mask)
+        with self._few_threads(len(texts)):
+            for start in range(0, len(order), self.batch_size):
+                chunk = order[start : start + self.batch_size]
+                length = max(len(rows[i]) for i in chunk)
+                ids = np.zeros((len(chunk), length), dtype=np.int64)
+                mask = np.zeros((len(chunk), length), dtype=np.int64)
+                for j, i in enumerate(chunk):
+                    ids[j, : len(rows[i])] = rows[i]
+                    mask[j, : len(rows[i])] = 1
+                out[chunk] = self.bert.sentence_embeddings(ids, mask)
         return out
 
 

@@ -179,3 +179,13 @@ def vector_index(engine: sa.Engine, options: IndexOptions | None = None) -> Vect
         if engine not in _OPEN:
             _OPEN[engine] = VectorIndex(index_path(engine, options or IndexOptions()))
         return _OPEN[engine]
+
+
+def refresh_kept_index(engine: sa.Engine, options: IndexOptions | None = None) -> int:
+    """After an ingest: add the new vectors to the store's index file, when there is one
+    (a store never searched by meaning gets none built here); how many were added."""
+    path = index_path(engine, options or IndexOptions())
+    if path is None or not path.exists():
+        return 0
+    with engine.connect() as conn:
+        return vector_index(engine, options).catch_up(conn)
