@@ -76,3 +76,29 @@ def test_unnamed_groups_are_anonymous_and_an_unnamed_minister_described(nlp) -> 
     a = analyse(article_from_text(text), nlp)
     assert speaker(a, "fuel depot") == ("Regional authorities", "anonymous")
     assert speaker(a, "broke the law") == ("a former foreign minister", "described")
+
+
+LEDE = """ date 2026-03-05 GENEVA (Reuters) - Talks opened in Geneva on Thursday, with Moscow's foreign minister saying that Russia saw no value in a stand-alone truce.
+
+Deputy Foreign Minister Yulia Stepanenko led the Ukrainian team. Russian Foreign Minister Anton Velikov, speaking on arrival, said the meeting was not a formality.
+
+The U.S. special envoy for Ukraine, Daniel Reyes, said a deal could come within days. US-backed fighters said they had withdrawn from the town. US officials said the convoy was safe.
+"""
+
+
+@pytest.fixture(scope="module")
+def lede(nlp) -> Analysis:  # type: ignore[no-untyped-def]
+    return analyse(article_from_text(LEDE), nlp)
+
+
+def test_a_lede_title_is_the_holder_named_soon_after_not_the_deputy(lede) -> None:
+    assert speaker(lede, "no value in a stand-alone truce") == ("Anton Velikov", "named")
+
+
+def test_a_name_in_apposition_to_the_title_is_the_holder(lede) -> None:
+    assert speaker(lede, "within days") == ("Daniel Reyes", "named")
+
+
+def test_a_group_a_country_only_describes_is_not_the_country(lede) -> None:
+    assert speaker(lede, "withdrawn from the town") == ("US-backed fighters", "described")
+    assert speaker(lede, "the convoy was safe") == ("US officials", "anonymous")

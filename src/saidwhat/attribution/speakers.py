@@ -63,6 +63,14 @@ PERSON_NOUNS = frozenset(
     shopkeeper customer voter voters protester protesters activist activists fan fans
     member members supporter supporters mourner mourners guard priest lawyer""".split()
 )
+# Things an organisation issues, which speak for it: `a statement from the Kremlin`, `a
+# report by Amnesty`. Any other common noun with a name only beside it (`US-backed
+# fighters`, `agencies in Syria`) is a group the name describes, not the name's bearer.
+ISSUING_NOUNS = frozenset(
+    """statement communique communiqué release readout report letter document note
+    announcement declaration message post tweet video transcript study survey poll
+    bulletin notice memo memorandum filing website account""".split()
+)
 # Dependents of a source's head whose words say something about the speaker without
 # being the speaker: `Klymenko, speaking on national television`, `a woman who fled`.
 CLAUSE_DEPS = ("relcl", "acl", "advcl")
@@ -135,13 +143,8 @@ def resolve_speaker(
         if c.i in ents.token_entity:
             entity = ents.token_entity[c.i]
             ent = ents.get(entity)
-            if (
-                c.dep_ == "compound"
-                and head.lower_ in PERSON_TITLES
-                and ent
-                and ent.type != "PERSON"
-            ):
-                continue  # `the Kremlin spokesman` is a person, not the Kremlin
+            if c.dep_ == "compound" and head.pos_ == "NOUN" and ent and ent.type != "PERSON":
+                continue  # `the Kremlin spokesman`, `US officials`: not the Kremlin, the US
             return _named(ents, entity, text)
     # `Nygaard said`, the surname the small model did not tag: the one person of the
     # article with that surname (two Orlovs: nobody).
@@ -191,9 +194,18 @@ def resolve_speaker(
         # `a resident of Izium`: spoken by the resident, described by Izium
         return Resolution(None, text, "described", described_by=named)
     if head.pos_ == "NOUN" and lower in PERSON_TITLES:
+        # `The U.S. special envoy for Ukraine, Daniel Reyes`: the name in apposition to
+        # the title's complement is the holder's
+        holder = _appositive_person(head, ents, clauses)
+        if holder:
+            return _named(ents, holder, text)
         # `the defence minister` with no defence minister named: a person described by
         # a title, never the last minister the article named; `a Kremlin spokesman`:
         # described by the Kremlin, not the Kremlin itself
+        return Resolution(None, text, "described", described_by=named)
+    if named and head.pos_ == "NOUN" and head.lemma_.lower() not in ISSUING_NOUNS:
+        # `US-backed fighters`, `the US-led coalition`, `agencies in Syria`: a group the
+        # name only describes; the name is not who spoke
         return Resolution(None, text, "described", described_by=named)
     if named:
         return _named(ents, named, text)
@@ -224,6 +236,17 @@ def _last_medium(head: Token, ents: ArticleEntities) -> str | None:
         if e.type == "MEDIA" and any(m.start < head.idx and m.kind == "name" for m in e.mentions)
     ]
     return max(named)[1] if named else None
+
+
+def _appositive_person(head: Token, ents: ArticleEntities, skip: set[int]) -> str | None:
+    """The one PERSON named in apposition inside the phrase a title heads."""
+    found = {
+        ents.token_entity[t.i]
+        for t in head.subtree
+        if t.dep_ == "appos" and t.i not in skip and t.i in ents.token_entity
+    }
+    people = [e for e in found if (ent := ents.get(e)) is not None and ent.type == "PERSON"]
+    return people[0] if len(people) == 1 else None
 
 
 def _by_surname(head: Token, ents: ArticleEntities) -> str | None:
@@ -262,6 +285,19 @@ def _pronoun_antecedent(
 _ROLE_MODIFIER_DEPS = ("compound", "amod")
 
 
+CATAPHORA_CHARS = 1500  # how far after a title its holder may first be named
+# Words that make a title another office: a deputy foreign minister is not "the foreign
+# minister", a former president not "the president".
+RANK_WORDS = frozenset("deputy vice acting former assistant junior shadow ex".split())
+
+
+def _holds(role: str, wanted: set[str], title: str) -> bool:
+    """Whether ``role`` (`Russian Foreign Minister`) is the title ``title`` narrowed by
+    ``wanted`` (`foreign`): every narrowing word in it, and no rank word the title lacks."""
+    words = {w.lower().strip(".,'’") for w in role.replace("-", " ").split()}
+    return wanted <= words and not (words & RANK_WORDS) - wanted and title in words
+
+
 def role_modifiers(head: Token) -> set[str]:
     """The lower-case words that narrow a title noun: {energy} for `the country's energy
     minister`; place adjectives (`Russian`) and owners (`Ukraine's`) are left out, since
@@ -287,17 +323,24 @@ def _by_role(head: Token, ents: ArticleEntities) -> str | None:
         return None
     wanted = role_modifiers(head)
     best, best_offset = None, -1
+    later: list[str] = []
     for entity in dict.fromkeys(candidates):
         ent = ents.get(entity)
         if ent is None:
             continue
-        words = {w.lower().strip(".,'’") for r in ent.roles for w in r.split()}
-        if not wanted <= words:
+        if not any(_holds(r, wanted, head.lower_) for r in ent.roles):
             continue
         offset = max((m.start for m in ent.mentions if m.start < head.idx), default=-1)
         if offset > best_offset:
             best, best_offset = entity, offset
-    return best
+        elif offset < 0 and any(
+            head.idx < m.start < head.idx + CATAPHORA_CHARS for m in ent.mentions
+        ):
+            later.append(entity)
+    # A lede names the role and the next paragraphs the person (`Moscow's foreign minister
+    # arrived ... Russian Foreign Minister Anton Velikov said`): the one holder named soon
+    # after, when nobody with the title was named before.
+    return best if best is not None else later[0] if len(later) == 1 else None
 
 
 def former_or_latter(head: Token, ents: ArticleEntities) -> str | None:
