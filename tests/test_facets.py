@@ -379,3 +379,30 @@ def test_a_hit_links_its_original_only_when_it_is_a_web_address(tmp_path: Path) 
         assert urls == {"https://example.org/truce", "javascript:alert(1)"}
         bad = c.get("/", params={"sort": "loudest"})
         assert bad.status_code == 400 and "newest, oldest, relevance" in bad.text
+
+
+def test_a_search_by_meaning_downloads_and_counts_its_own_ranking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``like``, the result is the ranked statements (a few, here: two candidates
+    from each side), not every statement the other filters pass: the facets count
+    those and the download holds those, best first."""
+    import saidwhat.query.similar as similar
+    from test_meaning import corpus, embedded
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(similar, "CANDIDATES", 2)
+    db = tmp_path / "meaning.db"
+    s = open_store(db)
+    for analysis in corpus():
+        s.add_analysis(embedded(analysis))
+    everything = count_statements(s, QueryFilters())
+    s.close()
+    with TestClient(create_app(db)) as c:
+        params = {"like": "lasting peace", "facets": "act,speaker", "limit": 200}
+        got = c.get("/api/statements", params=params).json()
+        ids = [i["id"] for i in got["items"]]
+        assert 0 < len(ids) == got["total"] < everything
+        assert sum(v["count"] for v in got["facets"]["act"]) == len(ids)
+        lines = c.get("/api/statements.jsonl", params={"like": "lasting peace"}).text
+        assert [json.loads(line)["id"] for line in lines.splitlines()] == ids

@@ -15,7 +15,13 @@ from dataclasses import fields
 from pathlib import Path
 from typing import IO, Any
 
-from saidwhat.query import QueryFilters, Readable, StatementRow, iter_statements
+from saidwhat.query import (
+    QueryFilters,
+    Readable,
+    StatementRow,
+    iter_statements,
+    search_statements,
+)
 
 FORMATS = ("jsonl", "csv", "parquet")
 COLUMNS = [f.name for f in fields(StatementRow)]
@@ -37,12 +43,25 @@ def export_statements(
     if fmt not in FORMATS:
         raise ValueError(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
     f = (filters or QueryFilters()).replace(limit=limit, offset=0)
-    rows = iter_statements(source, f, sort=sort)
+    rows = result_rows(source, f, sort)
     path = Path(out)
     if fmt == "parquet":
         return write_parquet(rows, path)
     with path.open("w", encoding="utf-8", newline="") as fh:
         return write_jsonl(rows, fh) if fmt == "jsonl" else write_csv(rows, fh)
+
+
+def result_rows(
+    source: Readable, filters: QueryFilters, sort: str | None = None
+) -> Iterator[StatementRow]:
+    """The rows of the result ``filters`` describe from the first (``limit`` caps them,
+    None: all), in ``sort``'s order, streamed; a search by meaning (``like``,
+    ``like_id``) is its ranked statements, best first, as its pages list them."""
+    f = filters.replace(offset=0)
+    if f.like or f.like_id is not None:
+        yield from search_statements(source, f, with_total=False).items
+        return
+    yield from iter_statements(source, f, sort=sort)
 
 
 def write_jsonl(rows: Iterable[StatementRow], fh: IO[str]) -> int:

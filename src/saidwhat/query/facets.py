@@ -38,6 +38,7 @@ from saidwhat.query.filters import (
     many,
     where_clauses,
 )
+from saidwhat.query.similar import like_ranking
 from saidwhat.store.tables import articles, outlets, statements
 
 #: every facet, in the order pages show them; ``date`` is the histogram
@@ -208,6 +209,10 @@ def _article_outlets(conn: sa.Connection) -> dict[str, int | None]:
 
 
 def _matching(conn: sa.Connection, f: QueryFilters) -> list[Any]:
+    """WHERE terms for the result ``f`` describes: a search by meaning's result is the
+    statements it ranks (``like_ranking``), not every one its other filters pass."""
+    if f.like or f.like_id is not None:
+        return [statements.c.id.in_(like_ranking(conn, f, where_clauses(conn, f)).ids)]
     if f.distinct_claims:
         return [statements.c.id.in_(filtered_ids(conn, f))]
     return where_clauses(conn, f)

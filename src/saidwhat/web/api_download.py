@@ -24,8 +24,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
-from saidwhat.query import StatementRow, iter_statements
-from saidwhat.query.export import COLUMNS, csv_record, write_parquet
+from saidwhat.query import StatementRow
+from saidwhat.query.export import COLUMNS, csv_record, result_rows, write_parquet
 from saidwhat.web.params import FiltersDep, SearchOptionsDep, StoreDep
 
 router = APIRouter(tags=["read"])
@@ -62,7 +62,7 @@ def download(
     """Every statement the filters match (``limit`` and ``offset`` ignored), in the
     order of ``sort``: the result ``/api/statements`` pages through, whole."""
     sort, _ = options
-    rows = iter_statements(store, f.replace(limit=None, offset=0), sort=sort)
+    rows = result_rows(store, f.replace(limit=None), sort)
     headers = {"content-disposition": f'attachment; filename="statements.{fmt}"'}
     if fmt == "parquet":
         handle, name = tempfile.mkstemp(prefix="saidwhat-", suffix=".parquet")
