@@ -102,3 +102,22 @@ def test_a_name_in_apposition_to_the_title_is_the_holder(lede) -> None:
 def test_a_group_a_country_only_describes_is_not_the_country(lede) -> None:
     assert speaker(lede, "withdrawn from the town") == ("US-backed fighters", "described")
     assert speaker(lede, "the convoy was safe") == ("US officials", "anonymous")
+
+
+def test_pronouns_agree_with_the_persons_the_article_calls_she_and_he(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        " date 2026-03-05 BERLIN (Reuters) - Chancellor Greta Lindqvist said on Thursday "
+        "that Germany would send more generators. She said the first would arrive within "
+        'days.\n\n"We will not stop," Economy Minister Jonas Weber said. "Not this winter," he '
+        "added.\n\n"
+        "She told reporters the cost would be shared with France.\n"
+    )
+    a = analyse(article_from_text(text), nlp)
+    assert speaker(a, "shared with France") == ("Greta Lindqvist", "named")
+
+
+def test_a_government_speaks_as_its_state(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = " date 2026-03-05 LONDON (Reuters) - The UK government said the embassy would reopen.\n"
+    a = analyse(article_from_text(text), nlp)
+    st = said(a, "the embassy would reopen")
+    assert a.entity(st.speaker).name == "UK" and st.speaker_kind == "named"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.entities import PERSON_TITLES, ArticleEntities
+from saidwhat.attribution.gender import pronoun_gender
 from saidwhat.attribution.spans import doc_text
 from saidwhat.schema import Mention
 
@@ -71,6 +72,9 @@ ISSUING_NOUNS = frozenset(
     announcement declaration message post tweet video transcript study survey poll
     bulletin notice memo memorandum filing website account""".split()
 )
+# A state's government speaking: `the UK government`, `the US administration` are the
+# state as a speaker (`Moscow said`), not a group it describes.
+GOVERNMENT_NOUNS = frozenset("government administration cabinet leadership presidency".split())
 # Dependents of a source's head whose words say something about the speaker without
 # being the speaker: `Klymenko, speaking on national television`, `a woman who fled`.
 CLAUSE_DEPS = ("relcl", "acl", "advcl")
@@ -99,15 +103,28 @@ class Discourse:
 
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity id)
     subjects: list[tuple[int, str]] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)  # entity id -> f | m (gender.py)
+
+    def fits(self, entity: str, gender: str | None) -> bool:
+        """Whether a pronoun of ``gender`` may stand for ``entity`` (unknown: any)."""
+        known = self.genders.get(entity)
+        return gender is None or known is None or known == gender
 
     def note_speaker(self, offset: int, entity: str | None) -> None:
         if entity:
             self.speakers.append((offset, entity))
 
-    def last_speaker(self, before: int, types: set[str], ents: ArticleEntities) -> str | None:
+    def last_speaker(
+        self, before: int, types: set[str], ents: ArticleEntities, gender: str | None = None
+    ) -> str | None:
         for offset, entity in reversed(self.speakers):
             ent = ents.get(entity)
-            if offset < before and ent is not None and ent.type in types:
+            if (
+                offset < before
+                and ent is not None
+                and ent.type in types
+                and self.fits(entity, gender)
+            ):
                 return entity
         return None
 
@@ -203,6 +220,9 @@ def resolve_speaker(
         # a title, never the last minister the article named; `a Kremlin spokesman`:
         # described by the Kremlin, not the Kremlin itself
         return Resolution(None, text, "described", described_by=named)
+    ent = ents.get(named) if named else None
+    if ent is not None and ent.type == "GPE" and head.lemma_.lower() in GOVERNMENT_NOUNS:
+        return _named(ents, named, text)  # `the UK government` speaks as the UK does
     if named and head.pos_ == "NOUN" and head.lemma_.lower() not in ISSUING_NOUNS:
         # `US-backed fighters`, `the US-led coalition`, `agencies in Syria`: a group the
         # name only describes; the name is not who spoke
@@ -266,8 +286,9 @@ def _pronoun_antecedent(
     head: Token, ents: ArticleEntities, discourse: Discourse, types: set[str]
 ) -> str | None:
     sent_start = head.sent.start_char
+    gender = pronoun_gender(head.text)  # `she` is never the man quoted before
     # The last speaker wins when they spoke recently (within ~2 paragraphs of text).
-    last = discourse.last_speaker(head.idx, types, ents)
+    last = discourse.last_speaker(head.idx, types, ents, gender)
     if last is not None:
         last_offset = max(o for o, e in discourse.speakers if e == last and o < head.idx)
         if head.idx - last_offset < 1200:
@@ -275,7 +296,12 @@ def _pronoun_antecedent(
     # Otherwise the subject of the closest earlier clause outside this sentence's modifiers.
     for offset, entity in reversed(discourse.subjects):
         ent = ents.get(entity)
-        if offset < sent_start and ent is not None and ent.type in types:
+        if (
+            offset < sent_start
+            and ent is not None
+            and ent.type in types
+            and discourse.fits(entity, gender)
+        ):
             return entity
     return last
 

@@ -24,6 +24,7 @@ from saidwhat.attribution.chains import (
 from saidwhat.attribution.dating import StatementDater
 from saidwhat.attribution.denials import denied_claim
 from saidwhat.attribution.entities import ArticleEntities
+from saidwhat.attribution.gender import person_genders
 from saidwhat.attribution.labels import label_entity
 from saidwhat.attribution.lexicon import ATTITUDE_PATTERNS, BELIEF_LEMMAS, HEDGE_LEMMAS, VERB_ACTS
 from saidwhat.attribution.quotes import Quote
@@ -42,7 +43,7 @@ def build_statements(
 ) -> list[Statement]:
     """One statement per candidate, in order; ``ents`` gains the speakers' mentions."""
     text = doc_text(doc)
-    discourse = Discourse(subjects=collect_subjects(doc, ents))
+    discourse = Discourse(subjects=collect_subjects(doc, ents), genders=person_genders(doc, ents))
     dater = StatementDater(doc, article, boiler)
     quoted = IntervalIndex((q.start, q.end, q) for q in quotes)
     statements: list[Statement] = []
