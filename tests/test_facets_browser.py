@@ -271,3 +271,25 @@ def test_facets_fit_a_phone_and_the_keyboard(browser: Browser, server: str) -> N
     assert "act=" in p.url
     p.screenshot(path=str(SHOTS / "facets-02-phone.png"), full_page=True)
     context.close()
+
+
+def test_a_speaker_typed_by_name_is_its_box(page: Page, server: str) -> None:
+    """A name typed in the Speaker field (here a surname alone, which the filter finds
+    as the one speaker whose name holds it) becomes its entity's ticked box (the field
+    is empty again), so unticking the box drops it."""
+    with urllib.request.urlopen(f"{server}/api/speakers?limit=200") as r:
+        everyone = [s["name"] for s in json.load(r)["items"]]
+    facet = api(server, [("facets", "speaker"), ("limit", "1")])["facets"]["speaker"]
+    surnames = [name.split()[-1] for name in everyone]
+    top = next(v for v in facet if surnames.count(v["label"].split()[-1]) == 1)
+    page.goto(server + "/")
+    page.fill("input[name=speaker]", top["label"].split()[-1])
+    with page.expect_navigation():
+        page.click("form.search button[type=submit]")
+    assert total(page) == top["count"]
+    assert shown_facet(page, "speaker")[top["value"]] == (top["count"], True)
+    assert page.input_value("input[name=speaker]") == ""
+    with page.expect_navigation():
+        page.uncheck(f"#facet-speaker input[value='{top['value']}']")
+    assert [k for k, _ in query(page)] == []
+    assert total(page) == api(server, [])["total"]

@@ -13,7 +13,8 @@ import json
 import sqlalchemy as sa
 
 from saidwhat.linking.names import normalise
-from saidwhat.query.names import only_one
+from saidwhat.query.common import Readable, engine_of
+from saidwhat.query.names import Ambiguous, only_one
 from saidwhat.store.tables import entities, statements
 
 #: How many entities a loose (substring) speaker name is checked against (past one, the
@@ -110,3 +111,16 @@ def speaker_clause(conn: sa.Connection, speakers: list[str | int]) -> sa.ColumnE
     if ids:
         terms.insert(0, s.speaker_entity_id.in_(sorted(set(ids))))
     return sa.or_(*terms) if terms else sa.false()
+
+
+def resolve_speakers(source: Readable, values: list[str | int]) -> dict[str, list[int]]:
+    """Each speaker filter value (as text) with the entity ids it means; a value that
+    names several people or none means none here (the search says why)."""
+    out: dict[str, list[int]] = {}
+    with engine_of(source).connect() as conn:
+        for value in values:
+            try:
+                out[str(value)] = speaker_entity_ids(conn, value)
+            except Ambiguous:
+                out[str(value)] = []
+    return out

@@ -20,6 +20,7 @@ from saidwhat.linking.names import normalise
 from saidwhat.query import Page, QueryFilters, UnknownValue, list_speakers, search_statements, stats
 from saidwhat.query.facets import FACETS, FacetSet, facet_counts
 from saidwhat.query.sorting import SORTS, check_sort
+from saidwhat.query.speaker_match import resolve_speakers
 from saidwhat.web.cache import furniture
 from saidwhat.web.params import PageFiltersDep, StoreDep, filter_params, raw_params
 from saidwhat.web.render import templates
@@ -63,7 +64,7 @@ def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTM
         "sorts": SORTS,
         "facets": facets,
         "facet_titles": FACET_TITLES,
-        "free": free_values(params, facets),
+        "free": free_values(params, facets, resolve_speakers(store, params.get("speaker") or [])),
         "downloads": DOWNLOADS,
         "stats": furniture(request, "stats", lambda: stats(store)),
         "top_speakers": furniture(
@@ -77,16 +78,28 @@ def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTM
     )
 
 
-def free_values(params: dict[str, Any], facets: FacetSet) -> dict[str, list[str]]:
+def free_values(
+    params: dict[str, Any], facets: FacetSet, speakers: dict[str, list[int]]
+) -> dict[str, list[str]]:
     """Per filter, the chosen values that no ticked facet box stands for: those go
     back into the form's own fields, the rest are submitted by their boxes (so unticking
-    a box drops the value, and no value is sent twice)."""
+    a box drops the value, and no value is sent twice). A speaker typed by name is
+    stood for by the box of the entity it means (``speakers``: value -> entity ids)."""
     out: dict[str, list[str]] = {}
     for name in ("speaker", "speaker_kind", "act", "type", "outlet", "via"):
         shown = [v for v in getattr(facets, name) or [] if v.selected]
         keys = {_key(name, v.value) for v in shown} | {_key(name, v.label) for v in shown}
-        out[name] = [str(v) for v in params.get(name) or [] if _key(name, str(v)) not in keys]
+        out[name] = [
+            str(v)
+            for v in params.get(name) or []
+            if _key(name, str(v)) not in keys
+            and not (name == "speaker" and _boxed(speakers.get(str(v)), keys))
+        ]
     return out
+
+
+def _boxed(ids: list[int] | None, keys: set[str]) -> bool:
+    return bool(ids) and all(str(i) in keys for i in ids or [])
 
 
 def _key(name: str, value: str) -> str:
