@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--src", help="a folder of .txt files (--vectors texts)")
     parser.add_argument("--cache", help="a .npy file keeping the text vectors")
     parser.add_argument("--db", help="the store whose vectors to index (--vectors store)")
-    parser.add_argument("--n", type=int, default=175_000, help="random vectors")
+    parser.add_argument("--n", type=int, default=175_000, help="vectors (at most)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--ef", type=int, default=256, help="candidates while searching")
     parser.add_argument("--seed", type=int, default=7)
@@ -142,7 +142,7 @@ def main() -> None:
         held = rng.permutation(len(every))
         queries, data = every[held[: args.queries]], every[held[args.queries :]]
     elif args.vectors == "store":
-        data = store_vectors(args.db)
+        data = store_vectors(args.db)[: args.n]
     else:
         data = random_vectors(args.n, args.seed)
     if args.vectors == "texts":

@@ -9,9 +9,9 @@ statement is in), which needs no calibration between a bm25 score and a cosine: 
 hybrid finds a paraphrase that shares no word (vector) and keeps an exact wording at
 the top (both). ``mode`` runs one side alone, for the benchmark that compares them.
 
-Filters narrow the vector side exactly: when at most ``EXACT_MAX`` statements pass the
-filters, their vectors are all compared (no index); otherwise the index is asked for
-``OVERSAMPLE`` times the candidates and the filters keep those that pass.
+Filters narrow the vector side: the index is asked for ``OVERSAMPLE`` times the
+candidates and the filters keep those that pass; when fewer than ``ENOUGH`` do and at
+most ``EXACT_MAX`` statements pass the filters, all their vectors are compared instead.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from saidwhat.query.filters import QueryFilters
 from saidwhat.store.fts import fts5_query
-from saidwhat.store.tables import statement_vectors, statements
+from saidwhat.store.tables import statements
 from saidwhat.store.vector_index import IndexOptions, vector_index
 from saidwhat.store.vectors import read_vectors
 
@@ -34,6 +34,7 @@ RRF_K = 60  # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
 CANDIDATES = 100  # ranks taken from each side
 OVERSAMPLE = 20  # index neighbours asked per candidate when filters narrow the search
 EXACT_MAX = 5000  # filtered sets up to this size are compared exactly
+ENOUGH = 20  # neighbours passing the filters that make the index's answer enough
 # A word in more than this share of the statements (and more than COMMON_MIN of them)
 # ranks nothing on the full-text side: ranking the 20,000 statements "truce" is in cost
 # 200 ms on the 175,000-statement store and told the vector side nothing it lacked.
@@ -169,28 +170,19 @@ def vector_ranking(
     options: IndexOptions | None = None,
 ) -> dict[int, float]:
     """The ``n`` filtered statements nearest ``vector``: id -> cosine, nearest first."""
-    sims: dict[int, float] = {}
-    if narrowed:  # the ids alone first: a wide filter reads no vector here
-        v = statement_vectors.c
-        ids = conn.scalars(
-            sa.select(statements.c.id)
-            .join_from(statements, statement_vectors, v.statement_id == statements.c.id)
-            .where(*where)
-            .limit(EXACT_MAX + 1)
-        ).all()
-        if len(ids) <= EXACT_MAX:
-            sims = {i: float(vec @ vector) for i, vec in read_vectors(conn, list(ids)).items()}
-            return dict(sorted(sims.items(), key=lambda kv: -kv[1])[:n])
     index = vector_index(conn.engine, options)
     index.catch_up(conn)
     found = index.search(vector, n * (OVERSAMPLE if narrowed else 2))
-    if not found:
-        return {}
     passing = list(
         conn.scalars(sa.select(statements.c.id).where(statements.c.id.in_(found), *where))
     )
-    stored = read_vectors(conn, passing)
-    sims = {i: float(vec @ vector) for i, vec in stored.items()}
+    if narrowed and len(passing) < ENOUGH:
+        # few of the neighbours pass: compare every filtered statement, when they are few
+        # (the ids alone first, no join: PostgreSQL would scan every vector)
+        ids = conn.scalars(sa.select(statements.c.id).where(*where).limit(EXACT_MAX + 1)).all()
+        if len(ids) <= EXACT_MAX:
+            passing = list(ids)
+    sims = {i: float(vec @ vector) for i, vec in read_vectors(conn, passing).items()}
     return dict(sorted(sims.items(), key=lambda kv: -kv[1])[:n])
 
 
