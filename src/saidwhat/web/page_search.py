@@ -52,6 +52,8 @@ def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTM
     if f is not None:
         page = search_statements(store, f, sort=sort)
         facets = facet_counts(store, f, FACETS, memo=partial(furniture, request))
+    # only filters that passed their checks are looked up (a NUL cannot reach the database)
+    speakers = resolve_speakers(store, params.get("speaker") or []) if f is not None else {}
     filtered = any(params.values())
     params = params | {"sort": None if sort == "newest" else sort}
     context = {
@@ -64,7 +66,7 @@ def search_page(request: Request, store: StoreDep, found: PageFiltersDep) -> HTM
         "sorts": SORTS,
         "facets": facets,
         "facet_titles": FACET_TITLES,
-        "free": free_values(params, facets, resolve_speakers(store, params.get("speaker") or [])),
+        "free": free_values(params, facets, speakers),
         "downloads": DOWNLOADS,
         "stats": furniture(request, "stats", lambda: stats(store)),
         "top_speakers": furniture(
