@@ -9,14 +9,15 @@ statement is in), which needs no calibration between a bm25 score and a cosine: 
 hybrid finds a paraphrase that shares no word (vector) and keeps an exact wording at
 the top (both). ``mode`` runs one side alone, for the benchmark that compares them.
 
-Filters narrow the vector side: the index is asked for ``OVERSAMPLE`` times the
-candidates and the filters keep those that pass; when fewer than ``ENOUGH`` do and at
-most ``EXACT_MAX`` statements pass the filters, all their vectors are compared instead.
+Filters narrow the vector side exactly when at most ``EXACT_MAX`` statements pass them
+(their vectors are all compared, no index); otherwise the index is asked for
+``OVERSAMPLE`` times the candidates and the filters keep those that pass.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +34,7 @@ LIKE_MODES = ("hybrid", "vector", "text")
 RRF_K = 60  # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
 CANDIDATES = 100  # ranks taken from each side
 OVERSAMPLE = 20  # index neighbours asked per candidate when filters narrow the search
-EXACT_MAX = 5000  # filtered sets up to this size are compared exactly
-ENOUGH = 20  # neighbours passing the filters that make the index's answer enough
+EXACT_MAX = 2000  # filtered sets up to this size are compared exactly
 # A word in more than this share of the statements (and more than COMMON_MIN of them)
 # ranks nothing on the full-text side: ranking the 20,000 statements "truce" is in cost
 # 200 ms on the 175,000-statement store and told the vector side nothing it lacked.
@@ -117,10 +117,28 @@ def _matches_up_to(conn: sa.Connection, word: str, cap: int) -> int:
 
 
 def rare_words(conn: sa.Connection, words: list[str]) -> list[str]:
-    """The words that are not common in the store (see ``COMMON_SHARE``)."""
+    """The words that are not common in the store (see ``COMMON_SHARE``). Whether a word
+    is common is remembered per engine while the store stays within the same thousand
+    statements: a word's share moves slowly, and counting it costs a query."""
     total = int(conn.scalar(sa.select(sa.func.max(statements.c.id))) or 0)
     cap = max(COMMON_MIN, int(total * COMMON_SHARE))
-    return [w for w in words if _matches_up_to(conn, w, cap + 1) <= cap]
+    seen = _COMMON_SEEN.setdefault(conn.engine, {})
+    if len(seen) > 4096:
+        seen.clear()
+    rare = []
+    for w in words:
+        key = (total // 1000, cap, w)
+        if key not in seen:
+            seen[key] = _matches_up_to(conn, w, cap + 1) > cap
+        if not seen[key]:
+            rare.append(w)
+    return rare
+
+
+# engine -> {(thousands of statements, cap, word): common?}; gone with the engine
+_COMMON_SEEN: weakref.WeakKeyDictionary[sa.Engine, dict[tuple[int, int, str], bool]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def text_ranking(conn: sa.Connection, words: list[str], where: list[Any], n: int) -> list[int]:
@@ -170,18 +188,18 @@ def vector_ranking(
     options: IndexOptions | None = None,
 ) -> dict[int, float]:
     """The ``n`` filtered statements nearest ``vector``: id -> cosine, nearest first."""
-    index = vector_index(conn.engine, options)
-    index.catch_up(conn)
-    found = index.search(vector, n * (OVERSAMPLE if narrowed else 2))
-    passing = list(
-        conn.scalars(sa.select(statements.c.id).where(statements.c.id.in_(found), *where))
-    )
-    if narrowed and len(passing) < ENOUGH:
-        # few of the neighbours pass: compare every filtered statement, when they are few
-        # (the ids alone first, no join: PostgreSQL would scan every vector)
+    passing: list[int] = []
+    if narrowed:  # few statements pass the filters: compare them all (ids first, no join:
+        # PostgreSQL would scan every vector)
         ids = conn.scalars(sa.select(statements.c.id).where(*where).limit(EXACT_MAX + 1)).all()
-        if len(ids) <= EXACT_MAX:
-            passing = list(ids)
+        passing = list(ids) if len(ids) <= EXACT_MAX else []
+    if not passing:
+        index = vector_index(conn.engine, options)
+        index.catch_up(conn)
+        found = index.search(vector, n * (OVERSAMPLE if narrowed else 2))
+        passing = list(
+            conn.scalars(sa.select(statements.c.id).where(statements.c.id.in_(found), *where))
+        )
     sims = {i: float(vec @ vector) for i, vec in read_vectors(conn, passing).items()}
     return dict(sorted(sims.items(), key=lambda kv: -kv[1])[:n])
 
