@@ -130,3 +130,17 @@ def test_a_quote_reopened_without_its_paragraph_break_is_one_quote() -> None:
         ),
         ("hell", True),
     ]
+
+
+def test_according_to_an_outlet_after_a_speaker_is_the_via(nlp) -> None:  # type: ignore[no-untyped-def]
+    from saidwhat.analyse import analyse
+    from saidwhat.reading.records import article_from_text
+
+    text = (
+        " date 2026-03-05 WASHINGTON (Reuters) - Senator Mark Hale said the vote would come on "
+        'Friday.\n\n"We will not be rushed," Hale said, according to the Associated Press.\n'
+    )
+    a = analyse(article_from_text(text), nlp)
+    (st,) = [s for s in a.statements if "not be rushed" in s.content_text]
+    assert st.speaker_name == "Mark Hale" and [v.name for v in st.via] == ["AP"]
+    assert not [s for s in a.statements if s.speaker_name == "AP"]

@@ -129,6 +129,21 @@ def apply_report_frames(doc: Doc, cands: list[Candidate], ents: ArticleEntities)
     quoting = {t.i for c in cands if c.pattern == "quote_as" for t in c.cue_tokens[1:]}
     removed = {id(c) for c in cands if c.pattern != "quote_as" and c.cue.i in quoting}
     for outer in cands:
+        if outer.pattern == "according_to" and is_media(outer.source, ents):
+            # `"...," he said, according to CNN`: CNN carried his words
+            speaking = [
+                c
+                for c in cands
+                if c is not outer
+                and c.pattern != "according_to"
+                and c.cue.sent == outer.cue.sent
+                and c.source is not None
+                and not is_media(c.source, ents)
+            ]
+            if len(speaking) == 1:
+                speaking[0].via.insert(0, outer.source_span)
+                removed.add(id(outer))
+                continue
         if outer.lemma not in REPORT_LEMMAS or not is_media(outer.source, ents):
             continue
         inner = [
