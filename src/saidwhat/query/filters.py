@@ -308,14 +308,7 @@ def where_clauses(conn: sa.Connection, f: QueryFilters) -> list[sa.ColumnElement
     if f.since or f.until:
         # With a selective filter beside it, test dates row by row; alone, use the
         # index-driven form (see date_clause).
-        narrow = (
-            f.speaker is not None
-            or f.about
-            or f.article_id
-            or f.story_id
-            or f.like  # search by meaning tests a few hundred candidates
-            or f.like_id is not None
-        )
+        narrow = f.speaker is not None or f.about or f.article_id or f.story_id
         where.append(date_row_clause(f.since, f.until) if narrow else date_clause(f.since, f.until))
     if f.outlet:
         beliefs = lists_unlisted(f)
