@@ -121,3 +121,14 @@ def test_a_government_speaks_as_its_state(nlp) -> None:  # type: ignore[no-untyp
     a = analyse(article_from_text(text), nlp)
     st = said(a, "the embassy would reopen")
     assert a.entity(st.speaker).name == "UK" and st.speaker_kind == "named"
+
+
+def test_she_is_the_woman_just_introduced_not_the_man_quoted_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        ' date 2026-03-05 BAGHUZ, Syria (Reuters) - "There are more families inside than we '
+        'expected," said Adnan Afrini, a commander.\n\n'
+        "Hamada Hussein, 50, was one of the new exiles. She said she had walked for four "
+        "hours. She told reporters that nothing was left of the town.\n"
+    )
+    a = analyse(article_from_text(text), nlp)
+    assert speaker(a, "nothing was left of the town") == ("Hamada Hussein", "named")

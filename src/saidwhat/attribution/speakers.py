@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.entities import PERSON_TITLES, ArticleEntities
 from saidwhat.attribution.gender import pronoun_gender
-from saidwhat.attribution.spans import doc_text
+from saidwhat.attribution.spans import IntervalIndex, doc_text
 from saidwhat.schema import Mention
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
@@ -104,6 +104,9 @@ class Discourse:
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (char offset, entity id)
     subjects: list[tuple[int, str]] = field(default_factory=list)
     genders: dict[str, str] = field(default_factory=dict)  # entity id -> f | m (gender.py)
+    # offsets of the subjects of sentences' main clauses (`Hussein was one of the exiles`),
+    # not of a clause inside one (`saying that Trump did not sign`)
+    main_subjects: set[int] = field(default_factory=set)
 
     def fits(self, entity: str, gender: str | None) -> bool:
         """Whether a pronoun of ``gender`` may stand for ``entity`` (unknown: any)."""
@@ -129,13 +132,25 @@ class Discourse:
         return None
 
 
-def collect_subjects(doc: Doc, ents: ArticleEntities) -> list[tuple[int, str]]:
-    """(offset, entity) for every named subject of a clause, in text order."""
+def collect_subjects(
+    doc: Doc, ents: ArticleEntities, quoted: IntervalIndex | None = None
+) -> list[tuple[int, str]]:
+    """(offset, entity) for every named subject of a clause outside quotes, in text
+    order: a person a speaker talks about inside a quote (`"Trump has no plan," Sawers
+    said. He added ...`) is no antecedent of the narrator's `he`."""
     out = []
     for tok in doc:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in ents.token_entity:
+            if quoted is not None and quoted.overlapping(tok.idx, tok.idx + 1):
+                continue
             out.append((tok.idx, ents.token_entity[tok.i]))
     return out
+
+
+def main_subject_offsets(doc: Doc, subjects: list[tuple[int, str]]) -> set[int]:
+    """The offsets among ``subjects`` whose token is the subject of its sentence's root."""
+    by_offset = {t.idx: t for t in doc if t.dep_ in ("nsubj", "nsubjpass")}
+    return {o for o, _ in subjects if o in by_offset and by_offset[o].head.dep_ == "ROOT"}
 
 
 def resolve_speaker(
@@ -285,15 +300,13 @@ def _by_surname(head: Token, ents: ArticleEntities) -> str | None:
 def _pronoun_antecedent(
     head: Token, ents: ArticleEntities, discourse: Discourse, types: set[str]
 ) -> str | None:
+    """The last speaker, when they spoke recently (within ~2 paragraphs of text), unless
+    a person of the pronoun's gender became the subject of a sentence since (`Hamada
+    Hussein was one of the exiles. ... she said`: Hussein, not the commander quoted
+    before her); otherwise the subject of the closest earlier sentence."""
     sent_start = head.sent.start_char
     gender = pronoun_gender(head.text)  # `she` is never the man quoted before
-    # The last speaker wins when they spoke recently (within ~2 paragraphs of text).
-    last = discourse.last_speaker(head.idx, types, ents, gender)
-    if last is not None:
-        last_offset = max(o for o, e in discourse.speakers if e == last and o < head.idx)
-        if head.idx - last_offset < 1200:
-            return last
-    # Otherwise the subject of the closest earlier clause outside this sentence's modifiers.
+    subject, subject_offset = None, -1
     for offset, entity in reversed(discourse.subjects):
         ent = ents.get(entity)
         if (
@@ -302,8 +315,22 @@ def _pronoun_antecedent(
             and ent.type in types
             and discourse.fits(entity, gender)
         ):
-            return entity
-    return last
+            subject, subject_offset = entity, offset
+            break
+    last = discourse.last_speaker(head.idx, types, ents, gender)
+    if last is not None:
+        last_offset = max(o for o, e in discourse.speakers if e == last and o < head.idx)
+        newer = (
+            subject is not None
+            and subject != last
+            and subject_offset > last_offset
+            and subject_offset in discourse.main_subjects
+            and gender is not None
+            and discourse.genders.get(subject) == gender
+        )
+        if head.idx - last_offset < 1200 and not newer:
+            return last
+    return subject if subject is not None else last
 
 
 # Words before a title noun that say which title it is (`energy` minister, `deputy`

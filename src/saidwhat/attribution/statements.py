@@ -29,7 +29,12 @@ from saidwhat.attribution.labels import label_entity
 from saidwhat.attribution.lexicon import ATTITUDE_PATTERNS, BELIEF_LEMMAS, HEDGE_LEMMAS, VERB_ACTS
 from saidwhat.attribution.quotes import Quote
 from saidwhat.attribution.spans import IntervalIndex, doc_text
-from saidwhat.attribution.speakers import Discourse, collect_subjects, resolve_speaker
+from saidwhat.attribution.speakers import (
+    Discourse,
+    collect_subjects,
+    main_subject_offsets,
+    resolve_speaker,
+)
 from saidwhat.schema import Article, Mention, Span, Statement, ViaLink
 
 
@@ -43,9 +48,14 @@ def build_statements(
 ) -> list[Statement]:
     """One statement per candidate, in order; ``ents`` gains the speakers' mentions."""
     text = doc_text(doc)
-    discourse = Discourse(subjects=collect_subjects(doc, ents), genders=person_genders(doc, ents))
-    dater = StatementDater(doc, article, boiler)
     quoted = IntervalIndex((q.start, q.end, q) for q in quotes)
+    subjects = collect_subjects(doc, ents, quoted)
+    discourse = Discourse(
+        subjects=subjects,
+        genders=person_genders(doc, ents),
+        main_subjects=main_subject_offsets(doc, subjects),
+    )
+    dater = StatementDater(doc, article, boiler)
     statements: list[Statement] = []
     previous: tuple[Candidate, Statement] | None = None
     for cand in cands:
