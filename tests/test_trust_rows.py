@@ -144,3 +144,22 @@ def test_according_to_an_outlet_after_a_speaker_is_the_via(nlp) -> None:  # type
     (st,) = [s for s in a.statements if "not be rushed" in s.content_text]
     assert st.speaker_name == "Mark Hale" and [v.name for v in st.via] == ["AP"]
     assert not [s for s in a.statements if s.speaker_name == "AP"]
+
+
+def test_a_trailing_report_frame_is_the_via_not_content(nlp) -> None:  # type: ignore[no-untyped-def]
+    from saidwhat.analyse import analyse
+    from saidwhat.reading.records import article_from_text
+
+    text = (
+        " date 2026-03-05 WASHINGTON (Reuters) - White House counselor Kellyanne Conway said "
+        'Wednesday that Trump would "certainly" consider a short-term extension, the '
+        "Washington Post reported. Iraq's deputy speaker Hassan al-Kaabi said the comments "
+        'were a "blatant violation", according to local media.\n'
+    )
+    a = analyse(article_from_text(text), nlp)
+    conway = next(s for s in a.statements if s.speaker_name == "Kellyanne Conway")
+    assert conway.content_text.endswith("short-term extension")
+    assert [v.name for v in conway.via] == ["The Washington Post"]
+    kaabi = next(s for s in a.statements if "blatant violation" in s.content_text)
+    assert "according to" not in kaabi.content_text
+    assert [v.name for v in kaabi.via] == ["local media"]

@@ -162,6 +162,37 @@ def apply_report_frames(doc: Doc, cands: list[Candidate], ents: ArticleEntities)
     return [c for c in cands if id(c) not in removed]
 
 
+# `..., the Washington Post reported.` / `..., according to local media.` closing a
+# reported clause: who carried it, not part of what was said.
+_TRAILING_REPORT = re.compile(
+    r",\s+(?:according\s+to\s+(?P<after>[^,.;:“”\"]{2,80}?)"
+    r"|(?P<before>[^,.;:“”\"]{2,80}?)\s+(?:reported|reports|said|says))\s*\.?\s*$"
+)
+
+
+def fold_trailing_reports(doc: Doc, cands: list[Candidate], ents: ArticleEntities) -> None:
+    """Cut a trailing report frame off each candidate's content and make its medium the
+    outermost link of the chain (`Conway said that Trump would consider an extension,
+    the Washington Post reported`: Washington Post ← Conway). Only a medium: `..., he
+    said` closing a clause is the speaker's own cue, left as it is."""
+    text = doc.text
+    for cand in cands:
+        if not cand.content:
+            continue
+        start, end = cand.content[-1]
+        m = _TRAILING_REPORT.search(text, start, end)
+        if m is None or m.start() <= start:
+            continue
+        group = "after" if m.group("after") else "before"
+        name = doc.char_span(m.start(group), m.end(group), alignment_mode="contract")
+        if name is None or not len(name) or not is_media(name.root, ents):
+            continue
+        cand.content[-1] = (start, m.start())
+        span = (name.start_char, name.end_char)
+        if not any(v and v[0] < span[1] and span[0] < v[1] for v in cand.via):
+            cand.via.insert(0, span)
+
+
 def _citing_object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.lemma_ == "cite" and child.dep_ in ("advcl", "xcomp", "conj", "prep", "pcomp"):

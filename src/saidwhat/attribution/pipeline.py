@@ -17,7 +17,7 @@ from saidwhat.attribution.boundaries import choose_ends, sentence_end
 from saidwhat.attribution.budget import Deadline
 from saidwhat.attribution.candidate import Candidate
 from saidwhat.attribution.candidates import find_candidates
-from saidwhat.attribution.chains import apply_report_frames
+from saidwhat.attribution.chains import apply_report_frames, fold_trailing_reports
 from saidwhat.attribution.confidence import rate_statements
 from saidwhat.attribution.cues import accepted
 from saidwhat.attribution.direct import (
@@ -94,6 +94,7 @@ def run_passes(
     classify_quotes(cands, quotes)
     cands = prepend_opening_quotes(doc, cands, quotes)
     cands = join_split_quotes(doc, cands)
+    fold_trailing_reports(doc, cands, ents)
     deadline.check("quote joins")
     if models.tagger is not None:
         tagged = models.tagger.tag(doc_text(doc), deadline)
