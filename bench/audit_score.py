@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/audit_rows.py --sample 30 --seed 17 --engine rules --out /tmp/audit/now
     .venv/bin/python bench/audit_score.py --rows /tmp/audit/now \
-        --judged /tmp/audit/judged --kept bench/audits/guardian-2026-12-08.json \
+        --kept bench/audits/guardian-2026-12-08.json \
+        [--judged /tmp/audit/judged3 --judged-rows /tmp/audit/seen3] \
         [--keep bench/audits/guardian-2026-12-08.json]
 
-A row takes the label judged for the same article, offsets and speaker (``--judged``:
+A row takes the label judged for the same article, offsets, speaker and act (``--judged``:
 the judges' files, ``<article>.json`` or ``<article>-<part>.json``, written beside the
 rows ``audit_rows.py`` wrote; ``--kept``: earlier judgements kept in the repo). The kept
 file holds no article text: offsets, labels and a short hash of the speaker's normalised
@@ -60,16 +61,21 @@ def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def load_judged(folder: Path) -> dict[str, dict[str, Any]]:
-    """Per article: labelled rows (by offsets and speaker hash) and expected attributions,
-    from the judges' files (parts of a long article joined)."""
+def load_judged(folder: Path, rows_dir: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Per article: labelled rows (by offsets and speaker hash, and the act shown when
+    ``rows_dir``, the rows the judges saw, is given) and expected attributions, from the
+    judges' files (parts of a long article joined)."""
     out: dict[str, dict[str, Any]] = {}
     for path in sorted(folder.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        art = out.setdefault(str(doc["article"]), {"rows": [], "expected": []})
+        name = str(doc["article"])
+        art = out.setdefault(name, {"rows": [], "expected": []})
+        seen = {r["row"]: r for r in rows_of(rows_dir / f"{name}.rows.jsonl")} if rows_dir else {}
         for j in doc["rows"]:
+            shown = seen.get(j["row"], {})
             art["rows"].append(
                 {"start": j["start"], "end": j["end"], "speaker_sha": sha(j["speaker_shown"])}
+                | ({"act_shown": shown["act"]} if "act" in shown else {})
                 | {k: j[k] for k in LABELS}
                 | {"why": j.get("why", "")}
             )
@@ -115,6 +121,8 @@ def score(rows_dir: Path, sources: dict[str, dict[str, Any]]) -> tuple[dict[str,
         labels = {(j["start"], j["end"], j["speaker_sha"]): j for j in source["rows"]}
         for r in rows:
             label = labels.get((r["start"], r["end"], sha(r["speaker"])))
+            if label is not None and label.get("act_shown", r["act"]) != r["act"]:
+                label = None  # judged with another act: its act label would be stale
             if label is None:
                 unjudged.append(f"{art} row {r['row']} ({r['start']}-{r['end']})")
             else:
@@ -134,7 +142,13 @@ def score(rows_dir: Path, sources: dict[str, dict[str, Any]]) -> tuple[dict[str,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", required=True, help="audit_rows.py output of the engine now")
-    ap.add_argument("--judged", default=None, help="the judges' files")
+    ap.add_argument("--judged", action="append", default=[], help="the judges' files")
+    ap.add_argument(
+        "--judged-rows",
+        action="append",
+        default=[],
+        help="the rows each --judged folder's judges saw (same order): their acts are kept",
+    )
     ap.add_argument("--kept", action="append", default=[], help="judgements kept in the repo")
     ap.add_argument("--keep", default=None, help="write every judgement used here, as data")
     ap.add_argument("-v", "--verbose", action="store_true", help="list the unjudged rows")
@@ -143,8 +157,9 @@ def main() -> None:
     for kept in args.kept:
         for doc in json.loads(Path(kept).read_text(encoding="utf-8")):
             sources[str(doc["article"])] = {"rows": doc["rows"], "expected": doc["expected"]}
-    if args.judged:
-        for art, doc in load_judged(Path(args.judged)).items():
+    for k, judged in enumerate(args.judged):
+        seen_rows = Path(args.judged_rows[k]) if k < len(args.judged_rows) else None
+        for art, doc in load_judged(Path(judged), seen_rows).items():
             old = sources.get(art, {"rows": [], "expected": []})
             keys = {(j["start"], j["end"], j["speaker_sha"]) for j in doc["rows"]}
             rows = doc["rows"] + [
