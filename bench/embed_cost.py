@@ -33,10 +33,11 @@ def main() -> None:
     parser.add_argument("--corpus", default=str(ROOT / "examples" / "articles"))
     parser.add_argument("--limit", type=int, default=0, help="articles (0: all)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--engine", choices=("rules", "neural"), default="rules")
     args = parser.parse_args()
     articles, _ = corpus_articles(args.corpus, args.limit)
     nlp = load_pipeline()
-    plain = with_settings(nlp, None)
+    plain = with_settings(nlp, None, args.engine)
     embedded = dataclasses.replace(plain, embeddings=True)
     load_sentence_encoder()  # loaded once per process, as in ingest: not counted
     best = {"plain": float("inf"), "embeddings": float("inf")}
@@ -58,7 +59,7 @@ def main() -> None:
                 encoder.encode(batch)
         encode = min(encode, time.perf_counter() - started)
     extra = best["embeddings"] - best["plain"]
-    print(f"{len(articles)} articles, {statements} statements ({len(texts)} encoded)")
+    print(f"{len(articles)} articles, {statements} statements, {args.engine} engine")
     print(f"extraction alone      {best['plain']:.2f}s")
     print(f"with embeddings       {best['embeddings']:.2f}s")
     print(f"extra                 {extra:.2f}s = {extra / best['plain']:.1%} of extraction")
