@@ -21,8 +21,23 @@ DENIAL_PHRASE = re.compile(
     re.I,
 )
 CONTRAST_NEGATION = re.compile(r"\b(not|never|no)\b", re.I)
+# An offer in the speaker's words (`we propose`, `ready to talk`), not a statement that
+# mentions someone's proposal (`opposing a proposal`, `the proposed wall`).
 PROPOSAL = re.compile(
-    r"\b(propos(e|al|ed|es|ing)|offer(ed)?|suggest(ion|ed)?|(ready|willing|prepared) to)\b", re.I
+    r"\b(propose[sd]?|proposing|proposal|offer(s|ed)?|suggest(s|ed)?|(ready|willing|prepared) to)\b"
+    r"(?!\s+(wall|law|bill|plan|deal|budget|changes?)\b)",
+    re.I,
+)
+# ... but someone else's proposal, or one opposed, is no offer of the speaker's.
+OTHERS_PROPOSAL = re.compile(
+    r"\b(oppos\w*|reject\w*|against|criticis\w*|criticiz\w*|dismiss\w*|expected)\s+"
+    r"(\w+\s+){0,2}proposal|proposal\s+(by|from)\b|\w+['’]s\s+proposal",
+    re.I,
+)
+# What a vow of harm promises: `vowed vengeance` threatens.
+HARM = re.compile(
+    r"\b(vengeance|revenge|retaliat\w*|punish\w*|destroy\w*|wipe out|exterminat\w*|crush\w*)",
+    re.I,
 )
 RESPONSE_LEMMAS = {"respond", "reply", "answer", "retort"}
 
@@ -30,6 +45,14 @@ RESPONSE_LEMMAS = {"respond", "reply", "answer", "retort"}
 def speech_act(cand: Candidate, content: str, sentence: str) -> str:
     """The act of a candidate, from its cue and, for neutral cues, its content."""
     act = base_act(cand)
+    if any(c.dep_ == "neg" for c in cand.cue.children):
+        # `did not rule out` rejects nothing; `does not acknowledge` denies
+        if act in ("deny", "reject"):
+            return "assert"
+        if act == "confirm":
+            return "deny"
+    if act == "promise" and HARM.search(content):
+        return "threaten"
     if act not in NEUTRAL:
         return act
     if DENIAL_OPENING.match(content) or DENIAL_PHRASE.search(content):
@@ -39,7 +62,7 @@ def speech_act(cand: Candidate, content: str, sentence: str) -> str:
     )
     if answering and CONTRAST_NEGATION.search(content):
         return "reject"
-    if PROPOSAL.search(content) and cand.type != "direct":
+    if PROPOSAL.search(content) and not OTHERS_PROPOSAL.search(content) and cand.type != "direct":
         return "propose"
     return act
 
@@ -65,6 +88,8 @@ def base_act(cand: Candidate) -> str:
             return "appeal"
     if cand.lemma == "suggest" and cand.pattern == "dobj":
         return "propose"
+    if cand.lemma == "agree":  # `agreed to work together` commits; `agreed that` asserts
+        return "promise" if cand.pattern == "xcomp" else "assert"
     if cand.lemma == "rule" and not any(c.lower_ == "out" for c in cand.cue.children):
         return "assert"  # a court `ruled that ...` decides; only `ruled out` rejects
     return act
