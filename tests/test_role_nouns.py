@@ -132,3 +132,15 @@ def test_she_is_the_woman_just_introduced_not_the_man_quoted_before(nlp) -> None
     )
     a = analyse(article_from_text(text), nlp)
     assert speaker(a, "nothing was left of the town") == ("Hamada Hussein", "named")
+
+
+def test_the_french_leader_is_the_french_president_named_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        " date 2026-04-12 PARIS (Reuters) - French President Emmanuel Macron said France had "
+        "proof of the attack. Turkish President Recep Tayyip Erdogan urged restraint.\n\n"
+        '"We will not let this stand," the French leader told reporters. The Turkish leader '
+        "said Ankara would not take part.\n"
+    )
+    a = analyse(article_from_text(text), nlp)
+    assert speaker(a, "We will not let this stand") == ("Emmanuel Macron", "named")
+    assert speaker(a, "Ankara would not take part") == ("Recep Tayyip Erdogan", "named")

@@ -344,11 +344,24 @@ CATAPHORA_CHARS = 1500  # how far after a title its holder may first be named
 RANK_WORDS = frozenset("deputy vice acting former assistant junior shadow ex".split())
 
 
-def _holds(role: str, wanted: set[str], title: str) -> bool:
-    """Whether ``role`` (`Russian Foreign Minister`) is the title ``title`` narrowed by
+# A title the news uses for another: `the French leader` is France's president.
+TITLE_SYNONYMS = {
+    "leader": ("president", "premier", "chancellor"),
+    "premier": ("prime",),
+    "diplomat": ("ambassador", "envoy"),
+}
+
+
+def _holds(role: str, wanted: set[str], titles: set[str]) -> bool:
+    """Whether ``role`` (`Russian Foreign Minister`) is one of ``titles`` narrowed by
     ``wanted`` (`foreign`): every narrowing word in it, and no rank word the title lacks."""
     words = {w.lower().strip(".,'’") for w in role.replace("-", " ").split()}
-    return wanted <= words and not (words & RANK_WORDS) - wanted and title in words
+    return wanted <= words and not (words & RANK_WORDS) - wanted and bool(titles & words)
+
+
+def _roles_say(ents: ArticleEntities, entity: str, words: set[str]) -> list[bool]:
+    ent = ents.get(entity)
+    return [bool(words & set(r.lower().split())) for r in (ent.roles if ent else [])]
 
 
 def role_modifiers(head: Token) -> set[str]:
@@ -371,17 +384,26 @@ def _by_role(head: Token, ents: ArticleEntities) -> str | None:
     also have every word that narrows it (`energy`), the most recently mentioned before
     this point. With narrowing words nobody's role has, nobody: `the defence minister` is
     not the energy minister just because she is the last minister named."""
-    candidates = ents.role_heads.get(head.lower_) or ents.role_heads.get(head.lemma_.lower())
+    titles = {head.lower_, head.lemma_.lower()}
+    titles |= {t for name in list(titles) for t in TITLE_SYNONYMS.get(name, ())}
+    candidates = [e for t in sorted(titles) for e in ents.role_heads.get(t, ())]
     if not candidates:
         return None
     wanted = role_modifiers(head)
+    nation = {
+        c.lower_ for c in head.children if c.dep_ == "amod" and c.ent_type_ == "NORP"
+    }  # `the French leader`: a holder whose title says French, when one does
+    holders = [
+        e
+        for e in dict.fromkeys(candidates)
+        if (ent := ents.get(e)) is not None and any(_holds(r, wanted, titles) for r in ent.roles)
+    ]
+    national = [e for e in holders if nation and any(_roles_say(ents, e, nation))]
     best, best_offset = None, -1
     later: list[str] = []
-    for entity in dict.fromkeys(candidates):
+    for entity in national or holders:
         ent = ents.get(entity)
         if ent is None:
-            continue
-        if not any(_holds(r, wanted, head.lower_) for r in ent.roles):
             continue
         offset = max((m.start for m in ent.mentions if m.start < head.idx), default=-1)
         if offset > best_offset:
