@@ -144,3 +144,12 @@ def test_the_french_leader_is_the_french_president_named_before(nlp) -> None:  #
     a = analyse(article_from_text(text), nlp)
     assert speaker(a, "We will not let this stand") == ("Emmanuel Macron", "named")
     assert speaker(a, "Ankara would not take part") == ("Recep Tayyip Erdogan", "named")
+
+
+def test_the_group_is_the_organisation_named_just_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        " date 2026-04-12 BEIRUT (Reuters) - Hezbollah denied any role in the attack on "
+        "Tuesday.\n\nThe group said its fighters had not left their positions.\n"
+    )
+    a = analyse(article_from_text(text), nlp)
+    assert speaker(a, "had not left their positions") == ("Hezbollah", "named")

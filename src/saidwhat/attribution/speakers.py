@@ -260,17 +260,30 @@ MEDIUM_NOUNS = {"newspaper", "paper", "daily", "agency", "channel", "broadcaster
 
 def _last_medium(head: Token, ents: ArticleEntities) -> str | None:
     """`Kommersant reported ... The newspaper said`: `the newspaper` is the outlet named
-    last before it (the dateline's agency too: `the agency said` in a TASS story)."""
-    if head.lower_ not in MEDIUM_NOUNS or not any(
-        c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children
-    ):
+    last before it (the dateline's agency too: `the agency said` in a TASS story);
+    `Hamas ... The group said`: `the group` is the organisation named last, within a few
+    paragraphs."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
+        return None
+    if head.lower_ in MEDIUM_NOUNS:
+        types, reach = {"MEDIA"}, len(head.doc.text)
+    elif head.lower_ in GROUP_NOUNS:
+        types, reach = {"ORG"}, CATAPHORA_CHARS
+    else:
         return None
     named = [
         (max(m.start for m in e.mentions if m.start < head.idx and m.kind == "name"), e.id)
         for e in ents.entities
-        if e.type == "MEDIA" and any(m.start < head.idx and m.kind == "name" for m in e.mentions)
+        if e.type in types and any(m.start < head.idx and m.kind == "name" for m in e.mentions)
     ]
+    named = [(o, e) for o, e in named if head.idx - o < reach]
     return max(named)[1] if named else None
+
+
+# `the group said` after an organisation is named: that organisation.
+GROUP_NOUNS = frozenset(
+    "group organisation organization movement militia party company firm charity".split()
+)
 
 
 def _appositive_person(head: Token, ents: ArticleEntities, skip: set[int]) -> str | None:
