@@ -102,3 +102,15 @@ def test_the_first_statement_of_the_body_survives_the_headline(nlp) -> None:  # 
         st = next(s for s in a.statements if "survived the night" in s.content_text)
         assert st.speaker_name == "Olena Shvets" and st.date == "2026-03-05"
         assert st.content_text == "that the grid had survived the night"
+
+
+def test_a_closing_quote_before_a_paragraph_break_does_not_swallow_the_next_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        ' date 2026-03-20 GENEVA (Reuters) - "Diplomacy is still possible," the envoy said, '
+        'thanking both sides for "the courage to sign."\n\n'
+        "Ukrainian Deputy Foreign Minister Yulia Stepanenko, who signed for Kyiv, called the "
+        'deal "a first test of whether the signature means anything."\n'
+    )
+    a = analyse(article_from_text(text), nlp)
+    st = next(s for s in a.statements if "a first test" in s.content_text)
+    assert st.speaker_name == "Yulia Stepanenko" and st.kind == "statement"

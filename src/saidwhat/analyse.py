@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -73,11 +74,20 @@ def _read_for(
 
 def sentence_starts(article: Article) -> list[int]:
     """Where the body starts again after the wire furniture the reader found (the title
-    line, the ` date ` line, the dateline): a sentence starts there, whatever the parser
-    would make of a headline with no full stop run into the first paragraph."""
+    line, the ` date ` line, the dateline), and where each paragraph starts: a sentence
+    starts there, whatever the parser would make of a headline with no full stop run
+    into the first paragraph."""
     spans = [article.title_span, article.date_prefix]
     spans.append(article.dateline.span if article.dateline else None)
-    return [s.end for s in spans if s is not None and s.end < len(article.text)]
+    starts = [s.end for s in spans if s is not None and s.end < len(article.text)]
+    # and every paragraph: a closing quote mark before a blank line otherwise starts the
+    # next paragraph's sentence, and its subject comes out the root (`Stepanenko, who
+    # signed for Kyiv, called the deal ...` lost its speaker)
+    starts += [m.end() for m in _PARAGRAPH_BREAK.finditer(article.text)]
+    return sorted(set(starts))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*(?=\S)")
 
 
 def _model_label(nlp: Language) -> str:
