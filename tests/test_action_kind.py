@@ -62,3 +62,15 @@ def test_no_source_and_seeming_are_agentless(nlp) -> None:  # type: ignore[no-un
         for s in a.statements
         if s.speaker is None and s.speaker_mention is None
     )
+
+
+def test_evidence_that_suggests_is_the_writers_inference(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        " date 2026-04-12 LONDON (Reuters) - Evidence on the ground suggests the opposite "
+        "holds true. A report by Amnesty suggests hundreds died. Minister Anna Hale "
+        "suggested the talks would fail.\n"
+    )
+    a = analyse(article_from_text(text), nlp)
+    assert kind_of(a, "the opposite holds true") == "author"
+    assert kind_of(a, "hundreds died") == "statement"
+    assert kind_of(a, "the talks would fail") == "statement"

@@ -117,6 +117,15 @@ def build_statements(
             # `Asked about the strike, ...`, `appeared to`: no source phrase and no speaker
             # carried over, so nobody's words: agentless, as a hedge is
             st.kind = "hedge"
+        if (
+            st.kind == "statement"
+            and cand.lemma in INFERENCE_LEMMAS
+            and st.speaker is None
+            and st.speaker_kind == "unresolved"
+        ):
+            # `Evidence on the ground suggests`, `Striking inside the capital suggests`:
+            # a thing that indicates is the writer drawing a conclusion, no one's words
+            st.kind = "author"
         if st.kind == "hedge":  # `it is understood that`: nobody's words, so nobody's name
             st.speaker = st.speaker_name = st.speaker_mention = None
         if st.kind in ("hedge", "author"):
@@ -178,6 +187,12 @@ def _in_open_quote(text: str, at: int) -> bool:
     if opened > closed:
         return True
     return before.count('"') % 2 == 1
+
+
+# Verbs whose subject, when it names no one, is evidence the writer reads, not a source.
+INFERENCE_LEMMAS = frozenset(
+    "suggest show indicate mean prove demonstrate reveal underline underscore signal imply".split()
+)
 
 
 def statement_kind(cand: Candidate) -> str:
