@@ -43,7 +43,13 @@ class BertEncoder:
     so a fine-tuned layer saved under its name simply replaces the base one.
     """
 
-    def __init__(self, weights: dict[str, np.ndarray]) -> None:
+    def __init__(self, weights: dict[str, np.ndarray], flat_dense: bool = False) -> None:
+        # ``flat_dense``: each dense product as one (batch * length, hidden) matrix
+        # product. numpy runs a (batch, length, hidden) @ (hidden, out) product as one
+        # small GEMM per batch row; one large one is ten times faster for a batch of 32
+        # sentences of 20 pieces (the sentence encoder's case). The tagger keeps the
+        # per-row products it was checked with (the sums agree to 1e-4, not bit for bit).
+        self.flat_dense = flat_dense
         # dense weights are kept transposed and contiguous (x @ W.T with no copy per call)
         self.w = {
             k: np.ascontiguousarray(v.T if v.ndim == 2 and k.startswith("encoder.") else v).astype(
@@ -73,7 +79,11 @@ class BertEncoder:
         head = hidden // HEADS
 
         def dense(v: np.ndarray, name: str) -> np.ndarray:
-            return v @ w[p + name + ".weight"] + w[p + name + ".bias"]
+            weight, bias = w[p + name + ".weight"], w[p + name + ".bias"]
+            if self.flat_dense:
+                flat = v.reshape(-1, v.shape[-1]) @ weight
+                return flat.reshape(*v.shape[:-1], weight.shape[1]) + bias
+            return v @ weight + bias
 
         def heads(v: np.ndarray) -> np.ndarray:
             # contiguous, so the batched products below go to BLAS one matrix at a time

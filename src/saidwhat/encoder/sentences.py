@@ -12,7 +12,7 @@ does).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import Any
 
@@ -25,10 +25,11 @@ from saidwhat.encoder.wordpieces import CLS_ID, SEP_ID, WordpieceTokenizer
 MAX_PIECES = 256  # all-MiniLM-L6-v2's max_seq_length (sentence_bert_config.json)
 DIMENSIONS = HIDDEN
 MODEL_NAME = "all-MiniLM-L6-v2"
-# Up to this many texts (a search query, a short article) are encoded on one BLAS
-# thread: their matrices are too small to share out, and on a busy machine a second
-# thread waiting for a core made a query take 400 ms instead of 30 (bench/like_latency.py)
-ONE_THREAD_UP_TO = 8
+# Texts are encoded on one BLAS thread: an article's statements or a query make matrices
+# too small to share out, and on a busy two-core machine a second thread waiting for a
+# core made a query take 400 ms instead of 30 and an article's statements 19 to 33 ms
+# each instead of 10 (bench/like_latency.py, bench/embed_cost.py). Several processes
+# (``n_process``) are the way to use more cores.
 
 
 class SentenceEncoder:
@@ -36,13 +37,11 @@ class SentenceEncoder:
 
     def __init__(self, batch_size: int = 32) -> None:
         self.tokenizer = WordpieceTokenizer()
-        self.bert = BertEncoder(load_base_weights())
+        self.bert = BertEncoder(load_base_weights(), flat_dense=True)
         self.batch_size = batch_size
         self._threads: Any = None  # threadpoolctl's controller, made on first use
 
-    def _few_threads(self, n: int) -> AbstractContextManager[Any]:
-        if n > ONE_THREAD_UP_TO:
-            return nullcontext()
+    def _one_thread(self) -> AbstractContextManager[Any]:
         if self._threads is None:
             from threadpoolctl import ThreadpoolController
 
@@ -61,7 +60,7 @@ class SentenceEncoder:
             return out
         rows = [self.pieces(t) for t in texts]
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        with self._few_threads(len(texts)):
+        with self._one_thread():
             for start in range(0, len(order), self.batch_size):
                 chunk = order[start : start + self.batch_size]
                 length = max(len(rows[i]) for i in chunk)
