@@ -272,12 +272,19 @@ def test_the_analysis_embeds_its_statements_when_asked(nlp, tmp_path):
     from saidwhat.schema import Article
 
     article = Article(text=f'"{PEACE}," Kremlin spokesman Dmitry Peskov told reporters.')
+    other = Article(text=f'"{BUDGET}," the finance minister Olga Berg said on Monday.')
     (plain,) = analyse_many([article], nlp=nlp)
-    (rich,) = analyse_many([article], nlp=nlp, options=AttributionOptions(embeddings=True))
+    # two articles: the component embeds a batch of articles in one encoder call
+    rich, rich2 = analyse_many(
+        [article, other], nlp=nlp, options=AttributionOptions(embeddings=True)
+    )
     assert plain.statements and plain.embeddings == {}
-    assert set(rich.embeddings) == {s.id for s in rich.statements}
-    expected = load_sentence_encoder().encode([rich.statements[0].content_text])[0]
-    assert np.allclose(from_bytes(rich.embeddings[rich.statements[0].id]), expected, atol=1e-5)
+    for analysis in (rich, rich2):
+        assert analysis.statements
+        assert set(analysis.embeddings) == {s.id for s in analysis.statements}
+        first = analysis.statements[0]
+        expected = load_sentence_encoder().encode([first.content_text])[0]
+        assert np.allclose(from_bytes(analysis.embeddings[first.id]), expected, atol=1e-5)
     # and ingest stores them
     store = open_store(str(tmp_path / "i.db"))
     store.add_analysis(rich)
