@@ -41,6 +41,8 @@ ANONYMOUS_HEADS = {
     "insider",
     "insiders",
     "authorities",
+    "outlets",
+    "media",
     "negotiators",
     "mediators",
     "investigators",

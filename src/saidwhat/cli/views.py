@@ -246,7 +246,7 @@ def stats_view(store_url: str, s: Stats, outlets: Sequence[OutletRow]) -> list[A
     kinds.add_column("n", justify="right")
     for kind, n in s.kinds.items():
         kinds.add_row(kind, str(n))
-    speaker_kinds = Table(title="statements by speaker kind")
+    speaker_kinds = Table(title="by speaker kind")
     speaker_kinds.add_column("speaker kind")
     speaker_kinds.add_column("n", justify="right")
     for kind, n in s.speaker_kinds.items():
