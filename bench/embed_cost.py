@@ -72,7 +72,7 @@ def main() -> None:
         f"{extra_cpu / cpu['plain']:.1%} of extraction (less moved by other processes)"
     )
     print(
-        f"encoder alone         {encode:.2f}s = {encode / best['plain']:.1%} of extraction, "
+        f"encoder alone, article by article {encode:.2f}s = {encode / best['plain']:.1%} of extraction, "
         f"{encode / max(len(texts), 1) * 1000:.1f} ms per statement"
     )
 

@@ -12,7 +12,7 @@ does).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from typing import Any
 
@@ -25,11 +25,6 @@ from saidwhat.encoder.wordpieces import CLS_ID, SEP_ID, WordpieceTokenizer
 MAX_PIECES = 256  # all-MiniLM-L6-v2's max_seq_length (sentence_bert_config.json)
 DIMENSIONS = HIDDEN
 MODEL_NAME = "all-MiniLM-L6-v2"
-# Texts are encoded on one BLAS thread: an article's statements or a query make matrices
-# too small to share out, and on a busy two-core machine a second thread waiting for a
-# core made a query take 400 ms instead of 30 and an article's statements 19 to 33 ms
-# each instead of 10 (bench/like_latency.py, bench/embed_cost.py). Several processes
-# (``n_process``) are the way to use more cores.
 
 
 class SentenceEncoder:
@@ -52,15 +47,20 @@ class SentenceEncoder:
         ids = self.tokenizer(text).ids[: MAX_PIECES - 2]
         return np.concatenate([[CLS_ID], ids, [SEP_ID]]).astype(np.int64)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], one_thread: bool = False) -> np.ndarray:
         """One unit vector per text, in order (an empty text gets the vector of ``[CLS]
-        [SEP]``, as the model gives it)."""
+        [SEP]``, as the model gives it).
+
+        ``one_thread``: on one BLAS thread, for a search query. Its matrices are too small
+        to share out, and on a busy two-core machine a second thread waiting for a core
+        made a query take 400 ms instead of 30 (bench/like_latency.py). Not the default:
+        the setting is the process's, and an analysis shares it with the tagger."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
         rows = [self.pieces(t) for t in texts]
         order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-        with self._one_thread():
+        with self._one_thread() if one_thread else nullcontext():
             for start in range(0, len(order), self.batch_size):
                 chunk = order[start : start + self.batch_size]
                 length = max(len(rows[i]) for i in chunk)

@@ -83,7 +83,7 @@ def encode_query(text: str) -> np.ndarray:
     """The query's sentence vector (the encoder loads once per process)."""
     from saidwhat.encoder.sentences import load_sentence_encoder
 
-    return load_sentence_encoder().encode([text])[0]
+    return load_sentence_encoder().encode([text], one_thread=True)[0]
 
 
 def _query(conn: sa.Connection, f: QueryFilters) -> tuple[str, np.ndarray]:
