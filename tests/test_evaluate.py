@@ -416,7 +416,7 @@ def test_predict_runs_the_pipeline_on_gold_texts(monkeypatch: pytest.MonkeyPatch
     from saidwhat.schema import Analysis
 
     def quotes_only(
-        article, doc, models, deadline=None
+        article, doc, models, deadline=None, embed=True
     ):  # a stand-in engine: every "..." is a statement
         if "FAIL" in article.text:
             raise RuntimeError("boom")

@@ -328,7 +328,9 @@ def join_split_quotes(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             new_clauses = [
                 t
                 for t in gap_span or []
-                if t.dep_ == "ROOT" and t.i not in {c.i for c in prev.cue_tokens}
+                if t.dep_ == "ROOT"
+                and t.i not in {c.i for c in prev.cue_tokens}
+                and not (t.is_punct or t.is_space)  # a quote mark or a blank line is no clause
             ]
             if (
                 len(gap) < 300

@@ -14,6 +14,13 @@ from spacy.tokens import Doc, Token
 
 from saidwhat.attribution.entities import PERSON_TITLES, ArticleEntities
 from saidwhat.attribution.gender import pronoun_gender
+from saidwhat.attribution.roles import (
+    appositive_person,
+    by_role,
+    by_surname,
+    former_or_latter,
+    last_named_outlet_or_group,
+)
 from saidwhat.attribution.spans import IntervalIndex, doc_text
 from saidwhat.schema import Mention
 
@@ -182,7 +189,7 @@ def resolve_speaker(
             return _named(ents, entity, text)
     # `Nygaard said`, the surname the small model did not tag: the one person of the
     # article with that surname (two Orlovs: nobody).
-    entity = _by_surname(head, ents)
+    entity = by_surname(head, ents)
     if entity:
         ents.add_mention(entity, Mention(head.idx, head.idx + len(head), head.text, "name"))
         return _named(ents, entity, text)
@@ -192,7 +199,7 @@ def resolve_speaker(
         noun = head.head.head
         if noun.i in ents.token_entity:
             return _named(ents, ents.token_entity[noun.i], text)
-        entity = _by_role(noun, ents) if noun.pos_ == "NOUN" else None
+        entity = by_role(noun, ents) if noun.pos_ == "NOUN" else None
         if entity:  # `a Russian foreign minister who had called ...`
             return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
         phrase = doc[noun.left_edge.i : noun.i + 1].text
@@ -215,7 +222,7 @@ def resolve_speaker(
         ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
         return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
     if head.pos_ in ("NOUN", "PROPN") and lower not in ANONYMOUS_HEADS:
-        entity = _by_role(head, ents) or _last_medium(head, ents)
+        entity = by_role(head, ents) or last_named_outlet_or_group(head, ents)
         if entity:
             ents.add_mention(entity, Mention(span[0], span[1], text, "nominal"))
             return Resolution(entity, ents.get(entity).name, "nominal")  # type: ignore[union-attr]
@@ -230,7 +237,7 @@ def resolve_speaker(
     if head.pos_ == "NOUN" and lower in PERSON_TITLES:
         # `The U.S. special envoy for Ukraine, Daniel Reyes`: the name in apposition to
         # the title's complement is the holder's
-        holder = _appositive_person(head, ents, clauses)
+        holder = appositive_person(head, ents, clauses)
         if holder:
             return _named(ents, holder, text)
         # `the defence minister` with no defence minister named: a person described by
@@ -252,64 +259,6 @@ def resolve_speaker(
 def _named(ents: ArticleEntities, entity: str, text: str) -> Resolution:
     ent = ents.get(entity)
     return Resolution(entity, ent.name if ent else text, "name")
-
-
-# `the newspaper`, `the agency`: a medium the article has named before (common nouns for
-# a medium in general, `media`, `press`, are no one outlet)
-MEDIUM_NOUNS = {"newspaper", "paper", "daily", "agency", "channel", "broadcaster", "outlet",
-                "network", "station", "tabloid", "magazine", "website", "publication"}  # fmt: skip
-
-
-def _last_medium(head: Token, ents: ArticleEntities) -> str | None:
-    """`Kommersant reported ... The newspaper said`: `the newspaper` is the outlet named
-    last before it (the dateline's agency too: `the agency said` in a TASS story);
-    `Hamas ... The group said`: `the group` is the organisation named last, within a few
-    paragraphs."""
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children):
-        return None
-    if head.lower_ in MEDIUM_NOUNS:
-        types, reach = {"MEDIA"}, len(head.doc.text)
-    elif head.lower_ in GROUP_NOUNS:
-        types, reach = {"ORG"}, CATAPHORA_CHARS
-    else:
-        return None
-    named = [
-        (max(m.start for m in e.mentions if m.start < head.idx and m.kind == "name"), e.id)
-        for e in ents.entities
-        if e.type in types and any(m.start < head.idx and m.kind == "name" for m in e.mentions)
-    ]
-    named = [(o, e) for o, e in named if head.idx - o < reach]
-    return max(named)[1] if named else None
-
-
-# `the group said` after an organisation is named: that organisation.
-GROUP_NOUNS = frozenset(
-    "group organisation organization movement militia party company firm charity".split()
-)
-
-
-def _appositive_person(head: Token, ents: ArticleEntities, skip: set[int]) -> str | None:
-    """The one PERSON named in apposition inside the phrase a title heads."""
-    found = {
-        ents.token_entity[t.i]
-        for t in head.subtree
-        if t.dep_ == "appos" and t.i not in skip and t.i in ents.token_entity
-    }
-    people = [e for e in found if (ent := ents.get(e)) is not None and ent.type == "PERSON"]
-    return people[0] if len(people) == 1 else None
-
-
-def _by_surname(head: Token, ents: ArticleEntities) -> str | None:
-    """The article's one PERSON whose name ends in ``head``'s word, when ``head`` is a
-    capitalised proper noun outside every entity (a surname NER missed)."""
-    if head.pos_ != "PROPN" or not head.text[:1].isupper() or head.i in ents.token_entity:
-        return None
-    owners = {
-        e.id
-        for e in ents.entities
-        if e.type == "PERSON" and len(e.name.split()) > 1 and e.name.split()[-1] == head.text
-    }
-    return owners.pop() if len(owners) == 1 else None
 
 
 def _pronoun_antecedent(
@@ -346,107 +295,3 @@ def _pronoun_antecedent(
         if head.idx - last_offset < 1200 and not newer:
             return last
     return subject if subject is not None else last
-
-
-# Words before a title noun that say which title it is (`energy` minister, `deputy`
-# foreign minister), as opposed to where or whose (`the country's`, `Ukraine's`).
-_ROLE_MODIFIER_DEPS = ("compound", "amod")
-
-
-CATAPHORA_CHARS = 1500  # how far after a title its holder may first be named
-# Words that make a title another office: a deputy foreign minister is not "the foreign
-# minister", a former president not "the president".
-RANK_WORDS = frozenset("deputy vice acting former assistant junior shadow ex".split())
-
-
-# A title the news uses for another: `the French leader` is France's president.
-TITLE_SYNONYMS = {
-    "leader": ("president", "premier", "chancellor"),
-    "premier": ("prime",),
-    "diplomat": ("ambassador", "envoy"),
-}
-
-
-def _holds(role: str, wanted: set[str], titles: set[str]) -> bool:
-    """Whether ``role`` (`Russian Foreign Minister`) is one of ``titles`` narrowed by
-    ``wanted`` (`foreign`): every narrowing word in it, and no rank word the title lacks."""
-    words = {w.lower().strip(".,'’") for w in role.replace("-", " ").split()}
-    return wanted <= words and not (words & RANK_WORDS) - wanted and bool(titles & words)
-
-
-def _roles_say(ents: ArticleEntities, entity: str, words: set[str]) -> list[bool]:
-    ent = ents.get(entity)
-    return [bool(words & set(r.lower().split())) for r in (ent.roles if ent else [])]
-
-
-def role_modifiers(head: Token) -> set[str]:
-    """The lower-case words that narrow a title noun: {energy} for `the country's energy
-    minister`; place adjectives (`Russian`) and owners (`Ukraine's`) are left out, since
-    the article may have named the holder's country otherwise."""
-    return {
-        c.lower_
-        for c in head.children
-        if c.dep_ in _ROLE_MODIFIER_DEPS
-        and c.i < head.i
-        and c.ent_type_ not in ("GPE", "NORP")
-        and c.pos_ in ("NOUN", "ADJ", "PROPN")
-    }
-
-
-def _by_role(head: Token, ents: ArticleEntities) -> str | None:
-    """The named holder of the title ``head`` heads (`the spokeswoman`, `the country's
-    energy minister`): among those whose roles have this head noun, the ones whose roles
-    also have every word that narrows it (`energy`), the most recently mentioned before
-    this point. With narrowing words nobody's role has, nobody: `the defence minister` is
-    not the energy minister just because she is the last minister named."""
-    titles = {head.lower_, head.lemma_.lower()}
-    titles |= {t for name in list(titles) for t in TITLE_SYNONYMS.get(name, ())}
-    candidates = [e for t in sorted(titles) for e in ents.role_heads.get(t, ())]
-    if not candidates:
-        return None
-    wanted = role_modifiers(head)
-    nation = {
-        c.lower_ for c in head.children if c.dep_ == "amod" and c.ent_type_ == "NORP"
-    }  # `the French leader`: a holder whose title says French, when one does
-    holders = [
-        e
-        for e in dict.fromkeys(candidates)
-        if (ent := ents.get(e)) is not None and any(_holds(r, wanted, titles) for r in ent.roles)
-    ]
-    national = [e for e in holders if nation and any(_roles_say(ents, e, nation))]
-    best, best_offset = None, -1
-    later: list[str] = []
-    for entity in national or holders:
-        ent = ents.get(entity)
-        if ent is None:
-            continue
-        offset = max((m.start for m in ent.mentions if m.start < head.idx), default=-1)
-        if offset > best_offset:
-            best, best_offset = entity, offset
-        elif offset < 0 and any(
-            head.idx < m.start < head.idx + CATAPHORA_CHARS for m in ent.mentions
-        ):
-            later.append(entity)
-    # A lede names the role and the next paragraphs the person (`Moscow's foreign minister
-    # arrived ... Russian Foreign Minister Anton Velikov said`): the one holder named soon
-    # after, when nobody with the title was named before.
-    return best if best is not None else later[0] if len(later) == 1 else None
-
-
-def former_or_latter(head: Token, ents: ArticleEntities) -> str | None:
-    """`the former` / `the latter`: the first or second of the last two people named
-    before this sentence (`Shvets and Grushko spoke ... The latter said`)."""
-    if head.lower_ not in ("former", "latter") or not any(c.lower_ == "the" for c in head.children):
-        return None
-    before = head.sent.start_char
-    last_seen: dict[str, int] = {}
-    for ent in ents.entities:
-        if ent.type != "PERSON":
-            continue
-        starts = [m.start for m in ent.mentions if m.start < before and m.kind == "name"]
-        if starts:
-            last_seen[ent.id] = max(starts)
-    if len(last_seen) < 2:
-        return None
-    pair = sorted(last_seen, key=last_seen.__getitem__)[-2:]
-    return pair[0] if head.lower_ == "former" else pair[1]
