@@ -129,15 +129,24 @@ class Discourse:
     def last_speaker(
         self, before: int, types: set[str], ents: ArticleEntities, gender: str | None = None
     ) -> str | None:
-        for offset, entity in reversed(self.speakers):
+        found = self.latest(self.speakers, before, types, ents, gender)
+        return found[1] if found else None
+
+    def latest(
+        self,
+        seen: list[tuple[int, str]],
+        before: int,
+        types: set[str],
+        ents: ArticleEntities,
+        gender: str | None,
+    ) -> tuple[int, str] | None:
+        """The last (offset, entity) of ``seen`` (speakers or subjects) before ``before``
+        whose entity has one of ``types`` and may take a pronoun of ``gender``."""
+        for offset, entity in reversed(seen):
             ent = ents.get(entity)
-            if (
-                offset < before
-                and ent is not None
-                and ent.type in types
-                and self.fits(entity, gender)
-            ):
-                return entity
+            fitting = ent is not None and ent.type in types and self.fits(entity, gender)
+            if offset < before and fitting:
+                return offset, entity
         return None
 
 
@@ -270,17 +279,8 @@ def _pronoun_antecedent(
     before her); otherwise the subject of the closest earlier sentence."""
     sent_start = head.sent.start_char
     gender = pronoun_gender(head.text)  # `she` is never the man quoted before
-    subject, subject_offset = None, -1
-    for offset, entity in reversed(discourse.subjects):
-        ent = ents.get(entity)
-        if (
-            offset < sent_start
-            and ent is not None
-            and ent.type in types
-            and discourse.fits(entity, gender)
-        ):
-            subject, subject_offset = entity, offset
-            break
+    found = discourse.latest(discourse.subjects, sent_start, types, ents, gender)
+    subject_offset, subject = found if found else (-1, None)
     last = discourse.last_speaker(head.idx, types, ents, gender)
     if last is not None:
         last_offset = max(o for o, e in discourse.speakers if e == last and o < head.idx)
